@@ -1,0 +1,1 @@
+"""Prefect orchestration and the command line of guide-extract."""

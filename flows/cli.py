@@ -1,0 +1,71 @@
+"""Command line: `guide-extract run [PDF|DIR ...] [--out DIR]`, `guide-extract schema`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from flows import settings
+
+
+def _inputs(paths: list[str]) -> list[Path]:
+    if not paths:
+        return sorted(Path("raw").glob("*.pdf"))
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+    return found
+
+
+def _run(args: argparse.Namespace) -> int:
+    inputs = _inputs(args.pdfs)
+    if not inputs:
+        print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+        return 2
+    settings.apply()
+    from flows.guide_flow import extract_guide  # Prefect is imported only when a run needs it
+
+    failed = 0
+    for path in inputs:
+        try:
+            guide = extract_guide(path, Path(args.out), args.password)
+        except Exception as error:  # one line per failed input, never a traceback
+            if args.debug:
+                raise
+            failed += 1
+            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            continue
+        warned = sum(len(p.warnings) for p in guide.practices) + len(guide.warnings)
+        print(
+            f"{path}: {len(guide.practices)} practices in {len(guide.themes)} themes, "
+            f"{warned} warnings -> {Path(args.out) / path.stem}"
+        )
+    return 1 if failed else 0
+
+
+def _schema(_: argparse.Namespace) -> int:
+    from pipeline.emit import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="extract guides")
+    run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")
+    run.add_argument("--out", default="output", help="output folder (default: output/)")
+    run.add_argument("--password", default=None, help="password of an encrypted PDF")
+    run.add_argument("--debug", action="store_true", help="show tracebacks")
+    run.set_defaults(handler=_run)
+    schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
+    schema.set_defaults(handler=_schema)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""guide-extract stages: each module is one stage, callable without Prefect."""

@@ -1,0 +1,69 @@
+"""Stage 5: assemble the guide from the segmented draft: themes, practices, ids."""
+
+from __future__ import annotations
+
+from pipeline.fields import build_practice, one_line, spans_of, theme_intro
+from pipeline.model import DocumentDraft, PracticeDraft
+
+
+def themes_of(draft: DocumentDraft) -> list[dict]:
+    lexicon = frozenset(draft.lexicon)
+    themes = []
+    for theme in draft.themes:
+        themes.append(
+            {
+                "number": theme.number,
+                "title": one_line(theme.title_lines, lexicon) or f"Theme {theme.number}",
+                "intro": theme_intro(theme.intro, lexicon),
+                "pages": [theme.page],
+            }
+        )
+    for practice in draft.practices:
+        if practice.theme is not None:
+            themes[practice.theme]["pages"].extend(practice.pages)
+    return themes
+
+
+def theme_ref(themes: list[dict], practice: PracticeDraft) -> dict | None:
+    if practice.theme is None:
+        return None
+    theme = themes[practice.theme]
+    return {"number": theme["number"], "title": theme["title"]}
+
+
+def parse_practice(draft: DocumentDraft, index: int, themes: list[dict]) -> dict:
+    practice = draft.practices[index]
+    return build_practice(practice, index + 1, theme_ref(themes, practice), frozenset(draft.lexicon))
+
+
+def unique_ids(practices: list[dict]) -> None:
+    """Ids are slugs of titles; a repeated title gets a numeric suffix, in guide order."""
+    seen: dict[str, int] = {}
+    for practice in practices:
+        base = practice["id"]
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            practice["id"] = f"{base}-{seen[base]}"
+            practice["warnings"].append(
+                {"code": "duplicate_title", "message": f"Another practice is also titled '{practice['title']}'.", "page": practice["pages"][0]}
+            )
+        for warning in practice["warnings"]:
+            warning["practice"] = practice["id"]
+
+
+def guide_dict(draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict]) -> dict:
+    unique_ids(practices)
+    warnings = []
+    for page in draft.skipped_pages:
+        warnings.append({"code": "page_not_read", "message": "Page is neither a theme divider nor part of a practice card.", "page": page})
+    if not draft.themes and practices:
+        warnings.append({"code": "no_themes", "message": "No theme divider pages were found; practices carry no theme.", "page": None})
+    title = one_line(draft.title_lines, frozenset(draft.lexicon)) or draft.metadata_title
+    return {
+        "source": source,
+        "title": title,
+        "title_provenance": spans_of(draft.title_lines),
+        "themes": themes,
+        "practices": practices,
+        "warnings": warnings,
+    }

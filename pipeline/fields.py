@@ -1,0 +1,203 @@
+"""Stage 4: read a practice draft into the contract's fields, as printed.
+
+Sidebar values keep their printed wording; only layout is undone (wrapped lines joined,
+URLs rebuilt). Anything missing is left empty with a warning, never filled in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.model import Field_, Line, PracticeDraft, Region
+from pipeline.periods import parse_period
+from pipeline.text import clean_text, join_lines
+from pipeline.websites import parse_websites
+
+SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_ORG_WORDS = re.compile(
+    r"\b(university|institute|government|council|authority|foundation|centre|center|"
+    r"municipality|ministry|agency|chamber|cluster|association|ltd|gmbh|s\.?p\.?a|company|"
+    r"department|office|region|network|hub|district|coordinator|manager|director|officer|"
+    r"lep|trade|investment|school|college|academy|platform)\b",
+    re.IGNORECASE,
+)
+_PARTICLES = {"de", "del", "della", "da", "van", "von", "der", "den", "la", "le", "di", "du", "dos", "y"}
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "practice"
+
+
+def span(page: int, bbox) -> dict:
+    return {"page": page, "bbox": [round(v, 1) for v in bbox]}
+
+
+def spans_of(lines: list[Line]) -> list[dict]:
+    """One box per page around the given lines."""
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    out = []
+    for page, group in by_page.items():
+        boxes = [ln.bbox for ln in group]
+        out.append(
+            span(page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+        )
+    return out
+
+
+def one_line(lines: list[Line], lexicon: frozenset[str]) -> str | None:
+    text = ""
+    for line in lines:
+        text = join_lines(text, re.sub(r"\s+", " ", line.text).strip(), lexicon)
+    return text or None
+
+
+def _warning(code: str, message: str, page: int | None) -> dict:
+    return {"code": code, "message": message, "page": page}
+
+
+def _looks_like_person(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or _ORG_WORDS.search(text):
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and sum(w.isupper() and len(w) > 1 for w in words) == 0
+
+
+def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
+    """Name, organisation and e-mail per contact; an e-mail closes a contact."""
+    contacts: list[dict] = []
+    pending: list[str] = []
+
+    def close(email: str | None) -> None:
+        if not pending and email is None:
+            return
+        name = pending[0] if pending and _looks_like_person(pending[0]) else None
+        org_lines = pending[1:] if name else pending
+        organisation = None
+        for part in org_lines:
+            organisation = part if organisation is None else join_lines(organisation, part, lexicon)
+        contacts.append({"name": name, "organisation": organisation, "email": email})
+        pending.clear()
+
+    for line in lines:
+        text = re.sub(r"\s+", " ", line.text).strip()
+        emails = _EMAIL.findall(text)
+        rest = _EMAIL.sub(" ", text).strip(" ,;")
+        if rest:
+            pending.append(rest)
+        if emails:
+            for email in emails:
+                close(email.lower().rstrip("."))
+    close(None)
+    return contacts
+
+
+def _values(fields: list[Field_]) -> list[Line]:
+    return [line for field in fields for line in field.values]
+
+
+def _field_spans(fields: list[Field_]) -> list[dict]:
+    return spans_of([line for field in fields for line in [field.label, *field.values]])
+
+
+def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexicon: frozenset[str]) -> dict:
+    """Contract-shaped dict of one practice (validated by the next stage)."""
+    first = draft.pages[0]
+    warnings: list[dict] = []
+    provenance: dict[str, list[dict]] = {}
+
+    title = one_line(draft.title_lines, lexicon)
+    if title:
+        provenance["title"] = spans_of(draft.title_lines)
+    else:
+        title = f"Untitled practice on page {first}"
+        warnings.append(_warning("missing_title", "No title was found (no line set larger than the body text).", first))
+
+    summary = one_line(draft.summary_lines, lexicon)
+    if summary:
+        provenance["summary"] = spans_of(draft.summary_lines)
+    else:
+        warnings.append(_warning("missing_summary", "No tagline was found under the title.", first))
+
+    def sidebar(field: str, human: str) -> list[Line]:
+        found = draft.fields.get(field, [])
+        values = _values(found)
+        if found:
+            provenance[field if field != "contact" else "contacts"] = _field_spans(found)
+        if not values:
+            warnings.append(_warning(f"missing_{field}", f"No '{human}' is given in the sidebar.", first))
+        return values
+
+    institution = one_line(sidebar("institution", "Main institution"), lexicon)
+    location_raw = one_line(sidebar("location", "Location"), lexicon)
+    contacts = parse_contacts(sidebar("contact", "Contact"), lexicon)
+    website_lines = sidebar("website", "Website")
+    websites, site_warnings = parse_websites(website_lines, draft.links)
+    if "website" in provenance:
+        provenance["websites"] = provenance.pop("website")
+    period_lines = sidebar("period", "Start-end date")
+    period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
+    period, period_warnings = parse_period(period_raw)
+    for code, message in site_warnings + period_warnings:
+        warnings.append(_warning(code, message, first))
+    notes = [one_line([n], lexicon) for field_list in draft.fields.values() for f in field_list for n in f.notes]
+
+    sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
+    other: dict[str, str] = {}
+    for section in draft.sections:
+        text = clean_text(section.blocks, lexicon)
+        lines = [ln for block in section.blocks for ln in block.lines]
+        if section.key is None:
+            warnings.append(
+                _warning("unknown_heading", f"Heading '{section.heading}' names none of the contract's sections.", section.heading_lines[0].page)
+            )
+            if text:
+                other[section.heading] = text
+            continue
+        key = f"sections.{section.key}"
+        provenance.setdefault(key, []).extend(spans_of(section.heading_lines + lines))
+        if sections[section.key] and text:
+            warnings.append(
+                _warning("repeated_section", f"Section '{section.key}' appears twice; the texts are joined.", section.heading_lines[0].page)
+            )
+            sections[section.key] = sections[section.key] + "\n\n" + text
+        elif text:
+            sections[section.key] = text
+        if not text:
+            warnings.append(_warning("empty_section", f"Section '{section.heading}' has no text.", section.heading_lines[0].page))
+    for key in SECTION_KEYS:
+        if sections[key] is None and not any(s.key == key for s in draft.sections):
+            warnings.append(_warning("missing_section", f"The card has no '{key}' section.", first))
+    preamble = clean_text(draft.preamble, lexicon) if draft.preamble else None
+    if preamble:
+        other["preamble"] = preamble
+        warnings.append(_warning("text_outside_sections", "Text between the tagline and the first heading.", first))
+
+    return {
+        "id": slugify(title),
+        "number": number,
+        "theme": theme,
+        "title": title,
+        "summary": summary,
+        "institution": institution,
+        "location": {"raw": location_raw, "country": None, "country_code": None},
+        "contacts": contacts,
+        "websites": websites,
+        "period": period,
+        "sections": sections,
+        "other_sections": other,
+        "notes": [n for n in notes if n],
+        "budgets": [],
+        "metrics": [],
+        "pages": draft.pages,
+        "provenance": provenance,
+        "warnings": warnings,
+    }
+
+
+def theme_intro(regions: list[Region], lexicon: frozenset[str]) -> str | None:
+    return clean_text(regions, lexicon) if regions else None

@@ -1,0 +1,75 @@
+"""Running headers and footers: text repeated at the same height on several pages,
+standing above (or below) everything else on its page."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.model import PageText, Word
+
+# Share of the page height, from the top or bottom edge, that furniture may occupy.
+_BAND = 0.12
+_SAME_HEIGHT = 3.0
+_DIGITS = re.compile(r"\d+")
+
+
+def phrases(words: list[Word]) -> list[list[Word]]:
+    """Runs of words on one line with no wide gap between them."""
+    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    runs: list[list[Word]] = []
+    for word in ordered:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and abs(word.top - last.top) < _SAME_HEIGHT
+            and 0 <= word.x0 - last.x1 < 2.5 * max(word.size, last.size)
+        ):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def _key(run: list[Word]) -> str:
+    return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
+
+
+def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
+    """Map page number -> ids (index in page.words) of words that are page furniture."""
+    runs_by_page: dict[int, list[list[int]]] = {}
+    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for page in pages:
+        index = {id(w): i for i, w in enumerate(page.words)}
+        runs = [[index[id(w)] for w in run] for run in phrases(page.words)]
+        runs_by_page[page.number] = runs
+        for run in runs:
+            words = [page.words[i] for i in run]
+            seen[_key(words)].append((page.number, words[0].top))
+
+    def repeated(key: str, page_no: int, top: float) -> bool:
+        pages_here = {p for p, t in seen[key] if abs(t - top) <= _SAME_HEIGHT and p != page_no}
+        return bool(pages_here)
+
+    result: dict[int, set[int]] = {}
+    for page in pages:
+        candidates: list[list[int]] = []
+        for run in runs_by_page[page.number]:
+            words = [page.words[i] for i in run]
+            top = min(w.top for w in words)
+            bottom = max(w.bottom for w in words)
+            in_band = bottom <= page.height * _BAND or top >= page.height * (1 - _BAND)
+            is_folio = all(_DIGITS.fullmatch(w.text) for w in words)
+            if in_band and (is_folio or repeated(_key(words), page.number, words[0].top)):
+                candidates.append(run)
+        chosen = {i for run in candidates for i in run}
+        others = [w for i, w in enumerate(page.words) if i not in chosen]
+        content_top = min((w.top for w in others), default=page.height)
+        content_bottom = max((w.bottom for w in others), default=0.0)
+        keep: set[int] = set()
+        for run in candidates:
+            words = [page.words[i] for i in run]
+            if max(w.bottom for w in words) <= content_top or min(w.top for w in words) >= content_bottom:
+                keep.update(run)
+        result[page.number] = keep
+    return result

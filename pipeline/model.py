@@ -1,0 +1,177 @@
+"""Typed intermediate data passed between stages (not part of the output contract)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+Box = tuple[float, float, float, float]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Word(_Frozen):
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+
+class Link(_Frozen):
+    uri: str
+    bbox: Box
+
+
+class PageText(_Frozen):
+    """What pdfplumber reads off one page."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    links: list[Link] = []
+
+
+class Line(_Frozen):
+    """Words on one baseline inside one region, left to right."""
+
+    page: int
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> Box:
+        return (
+            min(w.x0 for w in self.words),
+            min(w.top for w in self.words),
+            max(w.x1 for w in self.words),
+            max(w.bottom for w in self.words),
+        )
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        """Size of most of the line's characters (a bold bullet must not decide)."""
+        weight: dict[float, int] = {}
+        for w in self.words:
+            weight[w.size] = weight.get(w.size, 0) + len(w.text)
+        return max(weight, key=weight.__getitem__)
+
+    @property
+    def bold(self) -> bool:
+        return _share(self.words, lambda w: w.bold) > 0.6
+
+    @property
+    def italic(self) -> bool:
+        return _share(self.words, lambda w: w.italic) > 0.6
+
+
+def _share(words: list[Word], pred) -> float:
+    total = sum(len(w.text) for w in words) or 1
+    return sum(len(w.text) for w in words if pred(w)) / total
+
+
+class Region(_Frozen):
+    """A block of text that reads top to bottom: a column, a panel, a title band."""
+
+    page: int
+    lines: list[Line]
+
+    @property
+    def bbox(self) -> Box:
+        boxes = [line.bbox for line in self.lines]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+
+class PageLayout(_Frozen):
+    """One page after furniture removal: regions in reading order."""
+
+    number: int
+    width: float
+    height: float
+    body_size: float
+    regions: list[Region]
+    furniture: list[Line] = []
+    links: list[Link] = []
+
+
+class Field_(_Frozen):
+    """A sidebar label and the lines printed as its value."""
+
+    label: Line
+    values: list[Line]
+    notes: list[Line] = []
+
+
+class SectionDraft(_Frozen):
+    heading: str
+    key: str | None
+    heading_lines: list[Line]
+    blocks: list[Region]
+
+
+class PracticeDraft(_Frozen):
+    pages: list[int]
+    theme: int | None
+    title_lines: list[Line]
+    summary_lines: list[Line]
+    fields: dict[str, list[Field_]]
+    unknown_labels: list[Line] = []
+    preamble: list[Region] = []
+    sections: list[SectionDraft]
+    links: list[Link] = []
+    body_size: float
+
+
+class ThemeDraft(_Frozen):
+    number: int
+    title_lines: list[Line]
+    intro: list[Region]
+    page: int
+
+
+class DocumentDraft(_Frozen):
+    title_lines: list[Line]
+    metadata_title: str | None = None
+    themes: list[ThemeDraft]
+    practices: list[PracticeDraft]
+    lexicon: list[str]
+    skipped_pages: list[int] = []
+    front_matter: list[int] = []
+
+
+class ExtractedPdf(_Frozen):
+    """Stage 1 output: the file's identity and its pages' words."""
+
+    file: str
+    sha256: str
+    metadata_title: str | None
+    pages: list[PageText]

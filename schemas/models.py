@@ -1,0 +1,140 @@
+"""Pydantic models of the output contract (shared/spec/output-contract.md).
+
+Field names and meanings are fixed by the contract; fields beyond it are additions,
+never renames. Models forbid unknown keys so a typo in a stage fails loudly.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SCHEMA_VERSION = "1.0"
+
+Year = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+OneLine = Annotated[str, StringConstraints(pattern=r"^[^\n]*$", min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceSpan(_Model):
+    """Where a value was read: 1-based page and box (x0, top, x1, bottom) in PDF points."""
+
+    page: int = Field(ge=1)
+    bbox: tuple[float, float, float, float]
+
+
+class Warning(_Model):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    message: str
+    practice: str | None = None
+    page: int | None = None
+
+
+class ThemeRef(_Model):
+    number: int
+    title: str
+
+
+class Theme(ThemeRef):
+    intro: str | None = None
+    pages: list[int] = []
+
+
+class Location(_Model):
+    raw: str | None = None
+    country: str | None = None
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class Contact(_Model):
+    name: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _lower_and_plausible(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value != value.lower() or "@" not in value or " " in value:
+            raise ValueError("email must be one lower-case address")
+        return value
+
+
+class Period(_Model):
+    raw: str | None = None
+    start: Year | None = None
+    end: Year | None = None
+    ongoing: bool = False
+
+
+class Sections(_Model):
+    about: str | None = None
+    resources: str | None = None
+    evidence: str | None = None
+    challenges: str | None = None
+    transfer: str | None = None
+
+
+class Money(_Model):
+    raw: str
+    amount: float | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    role: str | None = None
+
+
+class Metric(_Model):
+    raw: str
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+class Practice(_Model):
+    id: Slug
+    number: int = Field(ge=1)
+    theme: ThemeRef | None
+    title: OneLine
+    summary: str | None = None
+    institution: OneLine | None = None
+    location: Location = Location()
+    contacts: list[Contact] = []
+    websites: list[str] = []
+    period: Period = Period()
+    sections: Sections = Sections()
+    other_sections: dict[str, str] = Field(default={}, description="Headed text that names none of the five sections")
+    notes: list[str] = Field(default=[], description="Small print in the sidebar, such as photo credits")
+    budgets: list[Money] = []
+    metrics: list[Metric] = []
+    pages: list[int]
+    provenance: dict[str, list[SourceSpan]] = {}
+    warnings: list[Warning] = []
+
+    @field_validator("websites")
+    @classmethod
+    def _urls_have_no_spaces(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if any(ch.isspace() for ch in url) or "://" not in url:
+                raise ValueError(f"not a full URL: {url!r}")
+        return value
+
+
+class Source(_Model):
+    file: str
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    pages: int = Field(ge=0)
+
+
+class Guide(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    title: str | None
+    title_provenance: list[SourceSpan] = []
+    themes: list[Theme] = []
+    practices: list[Practice] = []
+    warnings: list[Warning] = []
