@@ -24,7 +24,7 @@ def _run(args: argparse.Namespace) -> int:
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
         return 2
-    settings.apply()
+    settings.apply(debug=args.debug)
     from flows.guide_flow import extract_guide  # Prefect is imported only when a run needs it
 
     failed = 0

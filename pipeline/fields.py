@@ -86,7 +86,7 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
     for line in lines:
         text = re.sub(r"\s+", " ", line.text).strip()
         emails = _EMAIL.findall(text)
-        rest = _EMAIL.sub(" ", text).strip(" ,;")
+        rest = _EMAIL.sub(" ", text).strip(" ,;") if emails else text
         if rest:
             pending.append(rest)
         if emails:

@@ -86,6 +86,8 @@ def clean_text(blocks: list[Region], lexicon: frozenset[str]) -> str | None:
                 sep = "join"
             elif below:
                 sep = "\n\n"
+            elif item_x is not None and (text[:1].islower() and not _SENTENCE_END.search(current)):
+                sep = "join"  # an item set without a hanging indent runs on at the margin
             elif item_x is not None:
                 sep = "\n"
             elif (

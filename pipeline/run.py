@@ -1,0 +1,21 @@
+"""The stages in order, without Prefect: what the flow runs, for tests and library use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.document import guide_dict, parse_practice, themes_of
+from pipeline.extract import extract_pdf
+from pipeline.layout import layout_pages
+from pipeline.segment import segment
+from pipeline.validate import validate_guide
+from schemas import Guide
+
+
+def extract_guide(path: Path, password: str | None = None) -> Guide:
+    pdf = extract_pdf(Path(path), password)
+    draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
+    themes = themes_of(draft)
+    practices = [parse_practice(draft, i, themes) for i in range(len(draft.practices))]
+    source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
+    return validate_guide(guide_dict(draft, source, themes, practices))

@@ -1,0 +1,145 @@
+"""The small rules the stages are built from, on inputs chosen to break them."""
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.fields import parse_contacts, slugify
+from pipeline.model import Line, Link, Word
+from pipeline.periods import parse_period
+from pipeline.text import join_lines
+from pipeline.validate import validate_practice
+from pipeline.vocabulary import label_field, list_marker, section_key
+from pipeline.websites import parse_websites
+from schemas import Practice
+
+LEXICON = frozenset({"cross-sectoral", "technology", "4.0-related"})
+
+
+def line(text, top=0.0, x0=0.0):
+    words, x = [], x0
+    for token in text.split():
+        words.append(Word(text=token, x0=x, top=top, x1=x + 5 * len(token), bottom=top + 8, size=8))
+        x += 5 * len(token) + 3
+    return Line(page=1, words=words)
+
+
+@pytest.mark.parametrize(
+    "left, right, joined",
+    [
+        ("the implementa-", "tion of goals", "the implementation of goals"),
+        ("techno-", "logy providers", "technology providers"),
+        ("support for cross-", "sectoral work", "support for cross-sectoral work"),
+        ("Industry 4.0-", "related support", "Industry 4.0-related support"),
+        ("GreenofShore-", "Tech and more", "GreenofShore-Tech and more"),
+        ("the level/", "intensity of", "the level/intensity of"),
+        ("ends here.", "Next line", "ends here. Next line"),
+        ("a dash –", "and more", "a dash – and more"),
+    ],
+)
+def test_join_lines(left, right, joined):
+    assert join_lines(left, right, LEXICON) == joined
+
+
+@pytest.mark.parametrize(
+    "raw, start, end, ongoing, codes",
+    [
+        ("February 2019 - ongoing", "2019-02", None, True, []),
+        ("January 2017 – March 2020", "2017-01", "2020-03", False, []),
+        ("June 2015 to September 2021", "2015-06", "2021-09", False, []),
+        ("2001 - ongoing", "2001", None, True, []),
+        ("2016 - Ongoing", "2016", None, True, []),
+        ("Timescale: September 2020 – November 2023", "2020-09", "2023-11", False, []),
+        ("2019 - 2022", "2019", "2022", False, []),
+        ("soon", None, None, False, ["unparsed_period"]),
+        ("2022 - 2019", "2022", "2019", False, ["period_reversed"]),
+    ],
+)
+def test_parse_period(raw, start, end, ongoing, codes):
+    period, warnings = parse_period(raw)
+    assert (period["start"], period["end"], period["ongoing"]) == (start, end, ongoing)
+    assert [code for code, _ in warnings] == codes
+
+
+def test_websites_join_wrapped_lines_and_repair_the_host_path_join():
+    lines = [
+        line("https://www.confindustria.toscana.it", top=0),
+        line("digital-innovation-hub-toscana/", top=10),
+        line("and https://www.artes4.it/", top=20),
+    ]
+    urls, warnings = parse_websites(lines, [])
+    assert urls == ["https://www.confindustria.toscana.it/digital-innovation-hub-toscana/", "https://www.artes4.it/"]
+    assert warnings == []
+
+
+def test_websites_scheme_added_and_link_annotation_compared():
+    lines = [line("www.example.org/a/", top=0), line("b.html", top=10)]
+    links = [Link(uri="https://www.example.org/a/ b.htm", bbox=(0, 0, 50, 8))]
+    urls, warnings = parse_websites(lines, links)
+    assert urls == ["https://www.example.org/a/b.html"]
+    assert [code for code, _ in warnings] == ["link_has_spaces", "link_differs"]
+
+
+def test_contacts_name_organisation_email():
+    contacts = parse_contacts(
+        [line("Sandra Perez"), line("ACCIÓ - Catalonia Trade and Investment,"), line("Regional Government of Catalonia"), line("SPerez@Gencat.cat")],
+        LEXICON,
+    )
+    assert contacts == [
+        {
+            "name": "Sandra Perez",
+            "organisation": "ACCIÓ - Catalonia Trade and Investment, Regional Government of Catalonia",
+            "email": "sperez@gencat.cat",
+        }
+    ]
+
+
+def test_contact_without_person_name_is_an_organisation():
+    contacts = parse_contacts([line("Regional Council of Lapland"), line("info@example.fi")], LEXICON)
+    assert contacts == [{"name": None, "organisation": "Regional Council of Lapland", "email": "info@example.fi"}]
+
+
+@pytest.mark.parametrize(
+    "label, field",
+    [("Main institution", "institution"), ("Start - end date", "period"), ("Start-end date", "period"),
+     ("Website", "website"), ("Contact", "contact"), ("Location", "location"), ("Timescale", "period"),
+     ("About this good practice", None)],
+)
+def test_label_vocabulary(label, field):
+    assert label_field(label) == field
+
+
+@pytest.mark.parametrize(
+    "heading, key",
+    [("Difficulties encountered", "challenges"), ("Challenges Encountered", "challenges"),
+     ("Evidence of Succes", "evidence"), ("Potential for learning or transfer:", "transfer"),
+     ("About this good practice", "about"), ("Resources needed", "resources"), ("Partners", None)],
+)
+def test_section_vocabulary(heading, key):
+    assert section_key(heading) == key
+
+
+def test_list_markers():
+    assert list_marker("» item") == "bullet"
+    assert list_marker("(2) The programme") == "number"
+    assert list_marker("b) Work on") == "number"
+    assert list_marker("2019 was a year") is None
+
+
+def test_slugs_are_stable_ascii():
+    assert slugify("ProACCIÓ 4.0: Catalonia’s innovation") == "proaccio-4-0-catalonias-innovation"
+
+
+def test_invalid_field_is_emptied_and_named_in_a_warning():
+    practice = validate_practice(
+        {"id": "x-y", "number": 1, "theme": None, "title": "X", "websites": ["not a url"], "pages": [3], "warnings": []}
+    )
+    assert practice.websites == []
+    assert [(w.code, w.practice, w.page) for w in practice.warnings] == [("invalid_field", "x-y", 3)]
+    assert "'websites'" in practice.warnings[0].message
+
+
+def test_unfixable_practice_names_practice_and_field():
+    with pytest.raises(ValueError, match=r"practice Bad Id: id: String should match pattern"):
+        validate_practice({"id": "Bad Id", "number": 1, "theme": None, "title": "X", "pages": [1]})
+    with pytest.raises(ValidationError):
+        Practice.model_validate({"id": "x", "number": 0, "theme": None, "title": "X", "pages": []})
