@@ -23,6 +23,7 @@ from pipeline.layout import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
 from pipeline.segment import segment
 from pipeline.validate import validate_guide
+from pipeline.values import enrich
 from schemas import Guide
 
 
@@ -48,6 +49,15 @@ def segment_task(pdf: ExtractedPdf, pages: list[PageLayout]) -> DocumentDraft:
 @task(name="parse-practice", cache_policy=NO_CACHE, task_run_name="parse-practice-{index}")
 def parse_task(draft: DocumentDraft, index: int, themes: list[dict]) -> dict:
     return parse_practice(draft, index, themes)
+
+
+@task(name="values", cache_policy=NO_CACHE)
+def values_task(practices: list[dict]) -> list[dict]:
+    enriched = enrich(practices)
+    get_run_logger().info(
+        "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in enriched), sum(len(p["metrics"]) for p in enriched)
+    )
+    return enriched
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -78,6 +88,7 @@ def extract_guide(path: Path, out: Path = Path("output"), password: str | None =
     draft = segment_task(quote(pdf), quote(pages))
     themes = themes_of(draft)
     practices = parse_task.map(unmapped(quote(draft)), range(len(draft.practices)), unmapped(quote(themes))).result()
+    practices = values_task(quote(practices))
     guide = validate_task(quote(pdf), quote(draft), themes, quote(practices))
     write_task(quote(guide), Path(out) / Path(path).stem)
     return guide

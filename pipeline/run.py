@@ -9,6 +9,7 @@ from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
 from pipeline.segment import segment
 from pipeline.validate import validate_guide
+from pipeline.values import enrich
 from schemas import Guide
 
 
@@ -16,6 +17,6 @@ def extract_guide(path: Path, password: str | None = None) -> Guide:
     pdf = extract_pdf(Path(path), password)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes = themes_of(draft)
-    practices = [parse_practice(draft, i, themes) for i in range(len(draft.practices))]
+    practices = enrich([parse_practice(draft, i, themes) for i in range(len(draft.practices))])
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
     return validate_guide(guide_dict(draft, source, themes, practices))

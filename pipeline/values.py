@@ -1,0 +1,81 @@
+"""Stage 5b: typed values from the printed fields: money, metrics, places, organisations
+and technologies. One spaCy pass over every text of the guide (`nlp.pipe`, batched)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.nlp import TECHNOLOGIES, get_nlp
+from pipeline.places import resolve
+
+_TECH_PHRASES = {phrase for phrases in TECHNOLOGIES.values() for phrase in phrases}
+_ORG_NOISE = re.compile(r"^(?:the )?(?:sme|smes|eu|i4\.0|industry 4\.0|r&d|ict|gp|cc|ccs|dih|dihs|eur|gbp)$", re.I)
+
+
+def _clean_org(span) -> str | None:
+    """An ORG entity as a catalogue would list it, or None for what the small model
+    mislabels (amounts, single common words, fragments across lines)."""
+    if "\n" in span.text or re.search(r"[<>|]|\d\s*$|^e\.g\.", span.text):
+        return None
+    if any(s.start < span.end and span.start < s.end for key in ("money", "metrics") for s in span.doc.spans[key]):
+        return None
+    text = re.sub(r"\s+", " ", span.text).strip(" ,.;:()“”\"'-–")
+    text = re.sub(r"[’']s$", "", text)
+    if text.count("(") > text.count(")"):
+        text = text[: text.rfind("(")].strip()
+    if text.lower() in _TECH_PHRASES:
+        return None
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    if len(text) < 2 or _ORG_NOISE.match(text) or not re.search(r"[A-Za-z]", text):
+        return None
+    if " " not in text and not (text.isupper() or re.search(r".[A-Z0-9]", text)):
+        return None  # one ordinary capitalised word ('Digital', 'Research') is not a name
+    return text
+
+
+def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
+    """Fill budgets, metrics, location country, organisations, technologies in place."""
+    nlp = get_nlp()
+    jobs = [
+        (p, key, text)
+        for p in practices
+        for key, text in p["sections"].items()
+        if text
+    ]
+    orgs: dict[int, dict[str, str]] = {id(p): {} for p in practices}
+    techs: dict[int, list[str]] = {id(p): [] for p in practices}
+    for practice in practices:
+        practice["budgets"], practice["metrics"], practice["money_mentions"] = [], [], []
+    for (practice, key, _), doc in zip(jobs, nlp.pipe((text for _, _, text in jobs), batch_size=batch_size)):
+        for span in doc.spans["money"]:
+            hit = {k: v for k, v in span._.value.items() if k not in ("start", "end")}
+            if key == "resources":
+                practice["budgets"].append(hit)
+            else:
+                practice["money_mentions"].append({**hit, "section": key})
+        if key == "evidence":
+            practice["metrics"].extend(span._.value for span in doc.spans["metrics"])
+        for span in doc.spans["technologies"]:
+            if span.label_ not in techs[id(practice)]:
+                techs[id(practice)].append(span.label_)
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                name = _clean_org(ent)
+                if name:
+                    orgs[id(practice)].setdefault(name.lower(), name)
+    for practice in practices:
+        named = [practice.get("institution")] + [c.get("organisation") for c in practice["contacts"]]
+        for name in filter(None, named):
+            orgs[id(practice)].setdefault(name.lower(), name)
+        practice["organisations"] = sorted(orgs[id(practice)].values(), key=str.lower)
+        practice["technologies"] = sorted(techs[id(practice)], key=str.lower)
+        emails = [c["email"] for c in practice["contacts"] if c.get("email")]
+        location, warnings = resolve(practice["location"]["raw"], emails, practice["websites"], practice.get("institution"))
+        practice["location"] = location
+        for code, message in warnings:
+            practice["warnings"].append({"code": code, "message": message, "page": practice["pages"][0]})
+        if "sections.resources" in practice["provenance"] and not practice["budgets"] and practice["sections"]["resources"]:
+            practice["warnings"].append(
+                {"code": "no_budget_amount", "message": "'Resources needed' states no monetary amount.", "page": practice["pages"][0]}
+            )
+    return practices
