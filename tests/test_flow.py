@@ -44,7 +44,7 @@ def test_cli_runs_quietly(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout == (
-        f"{GUIDE_PDF}: 26 practices in 4 themes, 36 warnings -> {tmp_path / 'smarty-good-practice-guide'}\n"
+        f"{GUIDE_PDF}: 26 practices in 4 themes, 40 warnings -> {tmp_path / 'smarty-good-practice-guide'}\n"
     )
 
 
