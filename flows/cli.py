@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -37,10 +38,10 @@ def _run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
             continue
-        warned = sum(len(p.warnings) for p in guide.practices) + len(guide.warnings)
+        warned = sum(len(p.warnings) for p in guide.practices)
         print(
             f"{path}: {len(guide.practices)} practices in {len(guide.themes)} themes, "
-            f"{warned} warnings -> {Path(args.out) / path.stem}"
+            f"{warned} practice warnings, {len(guide.warnings)} document warnings -> {Path(args.out) / path.stem}"
         )
     return 1 if failed else 0
 
@@ -50,6 +51,21 @@ def _schema(_: argparse.Namespace) -> int:
 
     sys.stdout.write(schema_json())
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import DiffError, as_text, diff_guides, load
+
+    try:
+        result = diff_guides(load(Path(args.old)), load(Path(args.new)))
+    except DiffError as error:
+        print(f"guide-extract: error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(as_text(result))
+    return 0 if result["equal"] else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)
+    diff = commands.add_parser("diff", help="compare two results (guide.json files or output folders)")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.set_defaults(handler=_diff)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -16,11 +16,14 @@ from prefect.artifacts import create_table_artifact
 from prefect.logging import get_run_logger
 from prefect.utilities.annotations import quote
 
-from pipeline.document import guide_dict, parse_practice, themes_of
+from pipeline.checks import run_checks
+from pipeline.document import front_text, guide_dict, parse_practice, themes_of
 from pipeline.emit import render, write_atomic
 from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
+from pipeline.pictures import practice_pictures
+from pipeline.report import render_report
 from pipeline.segment import segment
 from pipeline.validate import validate_guide
 from pipeline.values import enrich
@@ -66,9 +69,22 @@ def validate_task(pdf: ExtractedPdf, draft: DocumentDraft, themes: list[dict], p
     return validate_guide(guide_dict(draft, source, themes, practices))
 
 
+@task(name="checks", cache_policy=NO_CACHE)
+def checks_task(guide: Guide, draft: DocumentDraft) -> Guide:
+    checked = run_checks(guide, front_text(draft))
+    for warning in checked.warnings:
+        get_run_logger().info("%s: %s", warning.code, warning.message)
+    return checked
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def report_task(path: Path, guide: Guide, password: str | None = None) -> str:
+    return render_report(guide, practice_pictures(path, guide, password))
+
+
 @task(name="write", cache_policy=NO_CACHE)
-def write_task(guide: Guide, target: Path) -> Path:
-    written = write_atomic(target, render(guide))
+def write_task(guide: Guide, report: str, target: Path) -> Path:
+    written = write_atomic(target, render(guide, {"report.html": report}))
     create_table_artifact(
         key="practices",
         table=[
@@ -90,7 +106,9 @@ def extract_guide(path: Path, out: Path = Path("output"), password: str | None =
     practices = parse_task.map(unmapped(quote(draft)), range(len(draft.practices)), unmapped(quote(themes))).result()
     practices = values_task(quote(practices))
     guide = validate_task(quote(pdf), quote(draft), themes, quote(practices))
-    write_task(quote(guide), Path(out) / Path(path).stem)
+    guide = checks_task(quote(guide), quote(draft))
+    report = report_task(path, quote(guide), password)
+    write_task(quote(guide), quote(report), Path(out) / Path(path).stem)
     return guide
 
 

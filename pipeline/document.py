@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.fields import build_practice, one_line, spans_of, theme_intro
 from pipeline.model import DocumentDraft, PracticeDraft
+from pipeline.warn import warning
 
 
 def themes_of(draft: DocumentDraft) -> list[dict]:
@@ -45,19 +46,24 @@ def unique_ids(practices: list[dict]) -> None:
         if seen[base] > 1:
             practice["id"] = f"{base}-{seen[base]}"
             practice["warnings"].append(
-                {"code": "duplicate_title", "message": f"Another practice is also titled '{practice['title']}'.", "page": practice["pages"][0]}
+                warning("duplicate_title", f"Another practice is also titled '{practice['title']}'.", practice["pages"][0], "id")
             )
         for warning in practice["warnings"]:
             warning["practice"] = practice["id"]
+
+
+def front_text(draft: DocumentDraft) -> str | None:
+    """The front matter as text, where a guide states how many practices it holds."""
+    return theme_intro(draft.front_regions, frozenset(draft.lexicon))
 
 
 def guide_dict(draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict]) -> dict:
     unique_ids(practices)
     warnings = []
     for page in draft.skipped_pages:
-        warnings.append({"code": "page_not_read", "message": "Page is neither a theme divider nor part of a practice card.", "page": page})
+        warnings.append(warning("page_not_read", "Page is neither a theme divider nor part of a practice card.", page))
     if not draft.themes and practices:
-        warnings.append({"code": "no_themes", "message": "No theme divider pages were found; practices carry no theme.", "page": None})
+        warnings.append(warning("no_themes", "No theme divider pages were found; practices carry no theme."))
     title = one_line(draft.title_lines, frozenset(draft.lexicon)) or draft.metadata_title
     return {
         "source": source,

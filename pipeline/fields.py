@@ -12,6 +12,7 @@ import unicodedata
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.periods import parse_period
 from pipeline.text import clean_text, join_lines
+from pipeline.warn import warning as _warning
 from pipeline.websites import parse_websites
 
 SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
@@ -26,9 +27,16 @@ _ORG_WORDS = re.compile(
 _PARTICLES = {"de", "del", "della", "da", "van", "von", "der", "den", "la", "le", "di", "du", "dos", "y"}
 
 
+_SLUG_MAX = 64
+
+
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "practice"
+    """Kebab-case ASCII of the title, cut at a word boundary so ids stay usable as keys."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("’", "")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "practice"
+    if len(slug) > _SLUG_MAX:
+        slug = slug[: _SLUG_MAX + 1].rsplit("-", 1)[0]
+    return slug
 
 
 def span(page: int, bbox) -> dict:
@@ -36,12 +44,19 @@ def span(page: int, bbox) -> dict:
 
 
 def spans_of(lines: list[Line]) -> list[dict]:
-    """One box per page around the given lines."""
-    by_page: dict[int, list[Line]] = {}
+    """One box per page and column around the given lines (a section that runs from one
+    column into the next gets two boxes, not one over both)."""
+    clusters: list[tuple[int, list[Line]]] = []
     for line in lines:
-        by_page.setdefault(line.page, []).append(line)
+        x0, _, x1, _ = line.bbox
+        for page, group in clusters:
+            if page == line.page and any(min(x1, g.bbox[2]) > max(x0, g.bbox[0]) for g in group):
+                group.append(line)
+                break
+        else:
+            clusters.append((line.page, [line]))
     out = []
-    for page, group in by_page.items():
+    for page, group in clusters:
         boxes = [ln.bbox for ln in group]
         out.append(
             span(page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
@@ -54,10 +69,6 @@ def one_line(lines: list[Line], lexicon: frozenset[str]) -> str | None:
     for line in lines:
         text = join_lines(text, re.sub(r"\s+", " ", line.text).strip(), lexicon)
     return text or None
-
-
-def _warning(code: str, message: str, page: int | None) -> dict:
-    return {"code": code, "message": message, "page": page}
 
 
 def _looks_like_person(text: str) -> bool:
@@ -115,35 +126,35 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         provenance["title"] = spans_of(draft.title_lines)
     else:
         title = f"Untitled practice on page {first}"
-        warnings.append(_warning("missing_title", "No title was found (no line set larger than the body text).", first))
+        warnings.append(_warning("missing_title", "No title was found (no line set larger than the body text).", first, "title"))
 
     summary = one_line(draft.summary_lines, lexicon)
     if summary:
         provenance["summary"] = spans_of(draft.summary_lines)
     else:
-        warnings.append(_warning("missing_summary", "No tagline was found under the title.", first))
+        warnings.append(_warning("missing_summary", "No tagline was found under the title.", first, "summary"))
 
-    def sidebar(field: str, human: str) -> list[Line]:
+    def sidebar(field: str, human: str, key: str) -> list[Line]:
         found = draft.fields.get(field, [])
         values = _values(found)
         if found:
-            provenance[field if field != "contact" else "contacts"] = _field_spans(found)
+            provenance[key] = _field_spans(found)
         if not values:
-            warnings.append(_warning(f"missing_{field}", f"No '{human}' is given in the sidebar.", first))
+            warnings.append(_warning(f"missing_{field}", f"No '{human}' is given in the sidebar.", first, key))
         return values
 
-    institution = one_line(sidebar("institution", "Main institution"), lexicon)
-    location_raw = one_line(sidebar("location", "Location"), lexicon)
-    contacts = parse_contacts(sidebar("contact", "Contact"), lexicon)
-    website_lines = sidebar("website", "Website")
+    institution = one_line(sidebar("institution", "Main institution", "institution"), lexicon)
+    location_raw = one_line(sidebar("location", "Location", "location"), lexicon)
+    contacts = parse_contacts(sidebar("contact", "Contact", "contacts"), lexicon)
+    website_lines = sidebar("website", "Website", "websites")
     websites, site_warnings = parse_websites(website_lines, draft.links)
-    if "website" in provenance:
-        provenance["websites"] = provenance.pop("website")
-    period_lines = sidebar("period", "Start-end date")
+    period_lines = sidebar("period", "Start-end date", "period")
     period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
     period, period_warnings = parse_period(period_raw)
-    for code, message in site_warnings + period_warnings:
-        warnings.append(_warning(code, message, first))
+    for code, message in site_warnings:
+        warnings.append(_warning(code, message, first, "websites"))
+    for code, message in period_warnings:
+        warnings.append(_warning(code, message, first, "period"))
     notes = [one_line([n], lexicon) for field_list in draft.fields.values() for f in field_list for n in f.notes]
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
@@ -153,7 +164,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         lines = [ln for block in section.blocks for ln in block.lines]
         if section.key is None:
             warnings.append(
-                _warning("unknown_heading", f"Heading '{section.heading}' names none of the contract's sections.", section.heading_lines[0].page)
+                _warning("unknown_heading", f"Heading '{section.heading}' names none of the contract's sections.", section.heading_lines[0].page, "sections")
             )
             if text:
                 other[section.heading] = text
@@ -162,20 +173,20 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         provenance.setdefault(key, []).extend(spans_of(section.heading_lines + lines))
         if sections[section.key] and text:
             warnings.append(
-                _warning("repeated_section", f"Section '{section.key}' appears twice; the texts are joined.", section.heading_lines[0].page)
+                _warning("repeated_section", f"Section '{section.key}' appears twice; the texts are joined.", section.heading_lines[0].page, f"sections.{section.key}")
             )
             sections[section.key] = sections[section.key] + "\n\n" + text
         elif text:
             sections[section.key] = text
         if not text:
-            warnings.append(_warning("empty_section", f"Section '{section.heading}' has no text.", section.heading_lines[0].page))
+            warnings.append(_warning("empty_section", f"Section '{section.heading}' has no text.", section.heading_lines[0].page, f"sections.{section.key}"))
     for key in SECTION_KEYS:
         if sections[key] is None and not any(s.key == key for s in draft.sections):
-            warnings.append(_warning("missing_section", f"The card has no '{key}' section.", first))
+            warnings.append(_warning("missing_section", f"The card has no '{key}' section.", first, f"sections.{key}"))
     preamble = clean_text(draft.preamble, lexicon) if draft.preamble else None
     if preamble:
         other["preamble"] = preamble
-        warnings.append(_warning("text_outside_sections", "Text between the tagline and the first heading.", first))
+        warnings.append(_warning("text_outside_sections", "Text between the tagline and the first heading.", first, "sections"))
 
     return {
         "id": slugify(title),

@@ -166,6 +166,7 @@ class DocumentDraft(_Frozen):
     lexicon: list[str]
     skipped_pages: list[int] = []
     front_matter: list[int] = []
+    front_regions: list[Region] = []
 
 
 class ExtractedPdf(_Frozen):

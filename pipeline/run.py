@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.document import guide_dict, parse_practice, themes_of
+from pipeline.checks import run_checks
+from pipeline.document import front_text, guide_dict, parse_practice, themes_of
 from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
+from pipeline.pictures import practice_pictures
+from pipeline.report import render_report
 from pipeline.segment import segment
 from pipeline.validate import validate_guide
 from pipeline.values import enrich
 from schemas import Guide
+
+
+def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
+    return render_report(guide, practice_pictures(Path(path), guide, password))
 
 
 def extract_guide(path: Path, password: str | None = None) -> Guide:
@@ -19,4 +26,4 @@ def extract_guide(path: Path, password: str | None = None) -> Guide:
     themes = themes_of(draft)
     practices = enrich([parse_practice(draft, i, themes) for i in range(len(draft.practices))])
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
-    return validate_guide(guide_dict(draft, source, themes, practices))
+    return run_checks(validate_guide(guide_dict(draft, source, themes, practices)), front_text(draft))

@@ -322,6 +322,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
     themes: list[ThemeDraft] = []
     practices: list[PracticeDraft] = []
     front: list[int] = []
+    front_regions: list[Region] = []
     skipped: list[int] = []
     current: _Builder | None = None
     for page in pages:
@@ -341,6 +342,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             current.add_page(page)
         elif current is None and not practices and not themes:
             front.append(page.number)
+            front_regions.extend(page.regions)
         else:
             if current:
                 practices.append(current.draft())
@@ -356,4 +358,5 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
         lexicon=build_lexicon(pages),
         skipped_pages=skipped,
         front_matter=front,
+        front_regions=front_regions,
     )

@@ -36,6 +36,7 @@ def validate_practice(data: dict) -> Practice:
                         "message": f"Field '{field}' failed validation and was emptied: {messages}",
                         "practice": data.get("id"),
                         "page": (data.get("pages") or [None])[0],
+                        "field": field,
                     },
                 ]
                 data[field] = _EMPTY[field]

@@ -7,6 +7,7 @@ import re
 
 from pipeline.nlp import TECHNOLOGIES, get_nlp
 from pipeline.places import resolve
+from pipeline.warn import warning
 
 _TECH_PHRASES = {phrase for phrases in TECHNOLOGIES.values() for phrase in phrases}
 _ORG_NOISE = re.compile(r"^(?:the )?(?:sme|smes|eu|i4\.0|industry 4\.0|r&d|ict|gp|cc|ccs|dih|dihs|eur|gbp)$", re.I)
@@ -73,9 +74,9 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
         location, warnings = resolve(practice["location"]["raw"], emails, practice["websites"], practice.get("institution"))
         practice["location"] = location
         for code, message in warnings:
-            practice["warnings"].append({"code": code, "message": message, "page": practice["pages"][0]})
+            practice["warnings"].append(warning(code, message, practice["pages"][0], "location"))
         if "sections.resources" in practice["provenance"] and not practice["budgets"] and practice["sections"]["resources"]:
             practice["warnings"].append(
-                {"code": "no_budget_amount", "message": "'Resources needed' states no monetary amount.", "page": practice["pages"][0]}
+                warning("no_budget_amount", "'Resources needed' states no monetary amount.", practice["pages"][0], "budgets")
             )
     return practices

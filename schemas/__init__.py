@@ -2,7 +2,9 @@
 
 from schemas.models import (
     SCHEMA_VERSION,
+    Checks,
     Contact,
+    DuplicateText,
     Guide,
     Location,
     Metric,
@@ -20,7 +22,9 @@ from schemas.models import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Checks",
     "Contact",
+    "DuplicateText",
     "Guide",
     "Location",
     "Metric",

@@ -33,6 +33,7 @@ class Warning(_Model):
     message: str
     practice: str | None = None
     page: int | None = None
+    field: str | None = Field(default=None, description="the practice field the warning is about, e.g. 'websites' or 'sections.challenges'")
 
 
 class ThemeRef(_Model):
@@ -134,6 +135,26 @@ class Practice(_Model):
         return value
 
 
+class DuplicateText(_Model):
+    field: str
+    practices: list[str]
+    opening: str
+    exact: bool
+
+
+class Checks(_Model):
+    """Document-level checks for the audit report."""
+
+    stated_practices: int | None = None
+    found_practices: int = 0
+    stated_themes: int | None = None
+    found_themes: int = 0
+    duplicate_texts: list[DuplicateText] = []
+    shared_emails: dict[str, list[str]] = {}
+    suspicious_links: list[Warning] = []
+    missing: dict[str, list[str]] = {}
+
+
 class Source(_Model):
     file: str
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -148,3 +169,4 @@ class Guide(_Model):
     themes: list[Theme] = []
     practices: list[Practice] = []
     warnings: list[Warning] = []
+    checks: Checks = Checks()

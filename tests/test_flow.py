@@ -14,7 +14,7 @@ def test_flow_writes_the_contract_files(prefect_harness, guide, tmp_path):
 
     result = extract_guide(GUIDE_PDF, tmp_path)
     folder = tmp_path / "smarty-good-practice-guide"
-    assert sorted(p.name for p in folder.iterdir()) == ["guide.json", "practices.csv", "practices.jsonl", "schema.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["guide.json", "practices.csv", "practices.jsonl", "report.html", "schema.json"]
     data = json.loads((folder / "guide.json").read_text(encoding="utf-8"))
     assert data == guide.model_dump(mode="json") == result.model_dump(mode="json")
     assert data["schema_version"] == "1.0" and data["source"]["file"] == "smarty-good-practice-guide.pdf"
@@ -44,7 +44,7 @@ def test_cli_runs_quietly(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout == (
-        f"{GUIDE_PDF}: 26 practices in 4 themes, 40 warnings -> {tmp_path / 'smarty-good-practice-guide'}\n"
+        f"{GUIDE_PDF}: 26 practices in 4 themes, 40 practice warnings, 9 document warnings -> {tmp_path / 'smarty-good-practice-guide'}\n"
     )
 
 

@@ -19,7 +19,7 @@ def test_guide_has_the_reference_structure(guide, reference):
     assert len(guide.practices) == len(reference["practices"]) == 26
     assert [p.title for p in guide.practices] == [p["title"] for p in reference["practices"]]
     assert guide.source.pages == 37
-    assert guide.warnings == []
+    assert not [w for w in guide.warnings if w.code == "page_not_read"]
 
 
 @pytest.mark.parametrize("index", range(len(PRACTICES)), ids=[p["title"][:40] for p in PRACTICES])
