@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from flows import settings
+from pipeline.errors import Limits
 
 
 def _inputs(paths: list[str]) -> list[Path]:
@@ -27,16 +28,22 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     settings.apply(debug=args.debug)
     from flows.guide_flow import extract_guide  # Prefect is imported only when a run needs it
+    from pipeline.errors import GuideError, Limits
 
     failed = 0
     for path in inputs:
         try:
-            guide = extract_guide(path, Path(args.out), args.password)
-        except Exception as error:  # one line per failed input, never a traceback
+            guide = extract_guide(path, Path(args.out), args.password, Limits(args.max_mb, args.max_pages))
+        except GuideError as error:
+            failed += 1
+            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            continue
+        except Exception as error:  # a bug or an unforeseen input: still one line, still the next input
             if args.debug:
                 raise
             failed += 1
-            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            reason = str(error).splitlines()[0] if str(error) else ""
+            print(f"guide-extract: error: {path}: internal error {error.__class__.__name__}: {reason} (rerun with --debug)", file=sys.stderr)
             continue
         warned = sum(len(p.warnings) for p in guide.practices)
         print(
@@ -75,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")
     run.add_argument("--out", default="output", help="output folder (default: output/)")
     run.add_argument("--password", default=None, help="password of an encrypted PDF")
-    run.add_argument("--debug", action="store_true", help="show tracebacks")
+    run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
+    run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)

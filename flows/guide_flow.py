@@ -19,6 +19,7 @@ from prefect.utilities.annotations import quote
 from pipeline.checks import run_checks
 from pipeline.document import front_text, guide_dict, parse_practice, themes_of
 from pipeline.emit import render, write_atomic
+from pipeline.errors import Limits
 from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
@@ -31,8 +32,8 @@ from schemas import Guide
 
 
 @task(name="extract-pages", cache_policy=NO_CACHE)
-def extract_task(path: Path, password: str | None = None) -> ExtractedPdf:
-    pdf = extract_pdf(path, password)
+def extract_task(path: Path, password: str | None = None, limits: Limits = Limits()) -> ExtractedPdf:
+    pdf = extract_pdf(path, password, limits)
     get_run_logger().info("%s: %d pages, %d words", pdf.file, len(pdf.pages), sum(len(p.words) for p in pdf.pages))
     return pdf
 
@@ -66,7 +67,7 @@ def values_task(practices: list[dict]) -> list[dict]:
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(pdf: ExtractedPdf, draft: DocumentDraft, themes: list[dict], practices: list[dict]) -> Guide:
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
-    return validate_guide(guide_dict(draft, source, themes, practices))
+    return validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings))
 
 
 @task(name="checks", cache_policy=NO_CACHE)
@@ -97,9 +98,11 @@ def write_task(guide: Guide, report: str, target: Path) -> Path:
 
 
 @flow(name="guide-extract", flow_run_name="extract-{path.name}")
-def extract_guide(path: Path, out: Path = Path("output"), password: str | None = None) -> Guide:
+def extract_guide(
+    path: Path, out: Path = Path("output"), password: str | None = None, limits: Limits = Limits()
+) -> Guide:
     # quote(): stage data is large and holds no futures, so Prefect need not walk it.
-    pdf = extract_task(path, password)
+    pdf = extract_task(path, password, limits)
     pages = layout_task(quote(pdf))
     draft = segment_task(quote(pdf), quote(pages))
     themes = themes_of(draft)

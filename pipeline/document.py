@@ -57,9 +57,11 @@ def front_text(draft: DocumentDraft) -> str | None:
     return theme_intro(draft.front_regions, frozenset(draft.lexicon))
 
 
-def guide_dict(draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict]) -> dict:
+def guide_dict(
+    draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict], read_warnings: list[dict] = ()
+) -> dict:
     unique_ids(practices)
-    warnings = []
+    warnings = list(read_warnings)
     for page in draft.skipped_pages:
         warnings.append(warning("page_not_read", "Page is neither a theme divider nor part of a practice card.", page))
     if not draft.themes and practices:

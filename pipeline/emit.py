@@ -104,9 +104,17 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def _clear_leftovers(target: Path) -> None:
+    """Staging folders a killed run left beside the target (never the target itself)."""
+    for leftover in target.parent.glob(f".{target.name}.*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def write_atomic(target: Path, files: dict[str, str]) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, content in files.items():

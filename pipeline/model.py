@@ -176,3 +176,4 @@ class ExtractedPdf(_Frozen):
     sha256: str
     metadata_title: str | None
     pages: list[PageText]
+    warnings: list[dict] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.checks import run_checks
+from pipeline.errors import Limits
 from pipeline.document import front_text, guide_dict, parse_practice, themes_of
 from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
@@ -20,10 +21,10 @@ def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
     return render_report(guide, practice_pictures(Path(path), guide, password))
 
 
-def extract_guide(path: Path, password: str | None = None) -> Guide:
-    pdf = extract_pdf(Path(path), password)
+def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits()) -> Guide:
+    pdf = extract_pdf(Path(path), password, limits)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes = themes_of(draft)
     practices = enrich([parse_practice(draft, i, themes) for i in range(len(draft.practices))])
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
-    return run_checks(validate_guide(guide_dict(draft, source, themes, practices)), front_text(draft))
+    return run_checks(validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings)), front_text(draft))

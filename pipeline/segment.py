@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.errors import GuideError
 from pipeline.model import (
     DocumentDraft,
     Field_,
@@ -350,6 +351,11 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             skipped.append(page.number)
     if current:
         practices.append(current.draft())
+    if not practices:
+        raise GuideError(
+            "no practice cards found (no page has two or more bold sidebar labels such as "
+            "'Main institution:' or 'Location:'); is this a good-practice guide?"
+        )
     return DocumentDraft(
         title_lines=document_title(pages),
         metadata_title=metadata_title,
