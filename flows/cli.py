@@ -1,9 +1,10 @@
-"""Command line: `guide-extract run [PDF|DIR ...] [--out DIR]`, `guide-extract schema`."""
+"""Command line: `guide-extract run`, `guide-extract schema`, `guide-extract diff`."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -21,36 +22,88 @@ def _inputs(paths: list[str]) -> list[Path]:
     return found
 
 
+def _task_runner(args: argparse.Namespace):
+    if not (args.workers or args.dask_address):
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if args.dask_address:
+        return DaskTaskRunner(address=args.dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": args.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    )
+
+
+class _Progress:
+    """A progress bar on a terminal; nothing when the output is a file or a pipe."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if sys.stderr.isatty() and total > 1:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("guides", total=total)
+
+    def __enter__(self):
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+    def done(self, outcome) -> None:
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=outcome.file)
+
+
+def _summary(outcomes) -> str:
+    header = ("file", "pages", "practices", "warnings", "status", "seconds")
+    rows = [
+        (o.file, str(o.pages), str(o.practices), str(o.practice_warnings + o.document_warnings), o.status, f"{o.seconds:.1f}")
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i in (0, 4) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in [header, *rows]]
+    return "\n".join(lines)
+
+
 def _run(args: argparse.Namespace) -> int:
     inputs = _inputs(args.pdfs)
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
         return 2
     settings.apply(debug=args.debug)
-    from flows.guide_flow import extract_guide  # Prefect is imported only when a run needs it
-    from pipeline.errors import GuideError, Limits
+    from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
-    failed = 0
-    for path in inputs:
-        try:
-            guide = extract_guide(path, Path(args.out), args.password, Limits(args.max_mb, args.max_pages))
-        except GuideError as error:
-            failed += 1
-            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
-            continue
-        except Exception as error:  # a bug or an unforeseen input: still one line, still the next input
-            if args.debug:
-                raise
-            failed += 1
-            reason = str(error).splitlines()[0] if str(error) else ""
-            print(f"guide-extract: error: {path}: internal error {error.__class__.__name__}: {reason} (rerun with --debug)", file=sys.stderr)
-            continue
-        warned = sum(len(p.warnings) for p in guide.practices)
-        print(
-            f"{path}: {len(guide.practices)} practices in {len(guide.themes)} themes, "
-            f"{warned} practice warnings, {len(guide.warnings)} document warnings -> {Path(args.out) / path.stem}"
-        )
-    return 1 if failed else 0
+    flow = extract_guides
+    runner = _task_runner(args)
+    if runner is not None:
+        flow = extract_guides.with_options(task_runner=runner)
+    limits = Limits(args.max_mb, args.max_pages)
+    in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
+    try:
+        with _Progress(len(inputs)) as progress:
+            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
+    except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
+        if args.debug:
+            raise
+        print(f"guide-extract: error: the run failed: {(str(error).splitlines() or [type(error).__name__])[0]}", file=sys.stderr)
+        return 1
+    for path, outcome in zip(inputs, outcomes):
+        if outcome.status == "ok":
+            print(
+                f"{path}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
+                f"practice warnings, {outcome.document_warnings} document warnings -> {outcome.out}"
+            )
+        else:
+            print(f"guide-extract: error: {path}: {outcome.reason}", file=sys.stderr)
+    if len(inputs) > 1:
+        print(_summary(outcomes))
+    return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 
 def _schema(_: argparse.Namespace) -> int:
@@ -81,10 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="extract guides")
     run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")
     run.add_argument("--out", default="output", help="output folder (default: output/)")
-    run.add_argument("--password", default=None, help="password of an encrypted PDF")
-    run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument("--password", default=None, help="password of encrypted PDFs")
+    run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
+    run.add_argument("--workers", type=int, default=0, help="run on a local Dask cluster of N worker processes")
+    run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
+    run.add_argument("--in-flight", type=int, default=0, help="guides held in memory at once (default: 2 per worker)")
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
+    run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)

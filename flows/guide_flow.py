@@ -1,26 +1,36 @@
-"""The guide-extract flow: PDF -> pages -> layout -> segments -> practices -> contract
--> files. One Prefect task per stage; the stages themselves live in `pipeline/`.
+"""The guide-extract flow: PDFs -> pages -> layout -> segments -> practices -> values ->
+contract -> checks -> report -> files. One Prefect task per stage (the stages live in
+`pipeline/`); guides of a batch run concurrently on the flow's task runner, which is a
+thread pool by default and a Dask cluster with `--workers N` or `--dask-address`.
 
-Run it from the command line (`guide-extract run raw/*.pdf`) or directly:
-    python -m flows.guide_flow raw/smarty-good-practice-guide.pdf
+Stage results are cached by Prefect under the input file's SHA-256 and the code version,
+so a rerun on an unchanged guide skips straight to writing (`--refresh` bypasses).
+
+    guide-extract run raw/*.pdf            # the command line
+    python -m flows.guide_flow raw/*.pdf   # the flow, directly
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
+import time
+from collections import deque
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from prefect import flow, task, unmapped
-from prefect.cache_policies import NONE as NO_CACHE
+from prefect import flow, task
 from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NONE as NO_CACHE
+from prefect.futures import as_completed
 from prefect.logging import get_run_logger
-from prefect.utilities.annotations import quote
+from pydantic import BaseModel
 
 from pipeline.checks import run_checks
-from pipeline.document import front_text, guide_dict, parse_practice, themes_of
+from pipeline.document import front_text, guide_dict, parse_all
 from pipeline.emit import render, write_atomic
-from pipeline.errors import Limits
-from pipeline.extract import extract_pdf
+from pipeline.errors import GuideError, Limits
+from pipeline.extract import extract_pdf, sha256_of
 from pipeline.layout import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
 from pipeline.pictures import practice_pictures
@@ -28,63 +38,114 @@ from pipeline.report import render_report
 from pipeline.segment import segment
 from pipeline.validate import validate_guide
 from pipeline.values import enrich
+from pipeline.version import code_version
 from schemas import Guide
 
+T = TypeVar("T")
 
-@task(name="extract-pages", cache_policy=NO_CACHE)
-def extract_task(path: Path, password: str | None = None, limits: Limits = Limits()) -> ExtractedPdf:
+
+class Carried(Generic[T]):
+    """Stage data handed from task to task. Prefect walks every argument of a task looking
+    for futures, which for tens of thousands of words costs seconds per hand-over; this
+    plain wrapper is a leaf to it, and the typed model travels inside untouched."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T):
+        self.value = value
+
+
+class Parsed(BaseModel):
+    themes: list[dict]
+    practices: list[dict]
+
+
+class Outcome(BaseModel):
+    """One input of a batch: what was written, or why not."""
+
+    file: str
+    status: str  # "ok" or "failed"
+    reason: str | None = None
+    pages: int = 0
+    themes: int = 0
+    practices: int = 0
+    practice_warnings: int = 0
+    document_warnings: int = 0
+    seconds: float = 0.0
+    out: str | None = None
+
+
+def _cache_key(context, parameters) -> str:
+    return f"{context.task.name}-{parameters['source_key']}"
+
+
+# Only stages that cost more to compute than to load are cached: extraction (pdfplumber),
+# values (spaCy) and pictures (rendering). Their results persist, pickled, on local disk.
+_cached = dict(cache_key_fn=_cache_key, persist_result=True)
+_uncached = dict(cache_policy=NO_CACHE)
+
+
+@task(name="extract-pages", **_cached)
+def extract_task(path: Path, password: str | None, limits: Limits, source_key: str) -> Carried[ExtractedPdf]:
     pdf = extract_pdf(path, password, limits)
     get_run_logger().info("%s: %d pages, %d words", pdf.file, len(pdf.pages), sum(len(p.words) for p in pdf.pages))
-    return pdf
+    return Carried(pdf)
 
 
-@task(name="layout", cache_policy=NO_CACHE)
-def layout_task(pdf: ExtractedPdf) -> list[PageLayout]:
-    return layout_pages(pdf.pages)
+@task(name="layout", **_uncached)
+def layout_task(pdf: Carried[ExtractedPdf]) -> Carried[list[PageLayout]]:
+    return Carried(layout_pages(pdf.value.pages))
 
 
-@task(name="segment", cache_policy=NO_CACHE)
-def segment_task(pdf: ExtractedPdf, pages: list[PageLayout]) -> DocumentDraft:
-    draft = segment(pages, pdf.metadata_title)
+@task(name="segment", **_uncached)
+def segment_task(pdf: Carried[ExtractedPdf], pages: Carried[list[PageLayout]]) -> Carried[DocumentDraft]:
+    draft = segment(pages.value, pdf.value.metadata_title)
     get_run_logger().info("%d themes, %d practices", len(draft.themes), len(draft.practices))
-    return draft
+    return Carried(draft)
 
 
-@task(name="parse-practice", cache_policy=NO_CACHE, task_run_name="parse-practice-{index}")
-def parse_task(draft: DocumentDraft, index: int, themes: list[dict]) -> dict:
-    return parse_practice(draft, index, themes)
+@task(name="parse-practices", **_uncached)
+def parse_task(draft: Carried[DocumentDraft]) -> Carried[Parsed]:
+    themes, practices = parse_all(draft.value)
+    return Carried(Parsed(themes=themes, practices=practices))
 
 
-@task(name="values", cache_policy=NO_CACHE)
-def values_task(practices: list[dict]) -> list[dict]:
-    enriched = enrich(practices)
+@task(name="values", **_cached)
+def values_task(parsed: Carried[Parsed], source_key: str) -> Carried[Parsed]:
+    practices = enrich([dict(p) for p in parsed.value.practices])
     get_run_logger().info(
-        "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in enriched), sum(len(p["metrics"]) for p in enriched)
+        "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in practices), sum(len(p["metrics"]) for p in practices)
     )
-    return enriched
+    return Carried(Parsed(themes=parsed.value.themes, practices=practices))
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_task(pdf: ExtractedPdf, draft: DocumentDraft, themes: list[dict], practices: list[dict]) -> Guide:
-    source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
-    return validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings))
+@task(name="validate", **_uncached)
+def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], parsed: Carried[Parsed]) -> Carried[Guide]:
+    source = {"file": pdf.value.file, "sha256": pdf.value.sha256, "pages": len(pdf.value.pages)}
+    return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
-@task(name="checks", cache_policy=NO_CACHE)
-def checks_task(guide: Guide, draft: DocumentDraft) -> Guide:
-    checked = run_checks(guide, front_text(draft))
+@task(name="checks", **_uncached)
+def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried[Guide]:
+    checked = run_checks(guide.value, front_text(draft.value))
     for warning in checked.warnings:
         get_run_logger().info("%s: %s", warning.code, warning.message)
-    return checked
+    return Carried(checked)
 
 
-@task(name="report", cache_policy=NO_CACHE)
-def report_task(path: Path, guide: Guide, password: str | None = None) -> str:
-    return render_report(guide, practice_pictures(path, guide, password))
+@task(name="pictures", **_cached)
+def pictures_task(path: Path, parsed: Carried[Parsed], password: str | None, source_key: str) -> Carried[dict]:
+    return Carried(practice_pictures(path, parsed.value.practices, password))
 
 
-@task(name="write", cache_policy=NO_CACHE)
-def write_task(guide: Guide, report: str, target: Path) -> Path:
+@task(name="report", **_uncached)
+def report_task(guide: Carried[Guide], pictures: Carried[dict]) -> Carried[str]:
+    return Carried(render_report(guide.value, pictures.value))
+
+
+@task(name="write", **_uncached)
+def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Outcome:
+    guide, report = guide.value, report.value
     written = write_atomic(target, render(guide, {"report.html": report}))
     create_table_artifact(
         key="practices",
@@ -94,27 +155,90 @@ def write_task(guide: Guide, report: str, target: Path) -> Path:
         ],
         description=f"{guide.source.file}: {len(guide.practices)} practices",
     )
-    return written
+    return Outcome(
+        file=guide.source.file, status="ok", pages=guide.source.pages, themes=len(guide.themes),
+        practices=len(guide.practices), practice_warnings=sum(len(p.warnings) for p in guide.practices),
+        document_warnings=len(guide.warnings), out=str(written),
+    )
 
 
-@flow(name="guide-extract", flow_run_name="extract-{path.name}")
-def extract_guide(
-    path: Path, out: Path = Path("output"), password: str | None = None, limits: Limits = Limits()
-) -> Guide:
-    # quote(): stage data is large and holds no futures, so Prefect need not walk it.
-    pdf = extract_task(path, password, limits)
-    pages = layout_task(quote(pdf))
-    draft = segment_task(quote(pdf), quote(pages))
-    themes = themes_of(draft)
-    practices = parse_task.map(unmapped(quote(draft)), range(len(draft.practices)), unmapped(quote(themes))).result()
-    practices = values_task(quote(practices))
-    guide = validate_task(quote(pdf), quote(draft), themes, quote(practices))
-    guide = checks_task(quote(guide), quote(draft))
-    report = report_task(path, quote(guide), password)
-    write_task(quote(guide), quote(report), Path(out) / Path(path).stem)
-    return guide
+def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool) -> list:
+    """The stage chain of one guide as futures; nothing here waits."""
+    try:
+        # the content, the code, and the name (it is written into the results)
+        key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
+    except OSError:
+        key = f"unreadable-{time.time_ns()}"  # extract_pdf will say why
+
+    def stage(cached_task):
+        return cached_task.with_options(refresh_cache=True) if refresh else cached_task
+
+    pdf = stage(extract_task).submit(path, password, limits, key)
+    pages = layout_task.submit(pdf)
+    draft = segment_task.submit(pdf, pages)
+    parsed = parse_task.submit(draft)
+    pictures = stage(pictures_task).submit(path, parsed, password, key)  # runs beside the values
+    valued = stage(values_task).submit(parsed, key)
+    guide = validate_task.submit(pdf, draft, valued)
+    checked = checks_task.submit(guide, draft)
+    report = report_task.submit(checked, pictures)
+    written = write_task.submit(checked, report, Path(out) / Path(path).stem)
+    return [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+
+
+def _failure(path: Path, chain: list, seconds: float) -> Outcome:
+    for future in chain:
+        state = future.state
+        if state.is_failed() or state.is_crashed():
+            error = state.result(raise_on_failure=False)
+            if isinstance(error, BaseException) and not type(error).__name__.startswith("Upstream"):
+                kind = "" if isinstance(error, GuideError) else f"internal error {type(error).__name__}: "
+                reason = (str(error).splitlines() or [""])[0]
+                return Outcome(file=path.name, status="failed", reason=f"{kind}{reason}", seconds=seconds)
+    return Outcome(file=path.name, status="failed", reason="the run did not finish", seconds=seconds)
+
+
+def _run_name() -> str:
+    from prefect.runtime import flow_run
+
+    paths = flow_run.parameters.get("paths") or []
+    first = Path(paths[0]).name if paths else "nothing"
+    return f"extract-{first}" + (f"-and-{len(paths) - 1}-more" if len(paths) > 1 else "")
+
+
+@flow(name="guide-extract", flow_run_name=_run_name)
+def extract_guides(
+    paths: list[Path],
+    out: Path = Path("output"),
+    password: str | None = None,
+    limits: Limits = Limits(),
+    refresh: bool = False,
+    in_flight: int = 4,
+    on_done=None,
+) -> list[Outcome]:
+    """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
+    `on_done(outcome)` is called as each guide finishes (the command line's progress)."""
+    queue = deque(Path(p) for p in paths)
+    active: dict = {}
+    outcomes: dict[Path, Outcome] = {}
+    while queue or active:
+        while queue and len(active) < max(1, in_flight):
+            path = queue.popleft()
+            chain = _submit(path, out, password, limits, refresh)
+            active[chain[-1]] = (path, chain, time.perf_counter())
+        done = next(as_completed(list(active)))
+        path, chain, started = active.pop(done)
+        seconds = round(time.perf_counter() - started, 2)
+        try:
+            outcome = done.result().model_copy(update={"seconds": seconds})
+        except Exception:  # the reason is on the stage that failed, not on the last one
+            outcome = _failure(path, chain, seconds)
+        outcomes[path] = outcome
+        if on_done is not None:
+            on_done(outcome)
+    return [outcomes[Path(p)] for p in paths]
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
-        extract_guide(Path(arg))
+    for result in extract_guides([Path(arg) for arg in sys.argv[1:]]):
+        print(result.model_dump_json())

@@ -4,7 +4,6 @@ and cards that lack a website, dates or a budget."""
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 
@@ -20,7 +19,7 @@ _SPELLED = {word: n for n, word in enumerate(_UNITS)} | {
 _COUNT = r"(\d{1,3}|" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")"
 _PRACTICES = re.compile(_COUNT + r"\s+(?:good\s+|best\s+|selected\s+)?practices\b", re.I)
 _THEMES = re.compile(_COUNT + r"\s+(?:thematic\s+)?(?:themes|thematic cycles|cycles|chapters|topics)\b", re.I)
-_NEAR = 0.9
+_NEAR = 0.8  # Jaccard similarity of five-word sequences
 _SHORTEST = 60  # a shared sentence shorter than this is a formula, not a copy
 
 
@@ -36,32 +35,45 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def _shingles(text: str, size: int = 5) -> frozenset[int]:
+    words = text.split()
+    return frozenset(hash(tuple(words[i : i + size])) for i in range(max(1, len(words) - size + 1)))
+
+
 def duplicates(guide: Guide) -> list[DuplicateText]:
-    originals = {(p.id, key): text for p in guide.practices for key, text in p.sections.model_dump().items() if text}
+    """Section texts printed in two or more practices: identical, or sharing most of
+    their five-word sequences (a copied paragraph with a word changed)."""
     items = [
-        (p.id, key, _norm(text))
+        (p.id, key, text, _norm(text))
         for p in guide.practices
         for key, text in p.sections.model_dump().items()
         if text and len(text) >= _SHORTEST
     ]
-    groups: dict[str, DuplicateText] = {}
-    for (a, key_a, text_a), (b, key_b, text_b) in itertools.combinations(items, 2):
+    shingles = [_shingles(norm) for *_, norm in items]
+    groups: dict[int, DuplicateText] = {}
+    for i, j in itertools.combinations(range(len(items)), 2):
+        (a, key_a, text_a, norm_a), (b, _, _, norm_b) = items[i], items[j]
         if a == b:
             continue
-        exact = text_a == text_b
+        exact = norm_a == norm_b
         if not exact:
-            if abs(len(text_a) - len(text_b)) > (1 - _NEAR) * max(len(text_a), len(text_b)):
+            small, large = sorted((shingles[i], shingles[j]), key=len)
+            if len(small) < _NEAR * len(large) or len(small & large) < _NEAR * len(large | small):
                 continue
-            matcher = difflib.SequenceMatcher(None, text_a, text_b, autojunk=False)
-            if matcher.quick_ratio() < _NEAR or matcher.ratio() < _NEAR:
-                continue
-        key = f"{key_a}:{text_a[:200]}"
         group = groups.setdefault(
-            key, DuplicateText(field=f"sections.{key_a}", practices=[a], opening=" ".join(originals[(a, key_a)].split()[:12]), exact=exact)
+            i, DuplicateText(field=f"sections.{key_a}", practices=[a], opening=" ".join(text_a.split()[:12]), exact=exact)
         )
         if b not in group.practices:
             group.practices.append(b)
-    return list(groups.values())
+    # a text copied into three practices forms one group, reported once
+    seen: set[frozenset[str]] = set()
+    out = []
+    for group in groups.values():
+        key = frozenset(group.practices)
+        if not any(key <= other for other in seen):
+            seen.add(key)
+            out.append(group)
+    return out
 
 
 def run_checks(guide: Guide, front_text: str | None) -> Guide:

@@ -37,6 +37,14 @@ def parse_practice(draft: DocumentDraft, index: int, themes: list[dict]) -> dict
     return build_practice(practice, index + 1, theme_ref(themes, practice), frozenset(draft.lexicon))
 
 
+def parse_all(draft: DocumentDraft) -> tuple[list[dict], list[dict]]:
+    """Themes and practices (with unique ids) of the guide, as contract-shaped dicts."""
+    themes = themes_of(draft)
+    practices = [parse_practice(draft, i, themes) for i in range(len(draft.practices))]
+    unique_ids(practices)
+    return themes, practices
+
+
 def unique_ids(practices: list[dict]) -> None:
     """Ids are slugs of titles; a repeated title gets a numeric suffix, in guide order."""
     seen: dict[str, int] = {}
@@ -60,7 +68,9 @@ def front_text(draft: DocumentDraft) -> str | None:
 def guide_dict(
     draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict], read_warnings: list[dict] = ()
 ) -> dict:
-    unique_ids(practices)
+    for practice in practices:
+        for warning_ in practice["warnings"]:
+            warning_["practice"] = practice["id"]
     warnings = list(read_warnings)
     for page in draft.skipped_pages:
         warnings.append(warning("page_not_read", "Page is neither a theme divider nor part of a practice card.", page))

@@ -153,7 +153,7 @@ def page_text(page) -> PageText:
             continue
         font = raw["fontname"].split("+")[-1].lower()
         words.append(
-            Word(
+            Word.model_construct(  # values come straight from pdfplumber: nothing to validate
                 text=text,
                 x0=round(raw["x0"], 2),
                 top=round(raw["top"], 2),

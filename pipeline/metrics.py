@@ -50,7 +50,7 @@ def _unit(doc: Doc, end_char: int) -> Span | None:
         glued = _in_hyphen_compound(doc, token.i)
         if token.text in ("&", "/") or glued:
             ok = True
-        elif token.pos_ in _UNIT_POS or (token.tag_ in ("VBG", "VBN") and token.dep_ == "amod"):
+        elif token.pos_ in _UNIT_POS or (token.tag_ in ("VBG", "VBN") and _before_noun(doc, token.i)):
             ok = True
         else:
             ok = False
@@ -66,6 +66,11 @@ def _unit(doc: Doc, end_char: int) -> Span | None:
     if start is None or last_noun is None or last_noun < start:
         return None
     return doc[start : last_noun + 1]
+
+
+def _before_noun(doc: Doc, i: int) -> bool:
+    """'accredited advisors', 'fee paying members': a participle used as an adjective."""
+    return i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN", "ADJ")
 
 
 def _in_hyphen_compound(doc: Doc, i: int) -> bool:

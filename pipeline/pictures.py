@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 from pathlib import Path
 
 import pdfplumber
 from PIL import Image
 
-from schemas import Guide
 
 RESOLUTION = 72
+# PDFium (behind page.to_image) must never run in two threads of a process at once; guides
+# of a batch render on the same thread pool.
+_PDFIUM = threading.Lock()
 COLOURS = {
     "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
     "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b",
@@ -26,27 +29,30 @@ def colour(field: str) -> str:
 
 def _png(image: Image.Image) -> str:
     buffer = io.BytesIO()
-    # A 64-colour palette keeps text legible at a fraction of the size.
-    image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+    # A 64-colour palette keeps text legible at a fifth of the size; the octree
+    # quantizer is four times faster than median cut for the same file size.
+    image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=6)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def practice_pictures(path: Path, guide: Guide, password: str | None = None) -> dict[str, list[tuple[int, str]]]:
-    """practice id -> [(page, base64 PNG)] with the practice's field boxes drawn."""
+def practice_pictures(path: Path, practices: list[dict], password: str | None = None) -> dict[str, list[tuple[int, str]]]:
+    """practice id -> [(page, base64 PNG)] with the practice's field boxes drawn.
+    `practices` are contract-shaped dicts (id, pages, provenance)."""
     wanted: dict[int, list[tuple[str, str, tuple]]] = {}
-    for practice in guide.practices:
-        for field, spans in practice.provenance.items():
+    for practice in practices:
+        for field, spans in practice["provenance"].items():
             for span in spans:
-                wanted.setdefault(span.page, []).append((practice.id, field, span.bbox))
-        for page in practice.pages:
+                wanted.setdefault(span["page"], []).append((practice["id"], field, tuple(span["bbox"])))
+        for page in practice["pages"]:
             wanted.setdefault(page, [])
-    pictures: dict[str, list[tuple[int, str]]] = {p.id: [] for p in guide.practices}
-    owners = {page: [p.id for p in guide.practices if page in p.pages] for page in wanted}
+    pictures: dict[str, list[tuple[int, str]]] = {p["id"]: [] for p in practices}
+    owners = {page: [p["id"] for p in practices if page in p["pages"]] for page in wanted}
     with pdfplumber.open(path, password=password or "") as pdf:
         for number in sorted(wanted):
             page = pdf.pages[number - 1]
             try:
-                base = page.to_image(resolution=RESOLUTION)
+                with _PDFIUM:
+                    base = page.to_image(resolution=RESOLUTION)
                 for practice_id in owners[number]:
                     canvas = base.reset()
                     for owner, field, bbox in wanted[number]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.checks import run_checks
 from pipeline.errors import Limits
-from pipeline.document import front_text, guide_dict, parse_practice, themes_of
+from pipeline.document import front_text, guide_dict, parse_all
 from pipeline.extract import extract_pdf
 from pipeline.layout import layout_pages
 from pipeline.pictures import practice_pictures
@@ -18,13 +18,14 @@ from schemas import Guide
 
 
 def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
-    return render_report(guide, practice_pictures(Path(path), guide, password))
+    practices = [p.model_dump(mode="json") for p in guide.practices]
+    return render_report(guide, practice_pictures(Path(path), practices, password))
 
 
 def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits()) -> Guide:
     pdf = extract_pdf(Path(path), password, limits)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
-    themes = themes_of(draft)
-    practices = enrich([parse_practice(draft, i, themes) for i in range(len(draft.practices))])
+    themes, practices = parse_all(draft)
+    practices = enrich(practices)
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
     return run_checks(validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings)), front_text(draft))

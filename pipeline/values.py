@@ -34,20 +34,42 @@ def _clean_org(span) -> str | None:
     return text
 
 
+# What makes a sentence outside 'Evidence' and 'Resources' worth the statistical model:
+# a name-like capitalised sequence or acronym, a technology term, or a currency.
+_NAME_CUE = r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w’'-]+(?:\s+(?:of|for|and|de|di|la|del)?\s*[A-Z][\w’'-]+)+|[A-Z]{2,}[\w-]*)"
+_TECH_CUE = "|".join(re.escape(p) for p in sorted(_TECH_PHRASES, key=len, reverse=True))
+_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|[€£$]|\b(?:EUR|GBP|USD|euros?|million)\b")
+_SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
+_FULL = ("evidence", "resources")
+
+
+def pieces_of(practices: list[dict]) -> list[tuple[dict, str, str]]:
+    """(practice, section, text) for the one spaCy pass: 'Evidence' and 'Resources' whole
+    (metrics and budgets need every sentence), other sections only where a sentence
+    carries a cue; the model never reads the rest, which is most of the prose."""
+    pieces = []
+    for practice in practices:
+        for key, text in practice["sections"].items():
+            if not text:
+                continue
+            if key in _FULL:
+                pieces.append((practice, key, text))
+                continue
+            for match in _SENTENCES.finditer(text):
+                if _CUE.search(match.group()):
+                    pieces.append((practice, key, match.group().strip()))
+    return pieces
+
+
 def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
     """Fill budgets, metrics, location country, organisations, technologies in place."""
     nlp = get_nlp()
-    jobs = [
-        (p, key, text)
-        for p in practices
-        for key, text in p["sections"].items()
-        if text
-    ]
+    pieces = pieces_of(practices)
     orgs: dict[int, dict[str, str]] = {id(p): {} for p in practices}
     techs: dict[int, list[str]] = {id(p): [] for p in practices}
     for practice in practices:
         practice["budgets"], practice["metrics"], practice["money_mentions"] = [], [], []
-    for (practice, key, _), doc in zip(jobs, nlp.pipe((text for _, _, text in jobs), batch_size=batch_size)):
+    for (practice, key, _), doc in zip(pieces, nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)):
         for span in doc.spans["money"]:
             hit = {k: v for k, v in span._.value.items() if k not in ("start", "end")}
             if key == "resources":

