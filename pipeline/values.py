@@ -18,7 +18,7 @@ def _clean_org(span) -> str | None:
     mislabels (amounts, single common words, fragments across lines)."""
     if "\n" in span.text or re.search(r"[<>|]|\d\s*$|^e\.g\.", span.text):
         return None
-    if any(s.start < span.end and span.start < s.end for key in ("money", "metrics") for s in span.doc.spans[key]):
+    if any(s.start < span.end and span.start < s.end for key in ("money", "metrics") for s in span.doc.spans.get(key, [])):
         return None
     text = re.sub(r"\s+", " ", span.text).strip(" ,.;:()“”\"'-–")
     text = re.sub(r"[’']s$", "", text)
@@ -40,36 +40,45 @@ _NAME_CUE = r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w’'-]+(?:\s+(?:of|for|and|de|di|la
 _TECH_CUE = "|".join(re.escape(p) for p in sorted(_TECH_PHRASES, key=len, reverse=True))
 _CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|[€£$]|\b(?:EUR|GBP|USD|euros?|million)\b")
 _SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
-_FULL = ("evidence", "resources")
+# Only 'Evidence' needs part-of-speech tags (for the counted noun of a metric); the other
+# texts go through the same pipeline with the tagger and the metric finder switched off.
+_NOT_FOR_REST = ["tok2vec", "tagger", "attribute_ruler", "guide_metrics"]
 
 
-def pieces_of(practices: list[dict]) -> list[tuple[dict, str, str]]:
-    """(practice, section, text) for the one spaCy pass: 'Evidence' and 'Resources' whole
-    (metrics and budgets need every sentence), other sections only where a sentence
-    carries a cue; the model never reads the rest, which is most of the prose."""
-    pieces = []
+def pieces_of(practices: list[dict]) -> tuple[list[tuple[dict, str, str]], list[tuple[dict, str, str]]]:
+    """(practice, section, text) for the spaCy pass, in two lots: 'Evidence' whole (every
+    sentence may hold a result), and from the other sections only the sentences that
+    carry a cue (a name, a technology, a currency); the model never reads the rest, which
+    is most of the prose."""
+    evidence, rest = [], []
     for practice in practices:
         for key, text in practice["sections"].items():
             if not text:
                 continue
-            if key in _FULL:
-                pieces.append((practice, key, text))
+            if key == "evidence":
+                evidence.append((practice, key, text))
                 continue
             for match in _SENTENCES.finditer(text):
                 if _CUE.search(match.group()):
-                    pieces.append((practice, key, match.group().strip()))
-    return pieces
+                    rest.append((practice, key, match.group().strip()))
+    return evidence, rest
+
+
+def _docs(nlp, evidence: list, rest: list, batch_size: int):
+    yield from zip(evidence, nlp.pipe((text for *_, text in evidence), batch_size=batch_size))
+    with nlp.select_pipes(disable=_NOT_FOR_REST):
+        yield from zip(rest, nlp.pipe((text for *_, text in rest), batch_size=batch_size))
 
 
 def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
     """Fill budgets, metrics, location country, organisations, technologies in place."""
     nlp = get_nlp()
-    pieces = pieces_of(practices)
+    evidence, rest = pieces_of(practices)
     orgs: dict[int, dict[str, str]] = {id(p): {} for p in practices}
     techs: dict[int, list[str]] = {id(p): [] for p in practices}
     for practice in practices:
         practice["budgets"], practice["metrics"], practice["money_mentions"] = [], [], []
-    for (practice, key, _), doc in zip(pieces, nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)):
+    for (practice, key, _), doc in _docs(nlp, evidence, rest, batch_size):
         for span in doc.spans["money"]:
             hit = {k: v for k, v in span._.value.items() if k not in ("start", "end")}
             if key == "resources":
