@@ -56,8 +56,6 @@ def unique_ids(practices: list[dict]) -> None:
             practice["warnings"].append(
                 warning("duplicate_title", f"Another practice is also titled '{practice['title']}'.", practice["pages"][0], "id")
             )
-        for warning in practice["warnings"]:
-            warning["practice"] = practice["id"]
 
 
 def front_text(draft: DocumentDraft) -> str | None:
@@ -69,8 +67,8 @@ def guide_dict(
     draft: DocumentDraft, source: dict, themes: list[dict], practices: list[dict], read_warnings: list[dict] = ()
 ) -> dict:
     for practice in practices:
-        for warning_ in practice["warnings"]:
-            warning_["practice"] = practice["id"]
+        for practice_warning in practice["warnings"]:
+            practice_warning["practice"] = practice["id"]
     warnings = list(read_warnings)
     for page in draft.skipped_pages:
         warnings.append(warning("page_not_read", "Page is neither a theme divider nor part of a practice card.", page))

@@ -35,8 +35,16 @@ def _key(run: list[Word]) -> str:
     return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
 
 
+def _body_size(words: list[Word]) -> float:
+    weight: dict[float, int] = defaultdict(int)
+    for w in words:
+        weight[w.size] += len(w.text)
+    return max(weight, key=weight.__getitem__) if weight else 0.0
+
+
 def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
-    """Map page number -> ids (index in page.words) of words that are page furniture."""
+    """Map page number -> ids (index in page.words) of words that are page furniture.
+    Furniture is small print: a repeated title set in display type is not a header."""
     runs_by_page: dict[int, list[list[int]]] = {}
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for page in pages:
@@ -53,6 +61,7 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
 
     result: dict[int, set[int]] = {}
     for page in pages:
+        largest = _body_size(page.words) * 1.15
         candidates: list[list[int]] = []
         for run in runs_by_page[page.number]:
             words = [page.words[i] for i in run]
@@ -60,7 +69,8 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
             bottom = max(w.bottom for w in words)
             in_band = bottom <= page.height * _BAND or top >= page.height * (1 - _BAND)
             is_folio = all(_DIGITS.fullmatch(w.text) for w in words)
-            if in_band and (is_folio or repeated(_key(words), page.number, words[0].top)):
+            small = max(w.size for w in words) <= largest
+            if in_band and small and (is_folio or repeated(_key(words), page.number, words[0].top)):
                 candidates.append(run)
         chosen = {i for run in candidates for i in run}
         others = [w for i, w in enumerate(page.words) if i not in chosen]

@@ -60,16 +60,22 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
+def _spans(doc: Doc, hits: list[dict], label: str) -> list[Span]:
+    """Rule hits (character offsets into doc.text) as spans carrying their parsed value."""
+    spans = []
+    for hit in hits:
+        value = {k: v for k, v in hit.items() if k not in ("start", "end")}
+        span = doc.char_span(hit["start"], hit["end"], label=label, alignment_mode="expand")
+        if span is not None:
+            span._.value = value
+            spans.append(span)
+    return spans
+
+
 @Language.factory("guide_money")
 def make_money(nlp: Language, name: str):
     def money(doc: Doc) -> Doc:
-        spans = []
-        for hit in find_money(doc.text):
-            span = doc.char_span(hit["start"], hit["end"], label="MONEY", alignment_mode="expand")
-            if span is not None:
-                span._.value = hit
-                spans.append(span)
-        doc.spans["money"] = spans
+        doc.spans["money"] = _spans(doc, find_money(doc.text), "MONEY")
         return doc
 
     return money
@@ -80,13 +86,7 @@ def make_metrics(nlp: Language, name: str):
     def metrics(doc: Doc) -> Doc:
         doc._.sentences = sentence_ranges(doc)
         money = [(s.start_char, s.end_char) for s in doc.spans.get("money", [])]
-        spans = []
-        for hit in find_metrics(doc, doc._.sentences, money):
-            span = doc.char_span(hit.pop("start"), hit.pop("end"), label="METRIC", alignment_mode="expand")
-            if span is not None:
-                span._.value = hit
-                spans.append(span)
-        doc.spans["metrics"] = spans
+        doc.spans["metrics"] = _spans(doc, find_metrics(doc, doc._.sentences, money), "METRIC")
         return doc
 
     return metrics

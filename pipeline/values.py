@@ -80,7 +80,7 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
         practice["budgets"], practice["metrics"], practice["money_mentions"] = [], [], []
     for (practice, key, _), doc in _docs(nlp, evidence, rest, batch_size):
         for span in doc.spans["money"]:
-            hit = {k: v for k, v in span._.value.items() if k not in ("start", "end")}
+            hit = dict(span._.value)
             if key == "resources":
                 practice["budgets"].append(hit)
             else:

@@ -8,7 +8,6 @@ import sys
 
 import pdfplumber
 import pytest
-from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -16,7 +15,7 @@ from conftest import GUIDE_PDF, ROOT
 from pipeline.emit import render, write_atomic
 from pipeline.errors import GuideError, Limits
 from pipeline.run import extract_guide, report_html
-from variants import Card, sample_themes, write_portrait_guide
+from variants import sample_themes, write_portrait_guide
 
 
 def image_pdf(path, page_numbers):

@@ -101,3 +101,16 @@ def test_reordered_guide_gives_the_same_practices(guide, reordered):
         "Skills for Growth",
         "ProACCIÓ 4.0: Catalonia’s innovation ecosystem accelerating Industry 4.0 transformation for SMEs",
     ]
+
+
+def test_repeated_title_gets_a_suffixed_id_and_a_warning(tmp_path):
+    title, themes = sample_themes()
+    themes[1].cards[0].title = themes[0].cards[0].title
+    guide = extract_guide(write_portrait_guide(tmp_path / "twice.pdf", title, themes))
+    assert [p.id for p in guide.practices] == [
+        "harbour-robotics-voucher", "digital-twin-clinic-for-workshops", "harbour-robotics-voucher-2",
+    ]
+    assert [(w.code, w.practice, w.field) for w in guide.practices[2].warnings if w.field == "id"] == [
+        ("duplicate_title", "harbour-robotics-voucher-2", "id"),
+    ]
+    assert guide.practices[2].title == guide.practices[0].title == "Harbour Robotics Voucher"

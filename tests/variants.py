@@ -211,7 +211,7 @@ def sample_themes(ligatures: bool = False) -> tuple[str, list[Theme]]:
             intro="Practices that help small firms take their first steps in automation.",
             cards=[
                 Card(
-                    title=f"Harbour Robotics Voucher",
+                    title="Harbour Robotics Voucher",
                     tagline="A voucher that pays for a first robot cell in a small factory.",
                     fields=[
                         ("Main institution:", ["Northport Development Agency"]),
@@ -239,7 +239,7 @@ def sample_themes(ligatures: bool = False) -> tuple[str, list[Theme]]:
                     website_link="https://northport.example/robotics/voucher-2024.html",
                 ),
                 Card(
-                    title=f"Digital Twin Clinic for Workshops",
+                    title="Digital Twin Clinic for Workshops",
                     tagline=f"Engineers from the university build a simple digital twin of a {fi}rm's line.",
                     fields=[
                         ("Main institution:", ["Lakeside University of Technology"]),
@@ -262,7 +262,7 @@ def sample_themes(ligatures: bool = False) -> tuple[str, list[Theme]]:
             intro="Practices on the skills that digital and green change require.",
             cards=[
                 Card(
-                    title=f"Data Skills Bootcamp for Clerks",
+                    title="Data Skills Bootcamp for Clerks",
                     tagline="Evening courses that teach office staff to work with data.",
                     fields=[
                         ("Main institution:", ["Chamber of Crafts of Westvale"]),
