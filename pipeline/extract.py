@@ -132,13 +132,7 @@ def _join_touching(words: list[Word]) -> list[Word]:
             and last.italic == word.italic
         ):
             main = last if len(last.text) >= len(word.text) else word
-            joined[-1] = main.model_copy(
-                update={
-                    "text": last.text + word.text,
-                    "x1": word.x1,
-                    "top": min(last.top, word.top),
-                }
-            )
+            joined[-1] = main._replace(text=last.text + word.text, x0=last.x0, x1=word.x1, top=min(last.top, word.top))
         else:
             joined.append(word)
     return joined
@@ -153,7 +147,7 @@ def page_text(page) -> PageText:
             continue
         font = raw["fontname"].split("+")[-1].lower()
         words.append(
-            Word.model_construct(  # values come straight from pdfplumber: nothing to validate
+            Word(
                 text=text,
                 x0=round(raw["x0"], 2),
                 top=round(raw["top"], 2),
@@ -173,7 +167,7 @@ def page_text(page) -> PageText:
         for link in page.hyperlinks
         if link.get("uri")
     ]
-    return PageText(
+    return PageText.model_construct(  # straight from pdfplumber: nothing to validate
         number=page.page_number,
         width=round(float(page.width), 2),
         height=round(float(page.height), 2),

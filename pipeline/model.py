@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pydantic import BaseModel, ConfigDict
 
 Box = tuple[float, float, float, float]
@@ -11,7 +13,10 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Word(_Frozen):
+class Word(NamedTuple):
+    """One word as pdfplumber reads it. A named tuple, not a model: a guide has tens of
+    thousands of words, and a tuple takes a fifth of a model's memory."""
+
     text: str
     x0: float
     top: float
