@@ -159,9 +159,12 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
     other: dict[str, str] = {}
+    printed: dict[str, list] = {}  # section -> [page, bbox, text] per line, to place values later
     for section in draft.sections:
         text = clean_text(section.blocks, lexicon)
         lines = [ln for block in section.blocks for ln in block.lines]
+        if section.key:
+            printed.setdefault(section.key, []).extend([ln.page, list(ln.bbox), ln.text] for ln in lines)
         if section.key is None:
             warnings.append(
                 _warning("unknown_heading", f"Heading '{section.heading}' names none of the contract's sections.", section.heading_lines[0].page, "sections")
@@ -207,6 +210,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         "pages": draft.pages,
         "provenance": provenance,
         "warnings": warnings,
+        "_printed": printed,
     }
 
 

@@ -95,6 +95,7 @@ def find_metrics(doc: Doc, sentences: list[tuple[int, int]], skip: list[tuple[in
         sentence = text[s_start:s_end]
         for m in _QUANTITY.finditer(sentence):
             start, end = s_start + m.start("num"), s_start + m.end()
+            printed_from = s_start + m.start()
             if any(a < end and start < b for a, b in skip):
                 continue
             raw_num = m.group("num")
@@ -114,10 +115,10 @@ def find_metrics(doc: Doc, sentences: list[tuple[int, int]], skip: list[tuple[in
                 scale = float(m.group("scale")[1:])
                 if value > scale:
                     continue  # '2020/21' is a year span, not a rating
-                found.append(_metric(sentence, value, "rating", None, start, end, scale))
+                found.append(_metric(sentence, value, "rating", None, start, end, text[printed_from:end], scale))
                 continue
             if m.group("pct"):
-                found.append(_metric(sentence, value, "%", _qualifier(before, m.group("sign"), m.group("plus")), start, end))
+                found.append(_metric(sentence, value, "%", _qualifier(before, m.group("sign"), m.group("plus")), start, end, text[printed_from:end]))
                 continue
             unit = None
             if glued:
@@ -131,15 +132,22 @@ def find_metrics(doc: Doc, sentences: list[tuple[int, int]], skip: list[tuple[in
                 continue
             if not raw_num[0].isdigit() and (unit_text is None or re.match(r"^of\b", after.strip())):
                 continue  # 'one of Finland's ...'
-            found.append(_metric(sentence, value, unit_text, _qualifier(before, m.group("sign"), m.group("plus")), start, end))
+            printed_to = unit.end_char if unit is not None else end
+            found.append(
+                _metric(sentence, value, unit_text, _qualifier(before, m.group("sign"), m.group("plus")), start, end, text[printed_from:printed_to])
+            )
     return found
 
 
 def _metric(
-    sentence: str, value: float, unit: str | None, qualifier: str | None, start: int, end: int, scale: float | None = None
+    sentence: str, value: float, unit: str | None, qualifier: str | None, start: int, end: int, printed: str,
+    scale: float | None = None,
 ) -> dict:
     raw = re.sub(r"^\s*[-–•»]\s*", "", sentence).strip()
-    metric = {"raw": raw, "value": value, "unit": unit, "qualifier": qualifier, "start": start, "end": end}
+    metric = {
+        "raw": raw, "value": value, "unit": unit, "qualifier": qualifier, "start": start, "end": end,
+        "quantity": " ".join(printed.split()),
+    }
     if scale is not None:
         metric["scale"] = scale
     return metric

@@ -93,14 +93,14 @@ def find_money(text: str) -> list[dict]:
             if code is None and code_from_context is None:
                 continue
             number = parse_number(m.group("num"), scaled=bool(mag))
-            if number is None:
-                continue
+            if number is None and code is None:
+                continue  # not clearly money, and not readable: not ours to report
             raw = m.group(0).strip()
             offset = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
             hits.append(
                 {
                     "raw": raw,
-                    "amount": round(number * magnitude(mag), 2),
+                    "amount": None if number is None else round(number * magnitude(mag), 2),
                     "currency": code or code_from_context,
                     "currency_from_context": code is None,
                     "start": offset,

@@ -42,6 +42,21 @@ TECHNOLOGIES: dict[str, tuple[str, ...]] = {
     "LCA": ("lca", "life cycle assessment", "life-cycle assessment"),
 }
 
+# Names of bodies the small statistical model tends to miss: '<Capitalised words> Council',
+# 'University of <Capitalised words>'.
+_ORG_HEADS = [
+    "agency", "association", "authority", "centre", "center", "chamber", "cluster", "college", "commission",
+    "council", "department", "foundation", "fund", "hub", "institute", "ministry", "municipality", "network",
+    "office", "partnership", "platform", "school", "university",
+]
+ORGANISATION_PATTERNS = [
+    {"label": "ORG", "pattern": [{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": _ORG_HEADS}, "IS_TITLE": True}]},
+    {"label": "ORG", "pattern": [
+        {"LOWER": {"IN": _ORG_HEADS}, "IS_TITLE": True}, {"LOWER": {"IN": ["of", "for"]}},
+        {"IS_TITLE": True, "OP": "+"},
+    ]},
+]
+
 for _name in ("value",):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
@@ -124,6 +139,10 @@ def get_nlp() -> Language:
     from part-of-speech tags, which together cost a fraction of a parse."""
     nlp = spacy.load(model_name(), exclude=["lemmatizer", "parser"])
     nlp.add_pipe("sentencizer", first=True)
+    # After the statistical NER and never overwriting it: the rules add names it missed
+    # but cannot cut a longer name it found ('European Factories of the Future ...').
+    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
+    ruler.add_patterns(ORGANISATION_PATTERNS)
     nlp.add_pipe("guide_money", last=True)
     nlp.add_pipe("guide_metrics", last=True)
     nlp.add_pipe("guide_technologies", last=True)

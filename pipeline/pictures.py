@@ -18,13 +18,13 @@ RESOLUTION = 72
 _PDFIUM = threading.Lock()
 COLOURS = {
     "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
-    "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b",
+    "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b", "budgets": "#e6b800", "metrics": "#e377c2",
 }
 SECTION_COLOUR = "#7f7f7f"
 
 
 def colour(field: str) -> str:
-    return COLOURS.get(field, SECTION_COLOUR)
+    return COLOURS.get(field.split("[", 1)[0], SECTION_COLOUR)  # 'budgets[2]' is drawn as a budget
 
 
 def _png(image: Image.Image) -> str:

@@ -116,12 +116,14 @@ def _card(practice: Practice, pictures: list[tuple[int, str]]) -> str:
         swatch = f'<span class="swatch" style="background:{colour(field)}"></span>'
         rows.append(f"<tr><td>{swatch}{escape(field)}</td><td>{html}</td><td class='prov'>{_prov(practice, field)}</td></tr>")
     budgets = "".join(
-        f"<tr><td>{escape(m.raw)}</td><td>{m.amount:,.2f}</td><td>{escape(m.currency or '')}</td><td>{_text(m.role)}</td><td>{_text(m.qualifier)}</td></tr>"
-        for m in practice.budgets
+        f"<tr><td>{escape(m.raw)}</td><td>{_text(None if m.amount is None else f'{m.amount:,.2f}')}</td><td>{escape(m.currency or '')}</td>"
+        f"<td>{_text(m.role)}</td><td>{_text(m.qualifier)}</td><td class='prov'>{_prov(practice, f'budgets[{i}]')}</td></tr>"
+        for i, m in enumerate(practice.budgets)
     )
     metrics = "".join(
-        f"<tr><td>{m.value:g}{'/' + format(m.scale, 'g') if m.scale else ''}</td><td>{_text(m.unit)}</td><td>{_text(m.qualifier)}</td><td>{escape(m.raw)}</td></tr>"
-        for m in practice.metrics
+        f"<tr><td>{m.value:g}{'/' + format(m.scale, 'g') if m.scale else ''}</td><td>{_text(m.unit)}</td><td>{_text(m.qualifier)}</td>"
+        f"<td>{escape(m.raw)}</td><td class='prov'>{_prov(practice, f'metrics[{i}]')}</td></tr>"
+        for i, m in enumerate(practice.metrics)
     )
     warnings = "".join(f"<li><b>{escape(w.code)}</b> ({escape(w.field or '')}): {escape(w.message)}</li>" for w in practice.warnings)
     images = "".join(f'<figure><img alt="page {page}" src="data:image/png;base64,{data}"><figcaption class="meta">page {page}</figcaption></figure>' for page, data in pictures)
@@ -130,8 +132,8 @@ def _card(practice: Practice, pictures: list[tuple[int, str]]) -> str:
 <article class="card" id="p-{practice.id}"><h3>{practice.number}. {escape(practice.title)}</h3>
 <p class="meta">{theme} · pages {', '.join(map(str, practice.pages))} · id <code>{practice.id}</code></p>
 <table class="fields"><tr><th>field</th><th>value</th><th>read at</th></tr>{''.join(rows)}</table>
-<h4>Budget amounts</h4>{f'<table><tr><th>as printed</th><th>amount</th><th>currency</th><th>role</th><th>qualifier</th></tr>{budgets}</table>' if budgets else '<p class="meta">none</p>'}
-<h4>Results</h4>{f'<table><tr><th>value</th><th>unit</th><th>qualifier</th><th>sentence</th></tr>{metrics}</table>' if metrics else '<p class="meta">none</p>'}
+<h4>Budget amounts</h4>{f'<table><tr><th>as printed</th><th>amount</th><th>currency</th><th>role</th><th>qualifier</th><th>read at</th></tr>{budgets}</table>' if budgets else '<p class="meta">none</p>'}
+<h4>Results</h4>{f'<table><tr><th>value</th><th>unit</th><th>qualifier</th><th>sentence</th><th>read at</th></tr>{metrics}</table>' if metrics else '<p class="meta">none</p>'}
 <p class="meta">Organisations: {escape(', '.join(practice.organisations)) or '—'}<br>Technologies: {escape(', '.join(practice.technologies)) or '—'}</p>
 <h4>Warnings</h4>{f'<ul class="warn">{warnings}</ul>' if warnings else '<p class="meta">none</p>'}
 <div class="pages">{images}</div></article>"""

@@ -17,7 +17,7 @@ _EMPTY: dict[str, Any] = {
 
 
 def validate_practice(data: dict) -> Practice:
-    data = dict(data)
+    data = {k: v for k, v in data.items() if not k.startswith("_")}  # stage-private working data
     for _ in range(len(_EMPTY) + 1):
         try:
             return Practice.model_validate(data)

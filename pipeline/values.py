@@ -106,8 +106,44 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
         practice["location"] = location
         for code, message in warnings:
             practice["warnings"].append(warning(code, message, practice["pages"][0], "location"))
+        printed = practice.pop("_printed", {})
+        for field, key, needles in (
+            ("budgets", "resources", [m["raw"] for m in practice["budgets"]]),
+            ("metrics", "evidence", [m.get("quantity") or "" for m in practice["metrics"]]),
+        ):
+            for i, spans in enumerate(place(printed.get(key, []), needles)):
+                if spans:
+                    practice["provenance"][f"{field}[{i}]"] = spans
+        for money in practice["budgets"] + practice["money_mentions"]:
+            if money["amount"] is None:
+                practice["warnings"].append(
+                    warning("unparsed_money", f"'{money['raw']}' names a currency but its number could not be read.", practice["pages"][0], "budgets")
+                )
         if "sections.resources" in practice["provenance"] and not practice["budgets"] and practice["sections"]["resources"]:
             practice["warnings"].append(
                 warning("no_budget_amount", "'Resources needed' states no monetary amount.", practice["pages"][0], "budgets")
             )
     return practices
+
+
+def place(printed: list, needles: list[str]) -> list[list[dict]]:
+    """Where each needle (in order) stands among a section's printed lines: one box per
+    line it covers. Spaces are ignored, since lines were joined; a needle still not found
+    (a word split by a hyphen at a line end) gets no box rather than a wrong one."""
+    joined, owner = [], []
+    for index, (_, _, text) in enumerate(printed):
+        squeezed = re.sub(r"\s+", "", text)
+        joined.append(squeezed)
+        owner.extend([index] * len(squeezed))
+    stream = "".join(joined)
+    out, cursor = [], 0
+    for needle in needles:
+        target = re.sub(r"\s+", "", needle or "")
+        at = stream.find(target, cursor) if target else -1
+        if at < 0:
+            out.append([])
+            continue
+        cursor = at + 1
+        covered = sorted(set(owner[at : at + len(target)]))
+        out.append([{"page": printed[i][0], "bbox": [round(v, 1) for v in printed[i][1]]} for i in covered])
+    return out

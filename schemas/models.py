@@ -101,6 +101,7 @@ class Metric(_Model):
     unit: str | None = None
     qualifier: str | None = None
     scale: float | None = Field(default=None, description="for ratings: the top of the scale ('3,4/4' -> 4)")
+    quantity: str | None = Field(default=None, description="the quantity as printed ('more than 1,700 apprentices' -> '1,700 apprentices')")
 
 
 class Practice(_Model):

