@@ -26,8 +26,10 @@ COUNTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "TR": ("Türkiye", ("turkey", "turkiye")), "UA": ("Ukraine", ()), "MD": ("Moldova", ()),
 }
 
-# Regions (NUTS-level names, English and local) -> country. Enough to place a card that
-# prints only its region; extend freely.
+# Regions (NUTS-level names, English and local) and large cities -> country. Enough to
+# place a card that prints only its region; extend freely. Names shared by several
+# countries (Lapland, Limburg, Tyrol, Silesia) are left out on purpose: e-mail and web
+# domains decide those.
 REGIONS: dict[str, str] = {
     **dict.fromkeys(
         ["yorkshire", "west yorkshire", "south yorkshire", "north yorkshire", "east yorkshire",
@@ -45,12 +47,12 @@ REGIONS: dict[str, str] = {
          "marche", "umbria", "abruzzo", "calabria", "basilicata", "molise", "friuli venezia giulia",
          "trentino", "alto adige", "valle d'aosta", "prato", "florence", "firenze", "milan", "turin"], "IT"),
     **dict.fromkeys(
-        ["mazowieckie", "masovia", "mazovia", "małopolska", "malopolska", "śląskie", "slaskie", "silesia",
+        ["mazowieckie", "masovia", "mazovia", "małopolska", "malopolska", "śląskie", "slaskie",
          "wielkopolska", "pomorskie", "pomerania", "dolnośląskie", "łódzkie", "lodzkie", "lubelskie",
          "podkarpackie", "podlaskie", "świętokrzyskie", "swietokrzyskie", "warmińsko-mazurskie",
          "zachodniopomorskie", "kujawsko-pomorskie", "opolskie", "lubuskie", "warsaw", "kielce"], "PL"),
     **dict.fromkeys(
-        ["lapland", "lappi", "uusimaa", "pohjois- ja itä-suomi", "itä-suomi", "pohjois-suomi",
+        ["lappi", "uusimaa", "pohjois- ja itä-suomi", "itä-suomi", "pohjois-suomi",
          "etelä-suomi", "länsi-suomi", "helsinki", "oulu", "tampere", "rovaniemi", "pirkanmaa",
          "north ostrobothnia", "ostrobothnia", "karelia"], "FI"),
     **dict.fromkeys(
@@ -64,7 +66,7 @@ REGIONS: dict[str, str] = {
          "grand est", "hauts-de-france", "nouvelle-aquitaine", "auvergne-rhône-alpes", "pays de la loire",
          "provence-alpes-côte d'azur", "bourgogne-franche-comté", "centre-val de loire"], "FR"),
     **dict.fromkeys(["flanders", "vlaanderen", "wallonia", "wallonie", "brussels"], "BE"),
-    **dict.fromkeys(["north brabant", "noord-brabant", "limburg", "gelderland", "south holland", "zuid-holland"], "NL"),
+    **dict.fromkeys(["north brabant", "noord-brabant", "gelderland", "south holland", "zuid-holland"], "NL"),
     **dict.fromkeys(["norte", "centro", "alentejo", "algarve", "lisbon", "lisboa"], "PT"),
 }
 
