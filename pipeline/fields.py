@@ -75,7 +75,8 @@ def _looks_like_person(text: str) -> bool:
     words = text.replace(",", " ").split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or _ORG_WORDS.search(text):
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and sum(w.isupper() and len(w) > 1 for w in words) == 0
+    # 'Jean DUPONT' is a name; 'RETE IMPRESE' (every word in capitals) is not
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and not all(w.isupper() for w in words)
 
 
 def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:

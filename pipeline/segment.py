@@ -48,23 +48,23 @@ def find_labels(page: PageLayout) -> list[_Label]:
     return found
 
 
-def _as_label(line: Line):
-    """('field', words after the label) when the line opens with a bold known label."""
+def _as_label(line: Line) -> tuple[str, list] | None:
+    """('field', words after the label) when the line opens with bold words naming a
+    sidebar field and ending in a colon (or making up the whole line), followed by
+    nothing bold: 'Location: Poland' and 'Website:' are labels, a bold heading is not."""
     words = line.words
     for n in range(1, min(len(words), 6) + 1):
-        head = words[:n]
-        if not all(w.bold for w in head):
+        if not words[n - 1].bold:
             return None
-        text = " ".join(w.text for w in head)
-        if text.endswith(":") or n == len(words):
-            field = label_field(text.rstrip(":"))
-            if field and (text.endswith(":") or n == len(words)):
-                rest = words[n:]
-                if rest and any(w.bold for w in rest):
-                    return None
-                return field, rest
-            if text.endswith(":"):
-                return None
+        text = " ".join(w.text for w in words[:n])
+        if not (text.endswith(":") or n == len(words)):
+            continue
+        field = label_field(text.rstrip(":"))
+        rest = words[n:]
+        if field and not any(w.bold for w in rest):
+            return field, rest
+        if text.endswith(":"):
+            return None
     return None
 
 

@@ -143,3 +143,12 @@ def test_unfixable_practice_names_practice_and_field():
         validate_practice({"id": "Bad Id", "number": 1, "theme": None, "title": "X", "pages": [1]})
     with pytest.raises(ValidationError):
         Practice.model_validate({"id": "x", "number": 0, "theme": None, "title": "X", "pages": []})
+
+
+def test_person_names_with_capitalised_surnames_and_particles():
+    contacts = parse_contacts([line("Jean DUPONT"), line("Agence de Développement"), line("j.dupont@agence.example")], LEXICON)
+    assert contacts[0]["name"] == "Jean DUPONT"
+    contacts = parse_contacts([line("Maria van der Berg"), line("m.berg@example.nl")], LEXICON)
+    assert (contacts[0]["name"], contacts[0]["organisation"]) == ("Maria van der Berg", None)
+    contacts = parse_contacts([line("RETE IMPRESE"), line("info@rete.example")], LEXICON)
+    assert (contacts[0]["name"], contacts[0]["organisation"]) == (None, "RETE IMPRESE")
