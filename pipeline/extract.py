@@ -161,6 +161,7 @@ def page_text(page) -> PageText:
     words = _join_touching(words)
     links = [
         Link(
+            page=page.page_number,
             uri=str(link["uri"]),
             bbox=(round(link["x0"], 2), round(link["top"], 2), round(link["x1"], 2), round(link["bottom"], 2)),
         )

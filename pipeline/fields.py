@@ -209,6 +209,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         "budgets": [],
         "metrics": [],
         "pages": draft.pages,
+        "links": [{"uri": link.uri, "page": link.page, "bbox": list(link.bbox)} for link in draft.links],
         "provenance": provenance,
         "warnings": warnings,
         "_printed": printed,

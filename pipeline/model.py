@@ -30,6 +30,7 @@ class Word(NamedTuple):
 class Link(_Frozen):
     uri: str
     bbox: Box
+    page: int = 0
 
 
 class PageText(_Frozen):

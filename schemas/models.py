@@ -41,6 +41,14 @@ class ThemeRef(_Model):
     title: str
 
 
+class LinkAnnotation(_Model):
+    """A clickable link on the card as the PDF stores it (which may differ from the print)."""
+
+    uri: str
+    page: int
+    bbox: tuple[float, float, float, float]
+
+
 class Theme(ThemeRef):
     intro: str | None = None
     pages: list[int] = []
@@ -123,6 +131,7 @@ class Practice(_Model):
     money_mentions: list[MoneyMention] = Field(default=[], description="amounts printed outside 'Resources needed'")
     organisations: list[str] = Field(default=[], description="organisations named on the card (NER and fields), deduplicated")
     technologies: list[str] = Field(default=[], description="technology categories mentioned, from a fixed taxonomy")
+    links: list[LinkAnnotation] = Field(default=[], description="the card's link annotations, as stored in the PDF")
     pages: list[int]
     provenance: dict[str, list[SourceSpan]] = {}
     warnings: list[Warning] = []
