@@ -12,6 +12,7 @@ so a rerun on an unchanged guide skips straight to writing (`--refresh` bypasses
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import sys
 import time
@@ -112,7 +113,8 @@ def parse_task(draft: Carried[DocumentDraft]) -> Carried[Parsed]:
 
 @task(name="values", **_cached)
 def values_task(parsed: Carried[Parsed], source_key: str) -> Carried[Parsed]:
-    practices = enrich([dict(p) for p in parsed.value.practices])
+    # a deep copy: the parsed practices may be shared with other tasks or the cache
+    practices = enrich(copy.deepcopy(parsed.value.practices))
     get_run_logger().info(
         "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in practices), sum(len(p["metrics"]) for p in practices)
     )
@@ -177,8 +179,8 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     pages = layout_task.submit(pdf)
     draft = segment_task.submit(pdf, pages)
     parsed = parse_task.submit(draft)
-    pictures = stage(pictures_task).submit(path, parsed, password, key)  # runs beside the values
     valued = stage(values_task).submit(parsed, key)
+    pictures = stage(pictures_task).submit(path, valued, password, key)  # beside validate and checks
     guide = validate_task.submit(pdf, draft, valued)
     checked = checks_task.submit(guide, draft)
     report = report_task.submit(checked, pictures)

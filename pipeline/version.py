@@ -15,7 +15,7 @@ _ROOT = Path(__file__).resolve().parents[1]
 @functools.cache
 def code_version() -> str:
     digest = hashlib.sha256()
-    for folder in ("pipeline", "schemas"):
+    for folder in ("pipeline", "schemas", "flows"):  # the wiring decides what a stage is given
         for source in sorted((_ROOT / folder).glob("*.py")):
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
