@@ -28,7 +28,7 @@ COUNTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # Regions (NUTS-level names, English and local) and large cities -> country. Enough to
 # place a card that prints only its region; extend freely. Names shared by several
-# countries (Lapland, Limburg, Tyrol, Silesia) are left out on purpose: e-mail and web
+# countries (cross-border regions such as Limburg, Tyrol, Silesia) are left out on purpose: e-mail and web
 # domains decide those.
 REGIONS: dict[str, str] = {
     **dict.fromkeys(
