@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pipeline.model import PageText, Word
+from pipeline.model import PageText, Word, dominant_size
 
 # Share of the page height, from the top or bottom edge, that furniture may occupy.
 _BAND = 0.12
@@ -35,13 +35,6 @@ def _key(run: list[Word]) -> str:
     return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
 
 
-def _body_size(words: list[Word]) -> float:
-    weight: dict[float, int] = defaultdict(int)
-    for w in words:
-        weight[w.size] += len(w.text)
-    return max(weight, key=weight.__getitem__) if weight else 0.0
-
-
 def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
     """Map page number -> ids (index in page.words) of words that are page furniture.
     Furniture is small print: a repeated title set in display type is not a header."""
@@ -61,7 +54,7 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
 
     result: dict[int, set[int]] = {}
     for page in pages:
-        largest = _body_size(page.words) * 1.15
+        largest = dominant_size(page.words) * 1.15
         candidates: list[list[int]] = []
         for run in runs_by_page[page.number]:
             words = [page.words[i] for i in run]

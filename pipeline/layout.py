@@ -10,22 +10,13 @@ body type size, so the same rules hold for any page size or type scale.
 
 from __future__ import annotations
 
-from collections import Counter
 
 from pipeline.furniture import find_furniture
-from pipeline.model import Line, PageLayout, PageText, Region, Word
+from pipeline.model import Line, PageLayout, PageText, Region, Word, dominant_size
 
 _GUTTER = 1.8  # minimum column gutter, in body-size units
 _SLICE = 0.5  # minimum horizontal gap between slices, in body-size units
 _TAIL_GAP = 1.3  # a one-sided slice joins the columns above it only if this close
-
-
-def body_size(words: list[Word]) -> float:
-    """The type size carrying most characters on the page."""
-    weight: Counter[float] = Counter()
-    for w in words:
-        weight[w.size] += len(w.text)
-    return weight.most_common(1)[0][0] if weight else 10.0
 
 
 def layout_pages(pages: list[PageText]) -> list[PageLayout]:
@@ -36,7 +27,7 @@ def layout_pages(pages: list[PageText]) -> list[PageLayout]:
 def layout_page(page: PageText, furniture_ids: set[int]) -> PageLayout:
     content = [w for i, w in enumerate(page.words) if i not in furniture_ids]
     furniture_words = [w for i, w in enumerate(page.words) if i in furniture_ids]
-    size = body_size(content)
+    size = dominant_size(content) or 10.0
     regions = [
         Region(page=page.number, lines=make_lines(page.number, group))
         for group in xy_cut(content, size)

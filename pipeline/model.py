@@ -33,6 +33,14 @@ class Link(_Frozen):
     page: int = 0
 
 
+def dominant_size(words) -> float:
+    """The type size carrying most characters (a bold bullet or a folio must not decide)."""
+    weight: dict[float, int] = {}
+    for w in words:
+        weight[w.size] = weight.get(w.size, 0) + len(w.text)
+    return max(weight, key=weight.__getitem__) if weight else 0.0
+
+
 class PageText(_Frozen):
     """What pdfplumber reads off one page."""
 
@@ -80,11 +88,7 @@ class Line(_Frozen):
 
     @property
     def size(self) -> float:
-        """Size of most of the line's characters (a bold bullet must not decide)."""
-        weight: dict[float, int] = {}
-        for w in self.words:
-            weight[w.size] = weight.get(w.size, 0) + len(w.text)
-        return max(weight, key=weight.__getitem__)
+        return dominant_size(self.words)
 
     @property
     def bold(self) -> bool:
