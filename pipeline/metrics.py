@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from pipeline.numbers import _WORDS, parse_number
+from pipeline.numbers import _WORDS, parse_number, qualifier_before
 
 _SPELLED = "|".join(sorted(_WORDS, key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -19,11 +19,6 @@ _QUANTITY = re.compile(
 _GLUED_UNITS = {"hrs", "hr", "h", "hours", "km", "kg", "t", "mw", "gw", "kwh", "mwh", "gwh", "ha", "m2", "k"}
 _TIME = re.compile(r"^(?:years?|months?|weeks?|days?|decades?)\b", re.I)
 _DURATION_BEFORE = re.compile(r"\b(?:first|next|last|past|for|within|during|over the|the)\s*$", re.I)
-_QUALIFIERS = (
-    ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
-    ("around", "about"), ("some", "about"), ("almost", "almost"), ("nearly", "almost"),
-    ("up to", "up to"), ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
-)
 _SIGNS = {">": ">", "≥": ">=", "<": "<", "≤": "<=", "~": "about", "+": "+"}
 _UNIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -33,11 +28,7 @@ def _qualifier(before: str, sign: str | None, plus: str | None) -> str | None:
         return _SIGNS[sign]
     if plus:
         return "+"
-    tail = before.lower().rstrip()
-    for phrase, name in _QUALIFIERS:
-        if tail.endswith(" " + phrase) or tail == phrase:
-            return name
-    return None
+    return qualifier_before(before)
 
 
 def _unit(doc: Doc, end_char: int) -> Span | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.numbers import NUMBER, SPACED, magnitude, parse_number
+from pipeline.numbers import NUMBER, SPACED, magnitude, parse_number, qualifier_before
 
 _CURRENCIES = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
@@ -22,11 +22,6 @@ _AMOUNT = re.compile(
 )
 _SENTENCE = re.compile(r".*?(?:[.!?](?=\s|$)|\n|$)", re.S)
 _CLAUSE = re.compile(r"[,;]")
-_QUALIFIERS = (
-    ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
-    ("around", "about"), ("some", "about"), ("almost", "almost"), ("nearly", "almost"),
-    ("up to", "up to"), ("at least", "at least"), ("less than", "less than"), ("under", "less than"),
-)
 # Most specific first: a sentence naming both 'grant' and 'total' gives the amount the closer word.
 _ROLES = (
     ("per project maximum", re.compile(r"\bper (?:project|company|beneficiary|applicant)\b|\bmaximum\b", re.I)),
@@ -59,14 +54,6 @@ def _role(sentence_before: str, before: str, after: str) -> str | None:
         for role, pattern in _ROLES:
             if pattern.search(window):
                 return role
-    return None
-
-
-def _qualifier(before: str) -> str | None:
-    tail = before.lower().rstrip(" (")
-    for phrase, name in _QUALIFIERS:
-        if tail.endswith(" " + phrase) or tail == phrase:
-            return name
     return None
 
 
@@ -111,7 +98,7 @@ def find_money(text: str) -> list[dict]:
             lo = hits[i - 1]["end"] if i else start
             hi = hits[i + 1]["start"] if i + 1 < len(hits) else end
             before, after = text[lo:hit["start"]], text[hit["end"]:hi]
-            hit["qualifier"] = _qualifier(before)
+            hit["qualifier"] = qualifier_before(before)
             hit["role"] = _role(text[start:hit["start"]], before, after)
         for a, b in zip(hits, hits[1:]):
             between = text[a["end"]:b["start"]].strip().lower()

@@ -23,6 +23,23 @@ _WORDS = {
 }
 
 
+_QUALIFIERS = (
+    ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
+    ("around", "about"), ("some", "about"), ("almost", "almost"), ("nearly", "almost"),
+    ("up to", "up to"), ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
+    ("under", "less than"),
+)
+
+
+def qualifier_before(text: str) -> str | None:
+    """'over', 'about', 'up to' ... when the text right before a number says so."""
+    tail = text.lower().rstrip(" (")
+    for phrase, name in _QUALIFIERS:
+        if tail.endswith(" " + phrase) or tail == phrase:
+            return name
+    return None
+
+
 def magnitude(word: str | None) -> float:
     """Multiplier of 'M', 'million', 'k', 'bn' (1 for anything else)."""
     return _MAGNITUDES.get((word or "").strip().lower().rstrip("."), 1.0)
