@@ -68,10 +68,18 @@ def csv_row(practice: Practice) -> dict[str, str]:
     return row
 
 
+_COLUMNS = [
+    "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
+    "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
+    "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts", "metrics",
+    "pages", "warnings",
+]
+
+
 def practices_csv(guide: Guide) -> str:
     buffer = io.StringIO()
     rows = [csv_row(p) for p in guide.practices]
-    fields = list(rows[0]) if rows else list(csv_row.__annotations__)
+    fields = list(rows[0]) if rows else _COLUMNS
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

@@ -163,3 +163,11 @@ def test_diff_command_exit_codes(tmp_path):
     broken = subprocess.run([sys.executable, "-m", "flows.cli", "diff", str(tmp_path / "nope.json"), str(folder)],
                             capture_output=True, text=True, cwd=ROOT)
     assert broken.returncode == 2 and broken.stderr.startswith("guide-extract: error:") and broken.stderr.count("\n") == 1
+
+
+def test_csv_columns_are_the_same_with_or_without_practices(guide):
+    from pipeline.emit import practices_csv
+
+    header = practices_csv(guide).splitlines()[0]
+    assert practices_csv(guide.model_copy(update={"practices": []})) == header + "\n"
+    assert header.split(",")[:5] == ["id", "number", "theme_number", "theme_title", "title"]
