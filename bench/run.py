@@ -56,16 +56,16 @@ def main() -> None:
 
     from flows import settings
     from pipeline import nlp as nlp_module
-    from pipeline.checks import run_checks
-    from pipeline.document import front_text, guide_dict, parse_all
-    from pipeline.emit import render, write_atomic
-    from pipeline.extract import extract_pdf
-    from pipeline.layout import layout_pages
-    from pipeline.pictures import practice_pictures
-    from pipeline.report import render_report
-    from pipeline.segment import segment
-    from pipeline.validate import validate_guide
-    from pipeline.values import enrich
+    from pipeline.review.checks import run_checks
+    from pipeline.fields.document import front_text, guide_dict, parse_all
+    from pipeline.outputs.emit import render, write_atomic
+    from pipeline.read.extract import extract_pdf
+    from pipeline.layout.regions import layout_pages
+    from pipeline.outputs.pictures import practice_pictures
+    from pipeline.outputs.report import render_report
+    from pipeline.cards.segment import segment
+    from pipeline.review.validate import validate_guide
+    from pipeline.values.enrich import enrich
 
     def floor() -> None:
         with pdfplumber.open(path) as pdf:
@@ -116,7 +116,7 @@ def main() -> None:
 
             extract_guides([path], Path(out), refresh=True)  # the first run registers the flow
             in_process = median_time(lambda: extract_guides([path], Path(out), refresh=True), args.repeat)
-    import_cost, _ = child_run([sys.executable, "-c", "import pipeline.values, flows.guide_flow"])
+    import_cost, _ = child_run([sys.executable, "-c", "import pipeline.values.enrich, flows.guide_flow"])
     floor_cost, floor_peak = child_run([sys.executable, "-c", f"import pdfplumber\nwith pdfplumber.open({str(path)!r}) as p:\n    [pg.extract_words() for pg in p.pages]"])
 
     def line(label: str, seconds: float) -> None:

@@ -107,14 +107,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _schema(_: argparse.Namespace) -> int:
-    from pipeline.emit import schema_json
+    from pipeline.outputs.emit import schema_json
 
     sys.stdout.write(schema_json())
     return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pipeline.diff import DiffError, as_text, diff_guides, load
+    from pipeline.review.diff import DiffError, as_text, diff_guides, load
 
     try:
         result = diff_guides(load(Path(args.old)), load(Path(args.new)))

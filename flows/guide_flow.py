@@ -27,18 +27,18 @@ from prefect.futures import as_completed
 from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
-from pipeline.checks import run_checks
-from pipeline.document import front_text, guide_dict, parse_all
-from pipeline.emit import render, write_atomic
+from pipeline.review.checks import run_checks
+from pipeline.fields.document import front_text, guide_dict, parse_all
+from pipeline.outputs.emit import render, write_atomic
 from pipeline.errors import GuideError, Limits
-from pipeline.extract import extract_pdf, sha256_of
-from pipeline.layout import layout_pages
+from pipeline.read.extract import extract_pdf, sha256_of
+from pipeline.layout.regions import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
-from pipeline.pictures import practice_pictures
-from pipeline.report import render_report
-from pipeline.segment import segment
-from pipeline.validate import validate_guide
-from pipeline.values import enrich
+from pipeline.outputs.pictures import practice_pictures
+from pipeline.outputs.report import render_report
+from pipeline.cards.segment import segment
+from pipeline.review.validate import validate_guide
+from pipeline.values.enrich import enrich
 from pipeline.version import code_version
 from schemas import Guide
 

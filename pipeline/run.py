@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.checks import run_checks
+from pipeline.review.checks import run_checks
 from pipeline.errors import Limits
-from pipeline.document import front_text, guide_dict, parse_all
-from pipeline.extract import extract_pdf
-from pipeline.layout import layout_pages
-from pipeline.pictures import practice_pictures
-from pipeline.report import render_report
-from pipeline.segment import segment
-from pipeline.validate import validate_guide
-from pipeline.values import enrich
+from pipeline.fields.document import front_text, guide_dict, parse_all
+from pipeline.read.extract import extract_pdf
+from pipeline.layout.regions import layout_pages
+from pipeline.outputs.pictures import practice_pictures
+from pipeline.outputs.report import render_report
+from pipeline.cards.segment import segment
+from pipeline.review.validate import validate_guide
+from pipeline.values.enrich import enrich
 from schemas import Guide
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import GUIDE_PDF, ROOT
-from pipeline.emit import render, write_atomic
+from pipeline.outputs.emit import render, write_atomic
 from pipeline.errors import GuideError, Limits
 from pipeline.run import extract_guide, report_html
 from variants import sample_themes, write_portrait_guide
@@ -159,7 +159,7 @@ def test_killed_run_leaves_old_or_new_never_a_mix(tmp_path):
     target = tmp_path / "guide"
     write_atomic(target, {f"f{i}.txt": "v0\n" * 20000 for i in range(5)})
     script = (
-        "import sys; from pathlib import Path; from pipeline.emit import write_atomic\n"
+        "import sys; from pathlib import Path; from pipeline.outputs.emit import write_atomic\n"
         "for v in range(1, 10000):\n"
         "    write_atomic(Path(sys.argv[1]), {f'f{i}.txt': f'v{v}\\n' * 20000 for i in range(5)})\n"
     )

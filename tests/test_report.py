@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from conftest import GUIDE_PDF, ROOT
-from pipeline.diff import as_text, diff_guides
-from pipeline.emit import schema_json
+from pipeline.review.diff import as_text, diff_guides
+from pipeline.outputs.emit import schema_json
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +166,7 @@ def test_diff_command_exit_codes(tmp_path):
 
 
 def test_csv_columns_are_the_same_with_or_without_practices(guide):
-    from pipeline.emit import practices_csv
+    from pipeline.outputs.emit import practices_csv
 
     header = practices_csv(guide).splitlines()[0]
     assert practices_csv(guide.model_copy(update={"practices": []})) == header + "\n"

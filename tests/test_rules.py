@@ -3,13 +3,13 @@
 import pytest
 from pydantic import ValidationError
 
-from pipeline.fields import parse_contacts, slugify
+from pipeline.fields.practice import parse_contacts, slugify
 from pipeline.model import Line, Link, Word
-from pipeline.periods import parse_period
-from pipeline.text import join_lines
-from pipeline.validate import validate_practice
-from pipeline.vocabulary import label_field, list_marker, section_key
-from pipeline.websites import parse_websites
+from pipeline.fields.periods import parse_period
+from pipeline.fields.text import join_lines
+from pipeline.review.validate import validate_practice
+from pipeline.cards.vocabulary import label_field, list_marker, section_key
+from pipeline.fields.websites import parse_websites
 from schemas import Practice
 
 LEXICON = frozenset({"cross-sectoral", "technology", "4.0-related"})

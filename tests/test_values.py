@@ -5,11 +5,11 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.money import find_money
-from pipeline.nlp import MODEL_SETTING, get_nlp, model_name
-from pipeline.numbers import parse_number
-from pipeline.periods import parse_period
-from pipeline.places import resolve
+from pipeline.values.money import find_money
+from pipeline.values.nlp import MODEL_SETTING, get_nlp, model_name
+from pipeline.values.numbers import parse_number
+from pipeline.fields.periods import parse_period
+from pipeline.values.places import resolve
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from pipeline.model import (
     SectionDraft,
     ThemeDraft,
 )
-from pipeline.vocabulary import label_field, list_marker, section_key
+from pipeline.cards.vocabulary import label_field, list_marker, section_key
 
 _MIN_LABELS = 2  # distinct sidebar fields that make a page a practice card
 _DISPLAY = 2.5  # theme numbers are set at least this many times the body size

@@ -10,10 +10,10 @@ import re
 import unicodedata
 
 from pipeline.model import Field_, Line, PracticeDraft, Region
-from pipeline.periods import parse_period
-from pipeline.text import clean_text, join_lines
+from pipeline.fields.periods import parse_period
+from pipeline.fields.text import clean_text, join_lines
 from pipeline.warn import warning as _warning
-from pipeline.websites import parse_websites
+from pipeline.fields.websites import parse_websites
 
 SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.numbers import NUMBER, SPACED, magnitude, parse_number, qualifier_before
+from pipeline.values.numbers import NUMBER, SPACED, magnitude, parse_number, qualifier_before
 
 _CURRENCIES = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from pipeline.pictures import colour
+from pipeline.outputs.pictures import colour
 from schemas import Guide, Practice
 
 FIELDS = (

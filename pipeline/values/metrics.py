@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from pipeline.numbers import _WORDS, parse_number, qualifier_before
+from pipeline.values.numbers import _WORDS, parse_number, qualifier_before
 
 _SPELLED = "|".join(sorted(_WORDS, key=len, reverse=True))
 _QUANTITY = re.compile(

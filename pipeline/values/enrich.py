@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.nlp import TECHNOLOGIES, get_nlp
-from pipeline.places import resolve
+from pipeline.values.nlp import TECHNOLOGIES, get_nlp
+from pipeline.values.places import resolve
 from pipeline.warn import warning
 
 _TECH_PHRASES = {phrase for phrases in TECHNOLOGIES.values() for phrase in phrases}

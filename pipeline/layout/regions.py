@@ -11,7 +11,7 @@ body type size, so the same rules hold for any page size or type scale.
 from __future__ import annotations
 
 
-from pipeline.furniture import find_furniture
+from pipeline.layout.furniture import find_furniture
 from pipeline.model import Line, PageLayout, PageText, Region, Word, dominant_size
 
 _GUTTER = 1.8  # minimum column gutter, in body-size units

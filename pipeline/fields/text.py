@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Line, Region
-from pipeline.vocabulary import list_marker, strip_bullet
+from pipeline.cards.vocabulary import list_marker, strip_bullet
 
 _SENTENCE_END = re.compile(r"[.!?:;]['’\"”)]*$")
 _HYPHENS = "-\u2010\u00ad"

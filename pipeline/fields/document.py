@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.fields import build_practice, one_line, spans_of, theme_intro
+from pipeline.fields.practice import build_practice, one_line, spans_of, theme_intro
 from pipeline.model import DocumentDraft, PracticeDraft
 from pipeline.warn import warning
 

@@ -1,0 +1,1 @@
+"""Fields: a `DocumentDraft` in, practice dicts out (clean text, fact fields, provenance), plus the guide-level assembly."""
