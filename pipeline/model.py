@@ -23,8 +23,12 @@ class Word(NamedTuple):
     x1: float
     bottom: float
     size: float
-    bold: bool = False
-    italic: bool = False
+    # False/True from the font name; None where the weight is unknown (OCR words), so
+    # roles must then be decided from the other signals.
+    bold: bool | None = False
+    italic: bool | None = False
+    # OCR word confidence (0-100, Tesseract's scale); None for words from a text layer.
+    conf: float | None = None
 
 
 class Link(_Frozen):

@@ -1,0 +1,71 @@
+"""One page's words (text, box, size, weight) and link annotations, as pdfplumber reads them."""
+
+from __future__ import annotations
+
+from pipeline.model import Link, PageText, Word
+
+# Presentation forms that some typesetters emit for ligatures; searching and matching
+# need the plain letters.
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
+)
+_BOLD = ("bold", "black", "heavy", "semibold", "demi")
+_ITALIC = ("italic", "oblique")
+
+
+def _join_touching(words: list[Word]) -> list[Word]:
+    """Rejoin a word that pdfplumber split where its size changes (small capitals)."""
+    joined: list[Word] = []
+    for word in words:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and abs(word.bottom - last.bottom) < 0.5
+            and -0.5 < word.x0 - last.x1 < 0.3
+            and last.bold == word.bold
+            and last.italic == word.italic
+        ):
+            main = last if len(last.text) >= len(word.text) else word
+            joined[-1] = main._replace(text=last.text + word.text, x0=last.x0, x1=word.x1, top=min(last.top, word.top))
+        else:
+            joined.append(word)
+    return joined
+
+
+def page_text(page) -> PageText:
+    raw_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    words = []
+    for raw in raw_words:
+        text = raw["text"].translate(_LIGATURES)
+        if not text.strip():
+            continue
+        font = raw["fontname"].split("+")[-1].lower()
+        words.append(
+            Word(
+                text=text,
+                x0=round(raw["x0"], 2),
+                top=round(raw["top"], 2),
+                x1=round(raw["x1"], 2),
+                bottom=round(raw["bottom"], 2),
+                size=round(raw["size"], 1),
+                bold=any(mark in font for mark in _BOLD),
+                italic=any(mark in font for mark in _ITALIC),
+            )
+        )
+    words = _join_touching(words)
+    links = [
+        Link(
+            page=page.page_number,
+            uri=str(link["uri"]),
+            bbox=(round(link["x0"], 2), round(link["top"], 2), round(link["x1"], 2), round(link["bottom"], 2)),
+        )
+        for link in page.hyperlinks
+        if link.get("uri")
+    ]
+    return PageText.model_construct(  # straight from pdfplumber: nothing to validate
+        number=page.page_number,
+        width=round(float(page.width), 2),
+        height=round(float(page.height), 2),
+        words=words,
+        links=links,
+    )
