@@ -1,4 +1,4 @@
-"""Pydantic models of the output contract (shared/spec/output-contract.md).
+"""Pydantic models of the output contract (docs/output-contract.md).
 
 Field names and meanings are fixed by the contract; fields beyond it are additions,
 never renames. Models forbid unknown keys so a typo in a stage fails loudly.
@@ -26,6 +26,7 @@ class SourceSpan(_Model):
 
     page: int = Field(ge=1)
     bbox: tuple[float, float, float, float]
+    confidence: float | None = Field(default=None, ge=0, le=100, description="OCR only: Tesseract's word confidence, the lowest over the value's words (0-100)")
 
 
 class Warning(_Model):
@@ -169,6 +170,7 @@ class Source(_Model):
     file: str
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     pages: int = Field(ge=0)
+    ocr_pages: list[int] = Field(default=[], description="pages whose words were read by OCR (no usable text layer)")
 
 
 class Guide(_Model):
