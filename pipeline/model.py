@@ -191,3 +191,4 @@ class ExtractedPdf(_Frozen):
     metadata_title: str | None
     pages: list[PageText]
     warnings: list[dict] = []
+    ocr_pages: list[int] = []  # pages whose words were read by OCR

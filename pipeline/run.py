@@ -22,10 +22,10 @@ def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
     return render_report(guide, practice_pictures(Path(path), practices, password))
 
 
-def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits()) -> Guide:
-    pdf = extract_pdf(Path(path), password, limits)
+def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits(), ocr: str | None = None) -> Guide:
+    pdf = extract_pdf(Path(path), password, limits, ocr)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes, practices = parse_all(draft)
     practices = enrich(practices)
-    source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
+    source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages), "ocr_pages": pdf.ocr_pages}
     return run_checks(validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings)), front_text(draft))

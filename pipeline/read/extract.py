@@ -8,14 +8,18 @@ import pdfplumber
 
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
+from pipeline.read.ocr import ocr_mode, read_pages
 from pipeline.read.pdf_file import check_file, open_error, sha256_of
 from pipeline.read.words import page_text
 
 __all__ = ["extract_pdf", "sha256_of", "check_file"]
 
 
-def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits()) -> ExtractedPdf:
+def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits(), ocr: str | None = None) -> ExtractedPdf:
+    """`ocr`: 'auto' reads pages without a text layer with Tesseract, 'always' every page,
+    'never' none (default: $GUIDE_EXTRACT_OCR, else auto)."""
     path = Path(path)
+    mode = ocr_mode(ocr)
     check_file(path, limits)
     warnings: list[dict] = []
     pages: list[PageText] = []
@@ -30,7 +34,7 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
             for page in pdf.pages:
                 try:
                     text = page_text(page)
-                    if not text.words and page.images:
+                    if (not text.words and page.images) or mode == "always":
                         no_text.append(page.page_number)
                     pages.append(text)
                 except GuideError:
@@ -44,6 +48,7 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
         raise
     except Exception as error:
         raise open_error(error, password) from None
+    pages, ocr_pages, no_text = _ocr(path, password, mode, pages, no_text, warnings)
     if all(not p.words for p in pages):
         if no_text:
             raise GuideError(f"the PDF has no text layer (scanned images only, pages {_ranges(no_text)}); run OCR on it first")
@@ -56,7 +61,23 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
         metadata_title=str(title).strip() or None if title else None,
         pages=pages,
         warnings=warnings,
+        ocr_pages=ocr_pages,
     )
+
+
+def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict]):
+    """Pages, the pages read by OCR, and the pages still without text."""
+    if mode == "never" or not no_text:
+        return pages, [], no_text if mode != "always" else []
+    try:
+        read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in no_text], password)
+    except GuideError as error:
+        if all(not p.words for p in pages):
+            raise
+        warnings.append({"code": "ocr_unavailable", "message": f"{error}.", "page": no_text[0], "field": None})
+        return pages, [], no_text
+    pages = [read.get(p.number, p) for p in pages]
+    return pages, sorted(read), [n for n in no_text if not read[n].words]
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -1,0 +1,214 @@
+"""Pages without a text layer, read with Tesseract into the same word records the text
+layer gives (text, box and size in PDF points; weight from stroke thickness where it is
+clear, else unknown; Tesseract's word confidence in `conf`).
+
+Tesseract is driven through pytesseract: it runs Debian's `tesseract` binary as a
+subprocess, so nothing needs compiling, and each page's process runs on its own core.
+Words come from Tesseract's hOCR, which gives each line its baseline and type size
+(`x_size`); every word of a line is given the line's size and a box set on its baseline,
+as a text layer's words are, so layout and segmentation see one consistent line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+
+from pipeline.errors import GuideError
+from pipeline.model import PageText, Word
+from pipeline.read.deskew import skew_angle, straighten
+from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.read.weight import stroke_ratio, weights
+
+MODES = ("auto", "always", "never")
+INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng) or use --ocr never"
+# Tesseract's x_size is the height from descender to ascender; a font's size (its em) is
+# a little larger. Measured on text pages read both ways (text layer and OCR).
+_EM_PER_ROW = 1.04
+_SNAP = 0.07  # sizes within 7% of a more common size are that size (OCR measures to +-5%)
+# Display type (1.5 times body and up) is measured from a few short lines, often without
+# descenders, so it spreads wider; what must be told apart there is far apart (title, tagline).
+_DISPLAY = 1.5
+_SNAP_DISPLAY = 0.13
+_LANG = os.environ.get("GUIDE_EXTRACT_OCR_LANG", "eng")
+
+# (file name, pages done, pages to do); set by the command line to draw a progress bar
+progress_hook: Callable[[str, int, int], None] | None = None
+
+
+def ocr_mode(value: str | None = None) -> str:
+    mode = (value or os.environ.get("GUIDE_EXTRACT_OCR") or "auto").strip().lower()
+    if mode not in MODES:
+        raise GuideError(f"unknown OCR mode {mode!r} (use auto, always or never)")
+    return mode
+
+
+def require_tesseract() -> None:
+    """A scanned page needs the tesseract binary and its English data; say how to get them."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise GuideError(f"the PDF has pages without a text layer and Tesseract is not installed; {INSTALL_HINT}")
+    try:
+        languages = pytesseract.get_languages(config="")
+    except Exception as error:  # a broken install
+        raise GuideError(f"Tesseract does not run ({error.__class__.__name__}); {INSTALL_HINT}") from None
+    if _LANG.split("+")[0] not in languages:
+        raise GuideError(f"Tesseract has no '{_LANG}' language data; {INSTALL_HINT}")
+
+
+class _Hocr(HTMLParser):
+    """Lines (bbox, baseline, x_size) and their words (bbox, confidence, text) of hOCR."""
+
+    _LINES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[dict] = []
+        self._word: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        kind = attrs.get("class")
+        title = attrs.get("title") or ""
+        if kind in self._LINES:
+            self.lines.append({"bbox": _numbers(title, "bbox"), "baseline": _numbers(title, "baseline"), "x_size": _numbers(title, "x_size"), "words": []})
+        elif kind == "ocrx_word" and self.lines:
+            self._word = {"bbox": _numbers(title, "bbox"), "conf": (_numbers(title, "x_wconf") or [0])[0], "text": ""}
+
+    def handle_data(self, data):
+        if self._word is not None:
+            self._word["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._word is not None:
+            if self._word["text"].strip() and len(self._word["bbox"]) == 4:
+                self.lines[-1]["words"].append(self._word)
+            self._word = None
+
+
+def _numbers(title: str, key: str) -> list[float]:
+    match = re.search(rf"(?:^|;)\s*{key}\s+([-\d.\s]+)", title)
+    return [float(v) for v in match.group(1).split()] if match else []
+
+
+def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None]]:
+    """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights not
+    yet decided), and each word's stroke ratio (see weight.py)."""
+    import pytesseract
+
+    image = despeckle(whiten(lighten_panels(render_page(path, number - 1, dpi, password))))
+    angle = skew_angle(ink_mask(image))
+    image = straighten(image, angle)
+    ink = ink_mask(image)
+    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=_LANG, config="--psm 3").decode("utf-8", "replace")
+    parser = _Hocr()
+    parser.feed(hocr)
+    scale = 72.0 / dpi
+    raw: list[tuple[dict, dict, float]] = []
+    for line in parser.lines:
+        if not line["words"] or len(line["bbox"]) != 4:
+            continue
+        row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
+        raw.extend((line, word, row) for word in line["words"])
+    ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), row) for _, word, row in raw]
+    words = []
+    for line, word, row in raw:
+        x0, _, x1, _ = word["bbox"]
+        slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
+        baseline = line["bbox"][3] + offset + slope * ((x0 + x1) / 2 - line["bbox"][0])
+        size_px = row * _EM_PER_ROW
+        words.append(
+            Word(
+                text=word["text"].strip(),
+                x0=round(x0 * scale, 2),
+                top=round((baseline - 0.78 * size_px) * scale, 2),
+                x1=round(x1 * scale, 2),
+                bottom=round((baseline + 0.22 * size_px) * scale, 2),
+                size=round(size_px * scale, 2),
+                bold=None,
+                italic=None,
+                conf=float(max(0.0, min(100.0, word["conf"]))),
+            )
+        )
+    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios
+
+
+def snap_sizes(pages: list[PageText]) -> list[PageText]:
+    """Give OCR sizes the few values a typesetter used: the most common size first takes
+    every size within a few percent of it, then the next, and so on. Layout rules measure
+    gaps in body sizes and find titles by the largest size, so body text must come out as
+    one size, not a spread."""
+    weight: dict[float, int] = {}
+    for page in pages:
+        for w in page.words:
+            key = round(w.size, 1)
+            weight[key] = weight.get(key, 0) + len(w.text)
+    snapped: dict[float, float] = {}
+    body = max(weight, key=lambda s: (weight[s], -s)) if weight else 0.0
+    for size in sorted(weight, key=lambda s: (-weight[s], s)):
+        if size in snapped:
+            continue
+        tolerance = _SNAP_DISPLAY if size >= _DISPLAY * body else _SNAP
+        members = [s for s in weight if s not in snapped and abs(s - size) <= tolerance * size]
+        for s in members:
+            snapped[s] = size
+    out = []
+    for page in pages:
+        words = []
+        for w in page.words:
+            size = snapped[round(w.size, 1)]
+            middle = w.bottom - 0.22 * w.size
+            words.append(w._replace(size=size, top=round(middle - 0.78 * size, 2), bottom=round(middle + 0.22 * size, 2)))
+        out.append(page.model_copy(update={"words": words}))
+    return out
+
+
+def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str | None = None, workers: int | None = None) -> dict[int, PageText]:
+    """OCR the given (number, width, height) pages, several at once (each Tesseract is its
+    own process, so threads are enough to fill the cores); sizes snapped over all of them."""
+    if not pages:
+        return {}
+    require_tesseract()
+    # one core per Tesseract: its own OpenMP threads would fight the other pages' for them
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    workers = workers or int(os.environ.get("GUIDE_EXTRACT_OCR_WORKERS", 0)) or os.cpu_count() or 1
+    done = 0
+    lock = threading.Lock()
+    hook = progress_hook
+
+    def one(page: tuple[int, float, float]) -> tuple[PageText, list]:
+        nonlocal done
+        result = read_page(path, *page, password=password)
+        with lock:
+            done += 1
+            if hook is not None:
+                hook(Path(path).name, done, len(pages))
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(pages)))) as pool:
+        results = list(pool.map(one, pages))
+    # weight is judged against the regular text of the whole guide, not of one page: a
+    # theme divider may carry more bold than regular type
+    ratios = [r for _, page_ratios in results for r in page_ratios]
+    verdicts = iter(weights(ratios, [len(w.text) for page, _ in results for w in page.words]))
+    weighed = [page.model_copy(update={"words": _between([w._replace(bold=next(verdicts)) for w in page.words])}) for page, _ in results]
+    return {page.number: page for page in snap_sizes(weighed)}
+
+
+def _between(words: list[Word]) -> list[Word]:
+    """A word too short to weigh ('-', '&', 'a') between two words of one weight on its
+    line takes their weight: 'Start - end date:' is one bold label."""
+    out = list(words)
+    for i in range(1, len(words) - 1):
+        before, word, after = words[i - 1], words[i], words[i + 1]
+        same_line = abs(before.bottom - word.bottom) < word.size / 2 and abs(after.bottom - word.bottom) < word.size / 2
+        if word.bold is None and same_line and before.bold is not None and before.bold == after.bold:
+            out[i] = word._replace(bold=before.bold)
+    return out

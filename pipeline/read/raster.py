@@ -1,0 +1,90 @@
+"""A page as a clean grey image for OCR: rendered at the resolution OCR needs, paper
+made white, speckle removed, and turned straight (see deskew.py)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+# Tesseract reads best with body text 20-30 px high; 300 dpi gives that for 8-11 pt type.
+# A scan stored at a lower resolution is still rendered at this one: interpolated strokes
+# read better than the scanner's pixels at 8 pt, while more than 300 only costs time.
+OCR_DPI = 300
+
+# pdfium is not thread-safe: one render at a time in this process.
+_PDFIUM = threading.Lock()
+
+
+def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = None) -> Image.Image:
+    """Page `index` (0-based) as an 8-bit grey image at `dpi`."""
+    import pypdfium2
+
+    with _PDFIUM:
+        pdf = pypdfium2.PdfDocument(str(path), password=password or None)
+        try:
+            page = pdf[index]
+            try:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+    return image.convert("L")
+
+
+def lighten_panels(image: Image.Image) -> Image.Image:
+    """Light text on dark panels (a theme divider's coloured half) turned into dark text
+    on light: Tesseract reads dark on light only. A panel is an area where most pixels,
+    over a square several lines of text across, are dark; printed text covers a page
+    with a fifth of its area at most, even in display type."""
+    dark = Image.fromarray(((np.asarray(image) < 128) * 255).astype(np.uint8)).reduce(16)
+    share = np.asarray(dark.filter(ImageFilter.BoxBlur(7)), dtype=np.float32) / 255
+    panel = share > 0.5
+    if not panel.any():
+        return image
+    # close the holes that large light letters leave in the panel's mask
+    closed = Image.fromarray((panel * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(9)).filter(ImageFilter.MinFilter(9))
+    mask = np.asarray(closed.resize(image.size, Image.Resampling.NEAREST)) > 0
+    pixels = np.asarray(image)
+    return Image.fromarray(np.where(mask, 255 - pixels, pixels).astype(np.uint8))
+
+
+def whiten(image: Image.Image) -> Image.Image:
+    """Divide out the paper: grey or unevenly lit paper becomes white, ink keeps its
+    contrast. The paper's brightness is estimated as a local maximum over a coarse grid
+    (text is thin, so the brightest nearby pixel is paper)."""
+    small = image.reduce(8)
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4))
+    paper = np.asarray(paper.resize(image.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    pixels = np.asarray(image, dtype=np.float32)
+    out = np.clip(pixels / np.maximum(paper, 32.0) * 255.0, 0, 255)
+    # stretch so the darkest ink is black: grey toner on grey paper reads like print
+    ink = np.percentile(out, 0.5)
+    if ink < 200:
+        out = np.clip((out - ink) * 255.0 / (255.0 - ink), 0, 255)
+    return Image.fromarray(out.astype(np.uint8))
+
+
+def despeckle(image: Image.Image) -> Image.Image:
+    """A 3x3 median: removes dust and toner drop-outs smaller than a stroke's width."""
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
+def otsu(pixels: np.ndarray) -> int:
+    """The grey level that best splits ink from paper (Otsu's method)."""
+    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128
+    levels = np.arange(256)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    between = (mean[-1] * weight / total - mean) ** 2 / np.maximum(weight * (total - weight), 1)
+    return int(np.argmax(between))
+
+
+def ink_mask(image: Image.Image) -> np.ndarray:
+    pixels = np.asarray(image)
+    return pixels < otsu(pixels)
