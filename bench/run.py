@@ -49,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pdf", nargs="?", default=str(ROOT / "raw" / "smarty-good-practice-guide.pdf"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ocr-pages", type=int, default=4, help="pages of a generated scan to time OCR on (0: skip)")
     args = parser.parse_args()
     path = Path(args.pdf)
 
@@ -140,7 +141,25 @@ def main() -> None:
         line("(d'') the flow in a warm process, running server", in_process)
         print(f"    Prefect with a running server: (d'') - work               {in_process - (b + c + r):7.3f} s")
     print(f"(e) peak memory: flow {peak:.0f} MB, floor {floor_peak:.0f} MB (floor process {floor_cost:.2f} s)")
+    if args.ocr_pages:
+        ocr_total, ocr_pages = ocr_seconds(path, args.ocr_pages)
+        print(f"(f) OCR: {ocr_pages} scanned pages (200 dpi scan, read at 300 dpi), both cores  {ocr_total:7.3f} s  "
+              f"{ocr_total / ocr_pages:6.2f} s/page  (text layer: {b / pages:6.3f} s/page)")
     print(f"pipeline_vs_floor={(b + c) / a:.2f}")
+
+
+def ocr_seconds(path: Path, count: int) -> tuple[float, int]:
+    """Seconds to OCR `count` pages of a scanned copy of the guide (tests/scans.py)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from scans import scan_pdf
+
+    from pipeline.read.extract import extract_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        scan = scan_pdf(path, Path(folder) / "scan.pdf", dpi=200, angle=1.2, pages=list(range(1, count + 1)))
+        start = time.perf_counter()
+        pdf = extract_pdf(scan, ocr="auto")
+        return time.perf_counter() - start, len(pdf.ocr_pages)
 
 
 if __name__ == "__main__":

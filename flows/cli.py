@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -40,20 +41,33 @@ class _Progress:
 
     def __init__(self, total: int):
         self.bar = None
-        if sys.stderr.isatty() and total > 1:
+        self.ocr_tasks: dict[str, int] = {}
+        if sys.stderr.isatty():
             from rich.progress import Progress
 
             self.bar = Progress(transient=True)
-            self.task = self.bar.add_task("guides", total=total)
+            self.task = self.bar.add_task("guides", total=total, visible=total > 1)
 
     def __enter__(self):
         if self.bar:
+            from pipeline.read import ocr
+
+            ocr.progress_hook = self.ocr_page
             self.bar.start()
         return self
 
     def __exit__(self, *exc):
         if self.bar:
+            from pipeline.read import ocr
+
+            ocr.progress_hook = None
             self.bar.stop()
+
+    def ocr_page(self, file: str, done: int, total: int) -> None:
+        """One more page read by OCR (called from the flow's worker threads)."""
+        if file not in self.ocr_tasks:
+            self.ocr_tasks[file] = self.bar.add_task(f"OCR {file}", total=total)
+        self.bar.update(self.ocr_tasks[file], completed=done, visible=done < total)
 
     def done(self, outcome) -> None:
         if self.bar:
@@ -87,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
     try:
         with _Progress(len(inputs)) as progress:
-            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
+            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done, ocr=args.ocr)
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
@@ -141,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--in-flight", type=int, default=0, help="guides held in memory at once (default: 2 per worker)")
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
+    run.add_argument(
+        "--ocr", choices=("auto", "always", "never"), default=os.environ.get("GUIDE_EXTRACT_OCR", "auto").lower(),
+        help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",
+    )
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")

@@ -87,8 +87,8 @@ _uncached = dict(cache_policy=NO_CACHE)
 
 
 @task(name="extract-pages", **_cached)
-def extract_task(path: Path, password: str | None, limits: Limits, source_key: str) -> Carried[ExtractedPdf]:
-    pdf = extract_pdf(path, password, limits)
+def extract_task(path: Path, password: str | None, limits: Limits, source_key: str, ocr: str = "auto") -> Carried[ExtractedPdf]:
+    pdf = extract_pdf(path, password, limits, ocr)
     get_run_logger().info("%s: %d pages, %d words", pdf.file, len(pdf.pages), sum(len(p.words) for p in pdf.pages))
     return Carried(pdf)
 
@@ -123,7 +123,7 @@ def values_task(parsed: Carried[Parsed], source_key: str) -> Carried[Parsed]:
 
 @task(name="validate", **_uncached)
 def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], parsed: Carried[Parsed]) -> Carried[Guide]:
-    source = {"file": pdf.value.file, "sha256": pdf.value.sha256, "pages": len(pdf.value.pages)}
+    source = {"file": pdf.value.file, "sha256": pdf.value.sha256, "pages": len(pdf.value.pages), "ocr_pages": pdf.value.ocr_pages}
     return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
@@ -164,18 +164,19 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Out
     )
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool) -> list:
+def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, ocr: str = "auto") -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
         key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
+        key += f"-ocr-{ocr}"  # OCR modes read different words from one file
     except OSError:
         key = f"unreadable-{time.time_ns()}"  # extract_pdf will say why
 
     def stage(cached_task):
         return cached_task.with_options(refresh_cache=True) if refresh else cached_task
 
-    pdf = stage(extract_task).submit(path, password, limits, key)
+    pdf = stage(extract_task).submit(path, password, limits, key, ocr)
     pages = layout_task.submit(pdf)
     draft = segment_task.submit(pdf, pages)
     parsed = parse_task.submit(draft)
@@ -217,6 +218,7 @@ def extract_guides(
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
+    ocr: str = "auto",
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress)."""
@@ -226,7 +228,7 @@ def extract_guides(
     while queue or active:
         while queue and len(active) < max(1, in_flight):
             path = queue.popleft()
-            chain = _submit(path, out, password, limits, refresh)
+            chain = _submit(path, out, password, limits, refresh, ocr)
             active[chain[-1]] = (path, chain, time.perf_counter())
         done = next(as_completed(list(active)))
         path, chain, started = active.pop(done)

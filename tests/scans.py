@@ -55,3 +55,67 @@ def mixed_pdf(source: Path, target: Path, scanned: list[int], dpi: int = 200, an
     with target.open("wb") as handle:
         writer.write(handle)
     return target
+
+
+CORE = ("title", "theme", "pages", "summary", "institution", "location", "contacts", "websites", "period", "period_parsed")
+
+
+def _opening(text: str | None, words: int = 8) -> str | None:
+    return None if text is None else " ".join(text.split()[:words])
+
+
+def core_fields(practice) -> dict:
+    """A practice's core fields in the reference's shape (tests/reference/*.json)."""
+    return {
+        "title": practice.title,
+        "theme": practice.theme.number if practice.theme else None,
+        "pages": practice.pages,
+        "summary": _opening(practice.summary),
+        "institution": practice.institution,
+        "location": practice.location.raw,
+        "contacts": [[c.name, c.organisation, c.email] for c in practice.contacts],
+        "websites": practice.websites,
+        "period": practice.period.raw,
+        "period_parsed": [practice.period.start, practice.period.end, practice.period.ongoing],
+    }
+
+
+def value_items(practice) -> list:
+    """A practice's typed values in the reference's shape, one item per value."""
+    return (
+        [("country_code", practice.location.country_code)]
+        + [("budget", [m.raw, m.amount, m.currency, m.role]) for m in practice.budgets]
+        + [("metric", [m.value, m.unit, m.qualifier] + ([m.scale] if m.scale else [])) for m in practice.metrics]
+    )
+
+
+def accuracy(guide, reference: dict) -> dict:
+    """Exact core fields and values of `guide` against the hand-checked reference,
+    practice by practice in order; misses listed per field."""
+    expected = reference["practices"]
+    exact = total = values_found = values_total = 0
+    misses: dict[str, list] = {}
+    for index, want in enumerate(expected):
+        got = guide.practices[index] if index < len(guide.practices) else None
+        fields = core_fields(got) if got else {}
+        for name in CORE:
+            total += 1
+            if got is not None and fields[name] == want[name]:
+                exact += 1
+            else:
+                misses.setdefault(name, []).append((index + 1, fields.get(name), want[name]))
+        wanted = [("country_code", want["country_code"])] + [("budget", b) for b in want["budgets"]] + [("metric", m) for m in want["metrics"]]
+        found = value_items(got) if got else []
+        values_total += len(wanted)
+        for item in wanted:
+            if item in found:
+                found.remove(item)
+                values_found += 1
+            else:
+                misses.setdefault(item[0], []).append((index + 1, item[1]))
+    return {
+        "practices": len(guide.practices),
+        "core_exact": exact / total,
+        "values_exact": values_found / values_total,
+        "misses": misses,
+    }

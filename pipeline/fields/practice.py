@@ -39,13 +39,25 @@ def slugify(text: str) -> str:
     return slug
 
 
-def span(page: int, bbox) -> dict:
-    return {"page": page, "bbox": [round(v, 1) for v in bbox]}
+def span(page: int, bbox, confidence: float | None = None) -> dict:
+    out = {"page": page, "bbox": [round(v, 1) for v in bbox]}
+    if confidence is not None:
+        out["confidence"] = confidence
+    return out
 
 
-def spans_of(lines: list[Line]) -> list[dict]:
+def lowest_confidence(lines: list[Line]) -> float | None:
+    """The OCR confidence of a value: that of its least certain word (None when no word
+    came from OCR)."""
+    confs = [w.conf for line in lines for w in line.words if w.conf is not None]
+    return round(min(confs), 1) if confs else None
+
+
+def spans_of(lines: list[Line], confidence_of: list[Line] | None = None) -> list[dict]:
     """One box per page and column around the given lines (a section that runs from one
-    column into the next gets two boxes, not one over both)."""
+    column into the next gets two boxes, not one over both); each box carries the OCR
+    confidence of the value (`confidence_of`, by default the lines themselves)."""
+    confidence = lowest_confidence(lines if confidence_of is None else confidence_of)
     clusters: list[tuple[int, list[Line]]] = []
     for line in lines:
         x0, _, x1, _ = line.bbox
@@ -59,7 +71,7 @@ def spans_of(lines: list[Line]) -> list[dict]:
     for page, group in clusters:
         boxes = [ln.bbox for ln in group]
         out.append(
-            span(page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+            span(page, (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)), confidence)
         )
     return out
 
@@ -113,7 +125,7 @@ def _values(fields: list[Field_]) -> list[Line]:
 
 
 def _field_spans(fields: list[Field_]) -> list[dict]:
-    return spans_of([line for field in fields for line in [field.label, *field.values]])
+    return spans_of([line for field in fields for line in [field.label, *field.values]], _values(fields))
 
 
 def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexicon: frozenset[str]) -> dict:
@@ -165,7 +177,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         text = clean_text(section.blocks, lexicon)
         lines = [ln for block in section.blocks for ln in block.lines]
         if section.key:
-            printed.setdefault(section.key, []).extend([ln.page, list(ln.bbox), ln.text] for ln in lines)
+            printed.setdefault(section.key, []).extend([ln.page, list(ln.bbox), ln.text, [w.conf for w in ln.words]] for ln in lines)
         if section.key is None:
             warnings.append(
                 _warning("unknown_heading", f"Heading '{section.heading}' names none of the contract's sections.", section.heading_lines[0].page, "sections")

@@ -34,7 +34,7 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
             for page in pdf.pages:
                 try:
                     text = page_text(page)
-                    if (not text.words and page.images) or mode == "always":
+                    if not text.words and page.images:
                         no_text.append(page.page_number)
                     pages.append(text)
                 except GuideError:
@@ -67,16 +67,18 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
 
 def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict]):
     """Pages, the pages read by OCR, and the pages still without text."""
-    if mode == "never" or not no_text:
-        return pages, [], no_text if mode != "always" else []
+    wanted = [p.number for p in pages] if mode == "always" else no_text if mode == "auto" else []
+    if not wanted:
+        return pages, [], no_text
     try:
-        read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in no_text], password)
+        read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in wanted], password)
     except GuideError as error:
         if all(not p.words for p in pages):
             raise
         warnings.append({"code": "ocr_unavailable", "message": f"{error}.", "page": no_text[0], "field": None})
         return pages, [], no_text
-    pages = [read.get(p.number, p) for p in pages]
+    # link annotations are the PDF's, not the text's: a page read by OCR keeps them
+    pages = [read[p.number].model_copy(update={"links": p.links}) if p.number in read else p for p in pages]
     return pages, sorted(read), [n for n in no_text if not read[n].words]
 
 

@@ -31,6 +31,10 @@ INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-e
 # Tesseract's x_size is the height from descender to ascender; a font's size (its em) is
 # a little larger. Measured on text pages read both ways (text layer and OCR).
 _EM_PER_ROW = 1.04
+# A text layer's word box runs over the letters' advance widths, OCR's over their ink; the
+# side bearings between (about a tenth of the size at each end) keep a display-size word
+# space ('Theme 1') narrower than the column gutters that layout cuts at.
+_BEARING = 0.1
 _SNAP = 0.07  # sizes within 7% of a more common size are that size (OCR measures to +-5%)
 # Display type (1.5 times body and up) is measured from a few short lines, often without
 # descenders, so it spreads wider; what must be told apart there is far apart (title, tagline).
@@ -49,11 +53,17 @@ def ocr_mode(value: str | None = None) -> str:
     return mode
 
 
+def tesseract_found() -> bool:
+    import pytesseract
+
+    return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
+
+
 def require_tesseract() -> None:
     """A scanned page needs the tesseract binary and its English data; say how to get them."""
     import pytesseract
 
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+    if not tesseract_found():
         raise GuideError(f"the PDF has pages without a text layer and Tesseract is not installed; {INSTALL_HINT}")
     try:
         languages = pytesseract.get_languages(config="")
@@ -98,6 +108,14 @@ def _numbers(title: str, key: str) -> list[float]:
     return [float(v) for v in match.group(1).split()] if match else []
 
 
+def _noise(word: dict) -> bool:
+    """Specks, edges and rules read as punctuation: no letter or digit, and unsure."""
+    return word["conf"] < _NOISE and not any(ch.isalnum() for ch in word["text"])
+
+
+_NOISE = 50
+
+
 def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None]]:
     """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights not
     yet decided), and each word's stroke ratio (see weight.py)."""
@@ -116,7 +134,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         if not line["words"] or len(line["bbox"]) != 4:
             continue
         row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
-        raw.extend((line, word, row) for word in line["words"])
+        raw.extend((line, word, row) for word in line["words"] if not _noise(word))
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), row) for _, word, row in raw]
     words = []
     for line, word, row in raw:
@@ -124,12 +142,13 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
         baseline = line["bbox"][3] + offset + slope * ((x0 + x1) / 2 - line["bbox"][0])
         size_px = row * _EM_PER_ROW
+        bearing = _BEARING * size_px
         words.append(
             Word(
                 text=word["text"].strip(),
-                x0=round(x0 * scale, 2),
+                x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
-                x1=round(x1 * scale, 2),
+                x1=round((x1 + bearing) * scale, 2),
                 bottom=round((baseline + 0.22 * size_px) * scale, 2),
                 size=round(size_px * scale, 2),
                 bold=None,

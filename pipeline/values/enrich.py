@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.fields.practice import span
+from pipeline.review.ocr_checks import ocr_warnings
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
 from pipeline.warn import warning
@@ -123,6 +125,7 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
             practice["warnings"].append(
                 warning("no_budget_amount", "'Resources needed' states no monetary amount.", practice["pages"][0], "budgets")
             )
+        ocr_warnings(practice)
     return practices
 
 
@@ -130,11 +133,16 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
     """Where each needle (in order) stands among a section's printed lines: one box per
     line it covers. Spaces are ignored, since lines were joined; a needle still not found
     (a word split by a hyphen at a line end) gets no box rather than a wrong one."""
-    joined, owner = [], []
-    for index, (_, _, text) in enumerate(printed):
+    joined, owner, conf_at = [], [], []
+    for index, (_, _, text, *confs) in enumerate(printed):
         squeezed = re.sub(r"\s+", "", text)
         joined.append(squeezed)
         owner.extend([index] * len(squeezed))
+        # each character's word's OCR confidence (a line's text is its words joined by spaces)
+        words = text.split(" ")
+        word_confs = confs[0] if confs and len(confs[0]) == len(words) else [None] * len(words)
+        for word, conf in zip(words, word_confs):
+            conf_at.extend([conf] * len(re.sub(r"\s+", "", word)))
     stream = "".join(joined)
     out, cursor = [], 0
     for needle in needles:
@@ -145,5 +153,6 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
             continue
         cursor = at + 1
         covered = sorted(set(owner[at : at + len(target)]))
-        out.append([{"page": printed[i][0], "bbox": [round(v, 1) for v in printed[i][1]]} for i in covered])
+        confs = [c for c in conf_at[at : at + len(target)] if c is not None]
+        out.append([span(printed[i][0], printed[i][1], round(min(confs), 1) if confs else None) for i in covered])
     return out
