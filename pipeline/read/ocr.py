@@ -22,15 +22,17 @@ from typing import Callable
 
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
+from pipeline.read.columns import column_spans
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
 INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng) or use --ocr never"
-# Tesseract's x_size is the height from descender to ascender; a font's size (its em) is
-# a little larger. Measured on text pages read both ways (text layer and OCR).
-_EM_PER_ROW = 1.04
+# Tesseract's x_size less x_descenders is the ascent (baseline to ascender top), about
+# three quarters of the font size for text faces: measured on the sample guide's text pages
+# read both ways (text layer and OCR), 0.75 for body text, titles and running heads alike.
+_EM_PER_ASCENT = 1 / 0.75
 # A text layer's word box runs over the letters' advance widths, OCR's over their ink; the
 # side bearings between (about a tenth of the size at each end) keep a display-size word
 # space ('Theme 1') narrower than the column gutters that layout cuts at.
@@ -88,7 +90,10 @@ class _Hocr(HTMLParser):
         kind = attrs.get("class")
         title = attrs.get("title") or ""
         if kind in self._LINES:
-            self.lines.append({"bbox": _numbers(title, "bbox"), "baseline": _numbers(title, "baseline"), "x_size": _numbers(title, "x_size"), "words": []})
+            self.lines.append({
+                "bbox": _numbers(title, "bbox"), "baseline": _numbers(title, "baseline"),
+                "x_size": _numbers(title, "x_size"), "x_descenders": _numbers(title, "x_descenders"), "words": [],
+            })
         elif kind == "ocrx_word" and self.lines:
             self._word = {"bbox": _numbers(title, "bbox"), "conf": (_numbers(title, "x_wconf") or [0])[0], "text": ""}
 
@@ -116,32 +121,53 @@ def _noise(word: dict) -> bool:
 _NOISE = 50
 
 
+def _tesseract(image) -> list[dict]:
+    import pytesseract
+
+    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=_LANG, config="--psm 3").decode("utf-8", "replace")
+    parser = _Hocr()
+    parser.feed(hocr)
+    return [line for line in parser.lines if line["words"] and len(line["bbox"]) == 4]
+
+
+def _shifted(line: dict, dx: float) -> dict:
+    move = lambda box: [box[0] + dx, box[1], box[2] + dx, box[3]]  # noqa: E731
+    return {**line, "bbox": move(line["bbox"]), "words": [{**w, "bbox": move(w["bbox"])} for w in line["words"]]}
+
+
+def line_size(line: dict) -> float:
+    """A line's type size in pixels, from its ascent (baseline to the top of capitals and
+    ascenders): unlike the full height, it does not depend on whether the line happens to
+    have descenders."""
+    row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
+    descent = (_numbers_or(line, "x_descenders") or 0.0)
+    return max(row - descent, 1.0) * _EM_PER_ASCENT
+
+
+def _numbers_or(line: dict, key: str) -> float | None:
+    values = line.get(key) or []
+    return values[0] if values else None
+
+
 def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None]]:
     """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights not
     yet decided), and each word's stroke ratio (see weight.py)."""
-    import pytesseract
-
     image = despeckle(whiten(lighten_panels(render_page(path, number - 1, dpi, password))))
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
     ink = ink_mask(image)
-    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=_LANG, config="--psm 3").decode("utf-8", "replace")
-    parser = _Hocr()
-    parser.feed(hocr)
+    lines: list[dict] = []
+    for x0, x1 in column_spans(ink, dpi):
+        if ink[:, x0:x1].sum() > 50:
+            lines.extend(_shifted(line, x0) for line in _tesseract(image.crop((x0, 0, x1, image.height))))
     scale = 72.0 / dpi
-    raw: list[tuple[dict, dict, float]] = []
-    for line in parser.lines:
-        if not line["words"] or len(line["bbox"]) != 4:
-            continue
-        row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
-        raw.extend((line, word, row) for word in line["words"] if not _noise(word))
-    ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), row) for _, word, row in raw]
+    raw = [(line, word, line_size(line)) for line in lines for word in line["words"] if not _noise(word)]
+    ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     words = []
-    for line, word, row in raw:
+    for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
         slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
         baseline = line["bbox"][3] + offset + slope * ((x0 + x1) / 2 - line["bbox"][0])
-        size_px = row * _EM_PER_ROW
         bearing = _BEARING * size_px
         words.append(
             Word(
