@@ -146,7 +146,8 @@ def _header_key(page: PageLayout) -> str | None:
         line.text for line in page.furniture
         if line.bottom < page.height / 2 and not _DIGITS.fullmatch(line.text.replace(" ", ""))
     ]
-    return _DIGITS.sub("#", " ".join(tops).lower()) if tops else None
+    # letters and digits only, as in the furniture's own comparison (OCR varies the rest)
+    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", " ".join(tops).lower())) if tops else None
 
 
 def _max_size(page: PageLayout) -> float:

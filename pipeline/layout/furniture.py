@@ -32,7 +32,8 @@ def phrases(words: list[Word]) -> list[list[Word]]:
 
 
 def _key(run: list[Word]) -> str:
-    return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
+    # letters and digits only: OCR may read one running head as 'SMEs TO' and 'SMES.TO'
+    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", " ".join(w.text for w in run).lower()))
 
 
 def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:

@@ -71,7 +71,7 @@ def require_tesseract() -> None:
         languages = pytesseract.get_languages(config="")
     except Exception as error:  # a broken install
         raise GuideError(f"Tesseract does not run ({error.__class__.__name__}); {INSTALL_HINT}") from None
-    if _LANG.split("+")[0] not in languages:
+    if any(lang not in languages and f"script/{lang}" not in languages for lang in _LANG.split("+")):
         raise GuideError(f"Tesseract has no '{_LANG}' language data; {INSTALL_HINT}")
 
 
@@ -140,8 +140,15 @@ def line_size(line: dict) -> float:
     ascenders): unlike the full height, it does not depend on whether the line happens to
     have descenders."""
     row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
-    descent = (_numbers_or(line, "x_descenders") or 0.0)
-    return max(row - descent, 1.0) * _EM_PER_ASCENT
+    ascent = max(row - (_numbers_or(line, "x_descenders") or 0.0), 1.0)
+    # a speck caught in one word's box stretches the line's box and Tesseract's estimate
+    # with it; the words' own tops (the tallest third) then tell the ascent better
+    baseline = line["bbox"][3] + (line["baseline"] + [0.0, 0.0])[1]
+    tops = sorted(w["bbox"][1] for w in line["words"])
+    measured = baseline - tops[len(tops) // 3]
+    if measured > 0 and ascent > 1.15 * measured:
+        ascent = measured
+    return ascent * _EM_PER_ASCENT
 
 
 def _numbers_or(line: dict, key: str) -> float | None:
@@ -182,7 +189,32 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 conf=float(max(0.0, min(100.0, word["conf"]))),
             )
         )
+    words, ratios = _join_addresses(words, ratios)
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios
+
+
+_ADDRESS = re.compile(r"@|://|^www\.", re.I)
+
+
+def _join_addresses(words: list[Word], ratios: list) -> tuple[list[Word], list]:
+    """An e-mail or web address that OCR split at a dot or slash ('name@host. it') is one
+    word again: addresses hold no spaces, and the piece follows closer than a word space."""
+    out, out_ratios = [], []
+    for word, ratio in zip(words, ratios):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _ADDRESS.search(last.text)
+            and last.text[-1] in "./-_"
+            and word.text[:1].isalnum()
+            and abs(word.bottom - last.bottom) < word.size / 2
+            and 0 <= word.x0 - last.x1 < 0.6 * word.size
+        ):
+            out[-1] = last._replace(text=last.text + word.text, x1=word.x1, conf=min(last.conf, word.conf))
+            continue
+        out.append(word)
+        out_ratios.append(ratio)
+    return out, out_ratios
 
 
 def snap_sizes(pages: list[PageText]) -> list[PageText]:
