@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -68,7 +69,8 @@ def require_tesseract() -> None:
     if not tesseract_found():
         raise GuideError(f"the PDF has pages without a text layer and Tesseract is not installed; {INSTALL_HINT}")
     try:
-        languages = pytesseract.get_languages(config="")
+        listed = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True, timeout=60)
+        languages = [line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()]
     except Exception as error:  # a broken install
         raise GuideError(f"Tesseract does not run ({error.__class__.__name__}); {INSTALL_HINT}") from None
     if any(lang not in languages and f"script/{lang}" not in languages for lang in _LANG.split("+")):
