@@ -56,7 +56,7 @@ def main() -> None:
     import pdfplumber
 
     from flows import settings
-    from pipeline import nlp as nlp_module
+    from pipeline.values import nlp as nlp_module
     from pipeline.review.checks import run_checks
     from pipeline.fields.document import front_text, guide_dict, parse_all
     from pipeline.outputs.emit import render, write_atomic

@@ -3,6 +3,7 @@ made white, speckle removed, and turned straight (see deskew.py)."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -11,7 +12,7 @@ from PIL import Image, ImageFilter
 # Tesseract reads best with body text 20-30 px high; 300 dpi gives that for 8-11 pt type.
 # A scan stored at a lower resolution is still rendered at this one: interpolated strokes
 # read better than the scanner's pixels at 8 pt, while more than 300 only costs time.
-OCR_DPI = 300
+OCR_DPI = int(os.environ.get("GUIDE_EXTRACT_OCR_DPI", 300))
 
 # pdfium is not thread-safe: one render at a time in this process.
 _PDFIUM = threading.Lock()
