@@ -324,3 +324,34 @@ def test_run_with_an_unreachable_db_fails_before_extracting(tmp_path):
     assert done.stderr.startswith(f"guide-extract: error: {url}: cannot use the database (")
     assert done.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_hostile_strings_load_as_plain_text(db, tmp_path):
+    """Quotes and SQL in a practice are data (bound parameters); a NUL, which PostgreSQL
+    refuses in text, becomes U+FFFD on every database alike."""
+    data = sample()
+    data["title"] = "SMARTY Interreg Good Practice Guide\x00"
+    practice = data["practices"][1]
+    practice["title"] = "Access'); DROP TABLE practices; -- \x00 Innovation"
+    practice["institution"] = "=HYPERLINK(\"http://evil.example\")"
+    practice["budgets"][0]["raw"] = "£7,057,734.00\x00'"
+    done = load(db, write(tmp_path / "hostile", data))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert query(db, "SELECT title, institution FROM practices WHERE id = 'access-innovation'") == [
+        ("Access'); DROP TABLE practices; -- \ufffd Innovation", "=HYPERLINK(\"http://evil.example\")")
+    ]
+    assert query(db, "SELECT raw FROM budgets WHERE practice_id = 'access-innovation'") == [("£7,057,734.00\ufffd'",)]
+    assert query(db, "SELECT title FROM guides") == [("SMARTY Interreg Good Practice Guide\ufffd",)]
+    assert query(db, "SELECT COUNT(*) FROM practices") == [(26,)]
+    again = load(db, tmp_path / "hostile")
+    assert again.stdout.endswith(": 0 added, 0 changed, 26 unchanged, 0 withdrawn (series smarty-interreg-good-practice-guide)\n")
+
+
+def test_two_loads_at_once_on_a_new_postgresql_catalogue(postgres):
+    url = postgres.create_database("concurrent")
+    command = [sys.executable, "-m", "flows.cli", "load", str(SAMPLE), "--db", url]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(out for out, _ in outputs) == sorted([counts_line(SAMPLE, 26, 0, 0, 0), counts_line(SAMPLE, 0, 0, 26, 0)])
+    assert query(url, "SELECT COUNT(*) FROM practice_versions") == [(26,)]

@@ -174,6 +174,8 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # two first loads at once: one creates, one waits
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _lock_key("migrations")})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -272,7 +274,7 @@ def _guide_row(connection: Connection, guide: Guide, series: str) -> tuple[int, 
     if row is None:
         connection.execute(
             guides.insert().values(
-                sha256=guide.source.sha256, file=guide.source.file, title=guide.title, series=series,
+                sha256=guide.source.sha256, file=_without_nul(guide.source.file), title=_without_nul(guide.title), series=series,
                 edition=latest + 1, pages=guide.source.pages, practice_count=len(guide.practices),
                 schema_version=guide.schema_version, loaded_at=dt.datetime.now(dt.timezone.utc),
             )
@@ -286,12 +288,27 @@ def _guide_row(connection: Connection, guide: Guide, series: str) -> tuple[int, 
     return row.edition, latest
 
 
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"guide-extract:{name}".encode()).digest()[:8], "big", signed=True)
+
+
 def _lock_series(connection: Connection, series: str) -> None:
     """Two loads of one series at once would both see a practice as new; PostgreSQL
     serialises them on the series (SQLite's BEGIN IMMEDIATE already has)."""
     if connection.dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(series.encode()).digest()[:8], "big", signed=True)
-        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": key})
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _lock_key(f"series:{series}")})
+
+
+def _without_nul(data):
+    """PostgreSQL refuses NUL in text and jsonb; a PDF string may carry one. Replaced on
+    every database alike, so a practice's content hash does not depend on where it is."""
+    if isinstance(data, str):
+        return data.replace("\x00", "\ufffd")
+    if isinstance(data, list):
+        return [_without_nul(v) for v in data]
+    if isinstance(data, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in data.items()}
+    return data
 
 
 def _load(connection: Connection, guide: Guide) -> LoadCounts:
@@ -301,7 +318,11 @@ def _load(connection: Connection, guide: Guide) -> LoadCounts:
     edition, latest = _guide_row(connection, guide, series)
     contents = []
     for practice in guide.practices:
-        data = json.loads(canonical(practice.model_dump(mode="json")))
+        text = canonical(practice.model_dump(mode="json"))
+        if "\\u0000" in text:
+            practice = Practice.model_validate(_without_nul(json.loads(text)))
+            text = canonical(practice.model_dump(mode="json"))
+        data = json.loads(text)
         contents.append((practice, data, hashlib.sha256(canonical(data).encode()).hexdigest()))
     if edition < latest:
         # an earlier edition loaded after a later one: its contents become history only
