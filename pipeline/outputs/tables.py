@@ -134,7 +134,7 @@ def _resource(name: str, columns: list[str], types: dict[str, str], key: list[st
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8-sig",
+        "encoding": "utf-8",  # with a BOM, which readers of the spec skip
         "schema": schema,
     }
 
