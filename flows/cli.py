@@ -161,6 +161,10 @@ def _load(args: argparse.Namespace) -> int:
             print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
             failed = True
             continue
+        except Exception as error:  # a bug; the transaction was rolled back
+            print(f"guide-extract: error: {path}: internal error {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+            failed = True
+            continue
         print(f"{path}: {counts.line()}")
     return 1 if failed else 0
 

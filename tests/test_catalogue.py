@@ -355,3 +355,20 @@ def test_two_loads_at_once_on_a_new_postgresql_catalogue(postgres):
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert sorted(out for out, _ in outputs) == sorted([counts_line(SAMPLE, 26, 0, 0, 0), counts_line(SAMPLE, 0, 0, 26, 0)])
     assert query(url, "SELECT COUNT(*) FROM practice_versions") == [(26,)]
+
+
+def test_a_catalogue_from_a_newer_version_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    assert load(url, SAMPLE).returncode == 0
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    engine.dispose()
+    before = snapshot(url)
+    done = load(url, SAMPLE)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"guide-extract: error: {url}: the catalogue was made by a newer guide-extract "
+        "(Can't locate revision identified by '0099'); upgrade guide-extract\n"
+    )
+    assert snapshot(url) == before

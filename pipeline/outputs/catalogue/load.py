@@ -182,11 +182,17 @@ def migrate(engine: Engine) -> None:
 
 def open_catalogue(url: str) -> Engine:
     """The engine of a reachable, up-to-date catalogue; DatabaseError if it cannot be."""
+    from alembic.util.exc import CommandError
+
     engine = engine_for(url)
     try:
         migrate(engine)
     except SQLAlchemyError as error:
         raise DatabaseError(f"{shown(url)}: cannot use the database ({_one_line(error)})") from None
+    except CommandError as error:  # its alembic_version names a migration this code does not have
+        raise DatabaseError(
+            f"{shown(url)}: the catalogue was made by a newer guide-extract ({_one_line(error)}); upgrade guide-extract"
+        ) from None
     return engine
 
 
