@@ -133,6 +133,9 @@ def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
     data = [json.loads(d) if isinstance(d, str) else d for _, _, d in history]
     assert [d["budgets"][0]["amount"] for d in data] == [7057734.0, 7100000.0]
     assert query(db, "SELECT COUNT(*) FROM practice_versions") == [(28,)]
+    if db.startswith("sqlite"):  # `data` is the canonical JSON its hash was taken of
+        stored = query(db, "SELECT data, content_sha256 FROM practices")
+        assert [hashlib.sha256(d.encode()).hexdigest() for d, _ in stored] == [c for _, c in stored]
     assert query(db, "SELECT first_guide, last_guide FROM practices WHERE id = 'regional-data-spaces'") == [
         (second_edition()["source"]["sha256"],) * 2
     ]

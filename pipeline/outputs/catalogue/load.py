@@ -147,13 +147,14 @@ def engine_for(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 60})
+        # `data` is stored as the canonical text itself: its SHA-256 is `content_sha256`
+        engine = create_engine(parsed, connect_args={"timeout": 60}, json_serializer=canonical)
         _sqlite_transactions(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")  # the driver this package ships
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, json_serializer=canonical)
     except (ArgumentError, ImportError) as error:
         raise ResultError(f"{shown(url)}: unsupported database URL ({error})") from None
 
