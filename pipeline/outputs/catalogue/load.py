@@ -64,18 +64,23 @@ def result_files(paths: list[str | Path]) -> list[Path]:
     result folders. A path that is none of these is a ResultError."""
     found: list[Path] = []
     for item in paths:
-        path = Path(item)
-        if path.is_file():
-            found.append(path)
-        elif (path / "guide.json").is_file():
-            found.append(path / "guide.json")
-        elif path.is_dir() and (inner := sorted(p / "guide.json" for p in path.iterdir() if (p / "guide.json").is_file())):
-            found.extend(inner)
-        elif not path.exists():
-            raise ResultError(f"{path}: no such file or folder")
-        else:
-            raise ResultError(f"{path}: not a result (no guide.json in it or in its sub-folders)")
+        try:
+            found.extend(_results_at(Path(item)))
+        except OSError as error:  # an unreadable folder
+            raise ResultError(f"{item}: cannot be read ({error.strerror or type(error).__name__})") from None
     return found
+
+
+def _results_at(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if (path / "guide.json").is_file():
+        return [path / "guide.json"]
+    if path.is_dir() and (inner := sorted(p / "guide.json" for p in path.iterdir() if (p / "guide.json").is_file())):
+        return inner
+    if not path.exists():
+        raise ResultError(f"{path}: no such file or folder")
+    raise ResultError(f"{path}: not a result (no guide.json in it or in its sub-folders)")
 
 
 def read_result(path: Path) -> Guide:
