@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from pipeline.warn import warning
 
-# Tesseract's word confidences cluster at 90-96 for clean print; below 60 a word has
-# more often than not at least one wrong character (measured on generated scans).
+# Tesseract gives clean print 90-96 (as on the generated scans); a value with a word
+# below this is worth checking against the page.
 LOW_OCR_CONFIDENCE = 60.0
 
 _EMAIL = re.compile(r"^[a-z0-9](?:[a-z0-9._%+'-]*[a-z0-9_])?@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
