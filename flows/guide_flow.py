@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from pipeline.review.checks import run_checks
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
+from pipeline.outputs.names import folder_names
 from pipeline.errors import GuideError, Limits
 from pipeline.read.extract import extract_pdf, sha256_of
 from pipeline.layout.regions import layout_pages
@@ -164,7 +165,7 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Out
     )
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool) -> list:
+def _submit(path: Path, target: Path, password: str | None, limits: Limits, refresh: bool) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -184,7 +185,7 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     guide = validate_task.submit(pdf, draft, valued)
     checked = checks_task.submit(guide, draft)
     report = report_task.submit(checked, pictures)
-    written = write_task.submit(checked, report, Path(out) / Path(path).stem)
+    written = write_task.submit(checked, report, target)
     return [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
 
 
@@ -220,13 +221,13 @@ def extract_guides(
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress)."""
-    queue = deque(Path(p) for p in paths)
+    queue = deque(zip((Path(p) for p in paths), folder_names([Path(p) for p in paths])))
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}
     while queue or active:
         while queue and len(active) < max(1, in_flight):
-            path = queue.popleft()
-            chain = _submit(path, out, password, limits, refresh)
+            path, name = queue.popleft()
+            chain = _submit(path, Path(out) / name, password, limits, refresh)
             active[chain[-1]] = (path, chain, time.perf_counter())
         done = next(as_completed(list(active)))
         path, chain, started = active.pop(done)
