@@ -128,6 +128,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
     settings.apply(debug=args.debug)
+    from pydantic import SecretStr
+
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
@@ -137,7 +139,11 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
     try:
         with _Progress(len(inputs)) as progress:
-            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
+            password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
+            outcomes = flow(
+                inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
+                cache_encrypted=args.cache_encrypted,
+            )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
@@ -169,7 +175,7 @@ def _diff(args: argparse.Namespace) -> int:
     try:
         result = diff_guides(load(Path(args.old)), load(Path(args.new)))
     except DiffError as error:
-        print(f"guide-extract: error: {error}", file=sys.stderr)
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
     if args.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
@@ -186,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", default="output", help="output folder (default: output/)")
     run.add_argument("--password", default=None, help="password of encrypted PDFs")
     run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
+    run.add_argument(
+        "--cache-encrypted", action="store_true",
+        help="cache the decrypted results of encrypted PDFs too (the password is still checked on every run)",
+    )
     run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, help="run on a local Dask cluster of N worker processes")
     run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
     run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker)")

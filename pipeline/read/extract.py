@@ -7,8 +7,7 @@ from pathlib import Path
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
-from pipeline.read.bounded_streams import StreamTooLarge
-from pipeline.read.pdf_file import check_file, open_error, open_pdf, sha256_of
+from pipeline.read.pdf_file import cause_of, check_file, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
 __all__ = ["extract_pdf", "sha256_of", "check_file", "check_pages"]
@@ -22,8 +21,7 @@ def check_pages(count: int, limits: Limits) -> None:
 
 
 def _why(error: Exception) -> str:
-    cause = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
-    return str(cause) if isinstance(cause, StreamTooLarge) else cause.__class__.__name__
+    return in_words(cause_of(error))
 
 
 def extract_pdf(path: Path, password: str | None = None, limits: Limits | None = None) -> ExtractedPdf:

@@ -111,13 +111,13 @@ def _password_error(cause: BaseException, password: str | None) -> GuideError | 
     return None
 
 
-def _cause(error: BaseException) -> BaseException:
+def cause_of(error: BaseException) -> BaseException:
     if isinstance(error, PdfminerException) and error.args and isinstance(error.args[0], BaseException):
         return error.args[0]
     return error
 
 
-def _in_words(cause: BaseException) -> str:
+def in_words(cause: BaseException) -> str:
     """What pdfminer's failure means, for a person: never a raw Python message."""
     if isinstance(cause, bounded_streams.StreamTooLarge):
         return str(cause)
@@ -128,18 +128,18 @@ def _in_words(cause: BaseException) -> str:
     if isinstance(cause, (PDFSyntaxError, PSException)):
         return "the syntax of its objects is broken"
     if isinstance(cause, MalformedPDFException):
-        return "a page's box is not made of numbers"
+        return "a box (page or link) is not made of numbers"
     if isinstance(cause, MemoryError):
         return "reading it needs more memory than there is"
     return "its objects do not fit together"
 
 
 def open_error(error: Exception, password: str | None, pdfium_verdict: str | None = None) -> GuideError:
-    cause = _cause(error)
+    cause = cause_of(error)
     refused = _password_error(cause, password)
     if refused is not None:
         return refused
-    detail = _in_words(cause)
+    detail = in_words(cause)
     if pdfium_verdict:
         detail += f"; PDFium: {pdfium_verdict}"
     return GuideError(f"the PDF is damaged and cannot be read ({detail})")
@@ -187,7 +187,7 @@ def open_pdf(path: Path, password: str | None = None, notes: list[dict] | None =
             _close(pdf)
             pdf, failure = None, error
     if failure is not None:
-        refused = _password_error(_cause(failure), password)
+        refused = _password_error(cause_of(failure), password)
         if refused is not None or password:  # an encrypted file is never re-saved decrypted
             raise refused or open_error(failure, password)
         copy, verdict = _repaired(path)
@@ -204,7 +204,7 @@ def open_pdf(path: Path, password: str | None = None, notes: list[dict] | None =
         if notes is not None:
             notes.append({
                 "code": "repaired_structure", "page": None, "field": None,
-                "message": f"The PDF's structure is damaged ({_in_words(_cause(failure))}); it was read from a copy repaired by PDFium.",
+                "message": f"The PDF's structure is damaged ({in_words(cause_of(failure))}); it was read from a copy repaired by PDFium.",
             })
     try:
         yield pdf
@@ -219,3 +219,32 @@ def _close(pdf) -> None:
     except Exception:  # noqa: BLE001
         with contextlib.suppress(Exception):
             pdf.stream.close()
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file is encrypted (with a password or an owner password only), read
+    from its trailer without decrypting anything. A file that cannot be parsed counts as
+    not encrypted: reading it will say why."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with open_regular(path) as handle:
+            return PDFDocument(PDFParser(handle), password="").encryption is not None
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        return True
+    except Exception:  # noqa: BLE001  (damaged or not a PDF: the admission check says why)
+        return False
+
+
+def admit(path: Path, password: str | None, limits: Limits) -> None:
+    """Everything a run checks before it may use a cached result: the file is a regular
+    PDF within the size and page limits, and it opens with the password given (so a
+    cached decrypted result is never served to a run without the right password)."""
+    check_file(path, limits)
+    with open_pdf(path, password) as pdf:
+        count = len(pdf.pages)
+    if count > limits.max_pages:
+        raise GuideError(f"the PDF has {count} pages, over the limit of {limits.max_pages} (--max-pages)")
+    if count == 0:
+        raise GuideError("the PDF has no pages")
