@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from flows import settings
-from pipeline.errors import Limits, UsageError, positive_number
+from pipeline.errors import Limits, UsageError, env_number, positive_number
 from pipeline.terminal import printable
 
 
@@ -123,6 +123,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
+        env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
         _check_out(Path(args.out))
         _check_model()
     except UsageError as error:

@@ -172,6 +172,7 @@ def test_bad_numbers_are_usage_errors(tmp_path, option, value, reason):
         ("GUIDE_EXTRACT_MAX_MB", "abc", "environment variable GUIDE_EXTRACT_MAX_MB: must be a number above zero, not 'abc'"),
         ("GUIDE_EXTRACT_MAX_PAGES", "-1", "environment variable GUIDE_EXTRACT_MAX_PAGES: must be a whole number above zero, not '-1'"),
         ("GUIDE_EXTRACT_TIMEOUT", "nan", "environment variable GUIDE_EXTRACT_TIMEOUT: must be a number above zero, not 'nan'"),
+        ("GUIDE_EXTRACT_MAX_STREAM_MB", "0", "environment variable GUIDE_EXTRACT_MAX_STREAM_MB: must be a number above zero, not '0'"),
         ("GUIDE_EXTRACT_SPACY_MODEL", "no_such_model", "environment variable GUIDE_EXTRACT_SPACY_MODEL: no installed spaCy model package is named 'no_such_model'"),
     ],
 )
@@ -468,7 +469,7 @@ def test_the_default_stream_bound_and_an_ordinary_stream():
 
     import pdfminer.pdftypes
 
-    from pipeline.read.bounded_streams import DEFAULT_MAX_STREAM_MB, StreamTooLarge
+    from pipeline.read.bounded_streams import DEFAULT_MAX_STREAM_MB, StreamTooLarge, _bounded_lzw
 
     bounded = pdfminer.pdftypes.zlib
     assert bounded.limit == DEFAULT_MAX_STREAM_MB * 1048576
@@ -479,6 +480,10 @@ def test_the_default_stream_bound_and_an_ordinary_stream():
     small = type(bounded)(1000)
     with pytest.raises(StreamTooLarge):
         small.decompress(real_zlib.compress(bytes(5000)))
+    lzw = bytes.fromhex("800B6050220C0C8501")  # the LZW example of the PDF reference
+    assert pdfminer.pdftypes.lzwdecode(lzw) == b"-----A---B"
+    with pytest.raises(StreamTooLarge):
+        _bounded_lzw(5)(lzw)
 
 
 def test_a_huge_page_is_drawn_smaller_with_a_warning(tmp_path):

@@ -3,12 +3,13 @@
 pdfminer inflates FlateDecode streams whole (`zlib.decompress`): a 1 MB file of
 compressed zeros becomes gigabytes in memory. pdfminer has no limit of its own, so its
 `pdftypes` module is given a zlib whose decompression stops at MAX_STREAM_MB and raises
-`StreamTooLarge`. Only that module's name `zlib` is replaced; everything else keeps the
+`StreamTooLarge`; its LZW decoder likewise. Only those two names of that module are replaced; everything else keeps the
 real one, and results are byte-identical below the bound.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import zlib
 
@@ -29,7 +30,7 @@ class StreamTooLarge(Exception):
     """A compressed stream inflates beyond the bound (a decompression bomb)."""
 
     def __init__(self, limit: int):
-        super().__init__(f"a compressed stream inflates to more than {limit // 1048576} MB (a decompression bomb?)")
+        super().__init__(f"a compressed stream inflates to more than {limit / 1048576:g} MB (a decompression bomb?)")
 
 
 class _BoundedDecompressor:
@@ -76,8 +77,26 @@ class _BoundedZlib:
         return getattr(zlib, name)
 
 
+def _bounded_lzw(limit: int):
+    """pdfminer's LZW decoder yields its output piece by piece: stop at the bound."""
+    from pdfminer.lzw import LZWDecoder
+
+    def lzwdecode(data: bytes) -> bytes:
+        out, size = [], 0
+        for piece in LZWDecoder(io.BytesIO(data)).run():
+            size += len(piece)
+            if size > limit:
+                raise StreamTooLarge(limit)
+            out.append(piece)
+        return b"".join(out)
+
+    return lzwdecode
+
+
 def install() -> None:
-    pdfminer.pdftypes.zlib = _BoundedZlib(_limit_bytes())
+    limit = _limit_bytes()
+    pdfminer.pdftypes.zlib = _BoundedZlib(limit)
+    pdfminer.pdftypes.lzwdecode = _bounded_lzw(limit)
 
 
 install()

@@ -7,17 +7,10 @@ from pathlib import Path
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
-from pipeline.read.pdf_file import cause_of, check_file, in_words, open_error, open_pdf, sha256_of
+from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
 __all__ = ["extract_pdf", "sha256_of", "check_file", "check_pages"]
-
-
-def check_pages(count: int, limits: Limits) -> None:
-    if count > limits.max_pages:
-        raise GuideError(f"the PDF has {count} pages, over the limit of {limits.max_pages} (--max-pages)")
-    if count == 0:
-        raise GuideError("the PDF has no pages")
 
 
 def _why(error: Exception) -> str:

@@ -243,7 +243,10 @@ def admit(path: Path, password: str | None, limits: Limits) -> None:
     cached decrypted result is never served to a run without the right password)."""
     check_file(path, limits)
     with open_pdf(path, password) as pdf:
-        count = len(pdf.pages)
+        check_pages(len(pdf.pages), limits)
+
+
+def check_pages(count: int, limits: Limits) -> None:
     if count > limits.max_pages:
         raise GuideError(f"the PDF has {count} pages, over the limit of {limits.max_pages} (--max-pages)")
     if count == 0:
