@@ -350,13 +350,16 @@ def _damaged(name: str) -> bytes:
     if name == "garbled-xref":
         at = data.rfind(b"\nxref\n")
         return data[:at] + b"\nxrXf\n" + data[at + 6 :]
+    if name == "missing-xref":  # the table cut out; the trailer and startxref stay
+        start, end = data.rfind(b"\nxref\n"), data.rfind(b"trailer")
+        return data[:start + 1] + data[end:]
     if name == "broken-page-object":  # the space before 'R' of a page's /Contents is garbage
         at = data.find(b"/Contents 106 0 R")
         return data[:at] + b"/Contents 106 0\xf5R" + data[at + 17 :]
     raise KeyError(name)
 
 
-@pytest.mark.parametrize("name", ["junk-before-header", "junk-after-eof", "garbled-xref", "broken-page-object"])
+@pytest.mark.parametrize("name", ["junk-before-header", "junk-after-eof", "garbled-xref", "missing-xref", "broken-page-object"])
 def test_damage_that_readers_tolerate_is_tolerated(tmp_path, guide, name):
     from pipeline.read.extract import extract_pdf
     from pipeline.run import extract_guide
