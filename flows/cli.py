@@ -34,11 +34,15 @@ def _check_out(out: Path) -> None:
 
     from pipeline.outputs.emit import write_reason
 
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: not a folder")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        Path(tempfile.mkdtemp(prefix=".guide-extract-probe-", dir=out)).rmdir()
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out}: not a folder")
+        nearest = out  # nothing is created here: the folder appears with the first result
+        while not nearest.exists() and nearest != nearest.parent:
+            nearest = nearest.parent
+        if not nearest.is_dir():
+            raise UsageError(f"--out {out}: {nearest} is a file, not a folder")
+        Path(tempfile.mkdtemp(prefix=".guide-extract-probe-", dir=nearest)).rmdir()
     except OSError as error:
         raise UsageError(f"--out {out}: cannot write there: {write_reason(error)}") from None
 
