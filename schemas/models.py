@@ -20,16 +20,17 @@ OneLine = Annotated[str, StringConstraints(pattern=r"^[^\n]*$", min_length=1)]
 
 # Text from a PDF may carry terminal escape sequences, NUL and other C0/C1 controls, or
 # bidi overrides that make a line read differently than it is stored; none of it is text.
-# Newline and tab are kept (sections are multi-line); undecodable bytes in a file name
-# (lone surrogates) become U+FFFD so every string can be written as UTF-8.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Newline and tab are kept (sections are multi-line). NUL and undecodable bytes of a file
+# name (lone surrogates) become U+FFFD: they stand for a character that was lost, and the
+# catalogue stores NUL that way on every database.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNREADABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def clean_text(value: Any) -> Any:
     """Every string inside `value` (keys too) without control and bidi characters."""
     if isinstance(value, str):
-        return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", value))
+        return _UNREADABLE.sub("\ufffd", _CONTROLS.sub("", value))
     if isinstance(value, dict):
         return {clean_text(k): clean_text(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
