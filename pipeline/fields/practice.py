@@ -28,6 +28,7 @@ _PARTICLES = {"de", "del", "della", "da", "van", "von", "der", "den", "la", "le"
 
 
 _SLUG_MAX = 64
+_FIELD_KEYS = {"contact": "contacts", "website": "websites"}
 
 
 def slugify(text: str) -> str:
@@ -157,6 +158,18 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
     for code, message in period_warnings:
         warnings.append(_warning(code, message, first, "period"))
     notes = [one_line([n], lexicon) for field_list in draft.fields.values() for f in field_list for n in f.notes]
+    notes += [one_line([n], lexicon) for n in draft.notes]
+    for label in draft.unknown_labels:
+        printed = label.text.split(":", 1)[0].strip()
+        field = next((k for k, found in draft.fields.items() if any(f.label is label for f in found)), None)
+        warnings.append(
+            _warning(
+                "unknown_label",
+                f"The label '{printed}' is in no vocabulary; its value was read as the {field or 'unknown'} field.",
+                label.page,
+                _FIELD_KEYS.get(field, field),
+            )
+        )
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
     other: dict[str, str] = {}

@@ -1,0 +1,119 @@
+"""Fact labels: which lines open with a label, which field it names, and what a label
+nobody listed means judging by its value.
+
+Whether labels must be bold is the document's own house style: where any known label is
+set in bold, a label must be emphasised (a value such as 'Timescale: 2020 - 2023' printed
+in regular type under a bold label stays a value); where none is (regular-weight
+typesetting, OCR words of unknown weight), a short prefix ending in a colon is a label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.cards.vocabulary import label_field
+from pipeline.model import Line, PageLayout, Word
+from pipeline.values.places import _mentions
+
+_CONNECTORS = {"and", "or", "|", ",", ";", "&"}
+_MAX_WORDS = 6  # a label is at most this many words
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_POINT = rf"(?:(?:{_MONTH}\s+)?(?:19|20)\d{{2}}|(?:0?[1-9]|1[0-2])[/.](?:19|20)\d{{2}})"
+_RANGE = re.compile(
+    rf"^{_POINT}\s*(?:-|–|—|to|until|till)\s*(?:{_POINT}|ongoing|on-going|present|today|now)$|^(?:since|from)\s+{_POINT}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Label:
+    region: int
+    index: int
+    field: str
+    line: Line
+    inline: list[Word]
+    # the printed label when it is in no vocabulary and its value decided the field
+    unknown: str | None = None
+
+
+def _emphasised(word: Word, lenient: bool) -> bool:
+    return bool(word.bold) or (lenient and not word.bold)
+
+
+def as_label(line: Line, lenient: bool) -> tuple[str | None, list[Word], str] | None:
+    """(field or None, words after the label, printed label) when the line opens with a
+    label: emphasised words naming a field and ending in a colon (or, in bold, making up
+    the whole line), followed by nothing bold. Field None: a colon label in no
+    vocabulary, to be judged by its value."""
+    words = line.words
+    for n in range(1, min(len(words), _MAX_WORDS) + 1):
+        if not _emphasised(words[n - 1], lenient):
+            return None
+        text = " ".join(w.text for w in words[:n])
+        colon = text.endswith(":")
+        if not (colon or (n == len(words) and not lenient)):
+            continue
+        rest = words[n:]
+        if any(w.bold for w in rest):
+            return None
+        field = label_field(text.rstrip(":"))
+        if field or colon:
+            return field, rest, text.rstrip(":").strip()
+        return None
+    return None
+
+
+def value_field(text: str) -> str | None:
+    """The field a value says it belongs to: a URL, an e-mail address, a date range, a
+    place naming its country."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return None
+    if _EMAIL.search(text):
+        return "contact"
+    tokens = text.split()
+    if _URL.match(tokens[0]) and all(
+        t.lower() in _CONNECTORS or re.search(r"[./_#?=-]", t) for t in tokens[1:]
+    ):
+        return "website"
+    if _RANGE.match(text):
+        return "period"
+    if len(tokens) <= 10 and _mentions(text) and not re.search(r"\d", text):
+        return "location"
+    return None
+
+
+def uses_bold_labels(pages: list[PageLayout]) -> bool:
+    """Does the document set its known labels in bold (its house style)?"""
+    for page in pages:
+        for region in page.regions:
+            for line in region.lines:
+                found = as_label(line, lenient=False)
+                if found and found[0]:
+                    return True
+    return False
+
+
+def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
+    """Known labels, and colon labels in no vocabulary whose value (on the label's line or
+    the lines under it, up to the next label) names a field."""
+    found: list[Label] = []
+    for r, region in enumerate(page.regions):
+        candidates = []
+        for i, line in enumerate(region.lines):
+            label = as_label(line, lenient)
+            if label:
+                candidates.append((i, line, *label))
+        for k, (i, line, field, inline, printed) in enumerate(candidates):
+            if field:
+                found.append(Label(r, i, field, line, inline))
+                continue
+            end = candidates[k + 1][0] if k + 1 < len(candidates) else len(region.lines)
+            value = " ".join([w.text for w in inline] + [ln.text for ln in region.lines[i + 1:end][:4]])
+            typed = value_field(value)
+            if typed:
+                found.append(Label(r, i, typed, line, inline, unknown=printed))
+    return found

@@ -1,0 +1,149 @@
+"""Where cards and themes start, anywhere on a page.
+
+The guide is read as one stream of lines (pages in order, regions in reading order). A
+heading is a block of lines set well above body size. Each fact label is attached to the
+heading it sits under (on its page, the nearest heading above it, preferring one over the
+same column; failing that, the last heading before it in the stream: a title at the foot
+of the previous page). A heading with enough evidence under it, several distinct fact
+fields named by labels or by typed values, starts a practice card; a heading carrying a
+theme number (a display-size number, 'Theme 2', '2. Title') without that evidence
+starts a theme. Everything else is text of whatever it stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.cards.labels import Label, find_labels
+from pipeline.model import Line, PageLayout
+
+Pos = tuple[int, int, int]  # page index, region index, line index: reading order
+
+MIN_FIELDS = 3  # distinct fact fields under a heading that make it a practice card
+_TITLE = 1.3  # a heading is set at least this many times the body size
+_DISPLAY = 2.5  # a bare theme number is set at least this many times the body size
+_THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
+_THEME_NUMBER = re.compile(r"^(?:(?:theme|chapter|part|section|topic)\s+)?(\d{1,2})(?:[.:)]|\s|$)", re.IGNORECASE)
+
+
+@dataclass
+class Heading:
+    page: int  # page index
+    positions: list[Pos]
+    lines: list[Line]
+    labels: list[tuple[Pos, Label]] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def size(self) -> float:
+        return max(line.size for line in self.lines)
+
+    @property
+    def fields(self) -> set[str]:
+        return {label.field for _, label in self.labels}
+
+
+@dataclass
+class Event:
+    kind: str  # "card" | "theme"
+    start: Pos
+    heading: Heading
+    number: int | None = None  # theme number
+    title_end: Pos | None = None  # theme: first position after its title lines
+
+
+def stream(pages: list[PageLayout]):
+    for p, page in enumerate(pages):
+        for r, region in enumerate(page.regions):
+            for i, line in enumerate(region.lines):
+                yield (p, r, i), line
+
+
+def _display_number(line: Line, body: float) -> bool:
+    first = line.words[0]
+    return bool(re.fullmatch(r"\d{1,2}[.:]?", first.text)) and first.size >= _DISPLAY * body
+
+
+def find_headings(pages: list[PageLayout], label_at: set[Pos]) -> list[Heading]:
+    headings: list[Heading] = []
+    last: Pos | None = None
+    for pos, line in stream(pages):
+        body = pages[pos[0]].body_size
+        big = line.size >= _TITLE * body or _display_number(line, body) or max(w.size for w in line.words) >= _DISPLAY * body
+        if not big or pos in label_at:
+            last = None
+            continue
+        current = headings[-1] if headings and last is not None else None
+        # a title and a large tagline set right under it are one heading
+        if current and current.page == pos[0] and line.top - current.lines[-1].bottom < max(line.size, current.lines[-1].size):
+            current.positions.append(pos)
+            current.lines.append(line)
+        else:
+            headings.append(Heading(pos[0], [pos], [line]))
+        last = pos
+    return headings
+
+
+def _overlaps(heading: Heading, line: Line) -> bool:
+    x0 = min(ln.x0 for ln in heading.lines)
+    x1 = max(ln.x1 for ln in heading.lines)
+    return min(x1, line.x1) - max(x0, line.x0) > 0
+
+
+def attach_labels(pages: list[PageLayout], headings: list[Heading], labels: list[tuple[Pos, Label]]) -> None:
+    by_page: dict[int, list[Heading]] = {}
+    for heading in headings:
+        by_page.setdefault(heading.page, []).append(heading)
+    for pos, label in labels:
+        body = pages[pos[0]].body_size
+        here = [h for h in by_page.get(pos[0], []) if h.top <= label.line.top + 2 * body]
+        over = [h for h in here if _overlaps(h, label.line)]
+        if here:
+            owner = max(over or here, key=lambda h: h.top)
+        else:
+            before = [h for h in headings if h.positions[0] < pos]
+            if not before:
+                continue
+            owner = before[-1]
+        owner.labels.append((pos, label))
+
+
+def _theme_number(heading: Heading, body: float) -> int | None:
+    line = heading.lines[0]
+    match = _THEME_NUMBER.match(line.text)
+    if match and (line.size >= _TITLE * body or _display_number(line, body)):
+        return int(match.group(1))
+    # a display-size number anywhere on the heading's first line ('Theme 1' set large)
+    numbers = [w for w in line.words if re.fullmatch(r"\d{1,2}", w.text) and w.size >= _DISPLAY * body]
+    return int(numbers[0].text) if numbers else None
+
+
+def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
+    labels: list[tuple[Pos, Label]] = []
+    for p, page in enumerate(pages):
+        for label in find_labels(page, lenient):
+            labels.append(((p, label.region, label.index), label))
+    headings = find_headings(pages, {pos for pos, _ in labels})
+    attach_labels(pages, headings, labels)
+    events: list[Event] = []
+    for heading in headings:
+        page = pages[heading.page]
+        if len(heading.fields) >= MIN_FIELDS:
+            # a sidebar beside the title, read before it, belongs to the card as a whole
+            first = heading.positions[0]
+            same_page = [
+                (pos[0], pos[1], 0)
+                for pos, _ in heading.labels
+                if pos[0] == heading.page and pos[1] < first[1]
+                and page.regions[pos[1]].bbox[1] >= heading.top - 2 * page.body_size
+            ]
+            events.append(Event("card", min([first, *same_page]), heading))
+            continue
+        number = _theme_number(heading, page.body_size)
+        if number is not None:
+            events.append(Event("theme", heading.positions[0], heading, number=number))
+    return sorted(events, key=lambda e: e.start)
