@@ -229,7 +229,9 @@ table.facts td.lab { width: 45mm; }
 h3.head { font-size: 11pt; margin: 3.5mm 0 1.2mm 0; color: #0b4f6c; break-after: avoid; }
 .body.cols { column-count: 2; column-gap: 8mm; }
 .gap { height: 2.2mm; }
-ul { margin: 0; padding-left: 6mm; }
+ul { margin: 0; padding-left: 6mm; list-style: none; }
+li { text-indent: -3.5mm; }
+li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0; }
 .nobold * { font-weight: 400 !important; }
 .nobold .lab { color: #0b7a8c; text-transform: none; }
 """
@@ -382,6 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("layouts", nargs="*", default=list(LAYOUTS))
     parser.add_argument("--keep", type=Path)
     parser.add_argument("-v", action="store_true")
+    parser.add_argument("-n", type=int, default=4)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -400,8 +403,11 @@ def main(argv: list[str] | None = None) -> None:
             print("   " + " ".join(f"{f}={scores[f]:.0%}" for f in CORE + VALUES))
             if args.v:
                 for field, rows in compare(guide, expected).items():
-                    for i, want, got in rows[:4]:
-                        print(f"   {field}[{i}]: want {str(want)[:150]!r}\n   {' ' * len(field)}     got  {str(got)[:150]!r}")
+                    for i, want, got in rows[:args.n]:
+                        want, got = str(want), str(got)
+                        at = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+                        at = max(0, at - 60)
+                        print(f"   {field}[{i}]@{at}: want {want[at:at + 160]!r}\n   {' ' * len(field)}          got  {got[at:at + 160]!r}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
+_MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w][\w\-’']*[\w]|\w")
 
@@ -71,6 +72,8 @@ class _Card:
         self.chunks.append(page.model_copy(update={"regions": regions, "links": links}))
 
     def continues_on(self, page: PageLayout) -> bool:
+        if self.header is None and _header_key(page) is None:
+            return True  # a flowing document: whatever has no card or theme start runs on
         if _max_size(page) >= _TITLE * page.body_size:
             return False
         return self.header is None or _header_key(page) == self.header
@@ -195,7 +198,9 @@ def _split_title(regions: list[Region], body: float, largest: float, lenient: bo
 
 
 def build_lexicon(pages: list[PageLayout]) -> list[str]:
-    """Words seen inside lines (never at a line end), to judge line-end hyphens."""
+    """Words seen inside lines (never at a line end), to judge line-end hyphens. A
+    document that never splits a word it writes whole elsewhere does not hyphenate (a
+    browser print): its line-end hyphens are real, and their compounds join the lexicon."""
     seen: set[str] = set()
     for page in pages:
         for region in page.regions:
@@ -203,7 +208,25 @@ def build_lexicon(pages: list[PageLayout]) -> list[str]:
                 for word in line.words[:-1]:
                     for token in _WORD.findall(word.text):
                         seen.add(token.lower())
+    split = _line_end_splits(pages)
+    if len(split) >= _MIN_SPLITS and not any(joined in seen for joined, _ in split):
+        seen.update(hyphenated for _, hyphenated in split)
     return sorted(seen)
+
+
+def _line_end_splits(pages: list[PageLayout]) -> list[tuple[str, str]]:
+    """(joined, hyphenated) for every word broken after a hyphen at a line end."""
+    out = []
+    for page in pages:
+        for region in page.regions:
+            for upper, lower in zip(region.lines, region.lines[1:]):
+                left, right = upper.words[-1].text, lower.words[0].text
+                if len(left) > 2 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
+                    stem = re.search(r"[\w’']+$", left[:-1])
+                    tail = re.match(r"[\w’']+", right)
+                    if stem and tail:
+                        out.append(((stem.group(0) + tail.group(0)).lower(), f"{stem.group(0)}-{tail.group(0)}".lower()))
+    return out
 
 
 def document_title(pages: list[PageLayout]) -> list[Line]:

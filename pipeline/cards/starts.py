@@ -78,8 +78,13 @@ def find_headings(pages: list[PageLayout], label_at: set[Pos]) -> list[Heading]:
             last = None
             continue
         current = headings[-1] if headings and last is not None else None
-        # a title and a large tagline set right under it are one heading
-        if current and current.page == pos[0] and line.top - current.lines[-1].bottom < max(line.size, current.lines[-1].size):
+        previous = current.lines[-1] if current else None
+        # a title and a large tagline set right under it are one heading; so is a title
+        # that a page break cut after its last line on the page
+        if previous and last[0] == pos[0] and line.top - previous.bottom < max(line.size, previous.size):
+            current.positions.append(pos)
+            current.lines.append(line)
+        elif previous and last[0] + 1 == pos[0] and pos[1:] == (0, 0) and _ends_page(pages[last[0]], last) and abs(previous.size - line.size) < 0.3:
             current.positions.append(pos)
             current.lines.append(line)
         else:
@@ -88,10 +93,8 @@ def find_headings(pages: list[PageLayout], label_at: set[Pos]) -> list[Heading]:
     return headings
 
 
-def _overlaps(heading: Heading, line: Line) -> bool:
-    x0 = min(ln.x0 for ln in heading.lines)
-    x1 = max(ln.x1 for ln in heading.lines)
-    return min(x1, line.x1) - max(x0, line.x0) > 0
+def _ends_page(page: PageLayout, pos: Pos) -> bool:
+    return pos[1] == len(page.regions) - 1 and pos[2] == len(page.regions[-1].lines) - 1
 
 
 def attach_labels(pages: list[PageLayout], headings: list[Heading], labels: list[tuple[Pos, Label]]) -> None:
@@ -101,9 +104,11 @@ def attach_labels(pages: list[PageLayout], headings: list[Heading], labels: list
     for pos, label in labels:
         body = pages[pos[0]].body_size
         here = [h for h in by_page.get(pos[0], []) if h.top <= label.line.top + 2 * body]
-        over = [h for h in here if _overlaps(h, label.line)]
+        # a heading that starts right of the label heads another column (unless it is the
+        # only one: a title beside its sidebar)
+        same_column = [h for h in here if min(ln.x0 for ln in h.lines) < label.line.x1]
         if here:
-            owner = max(over or here, key=lambda h: h.top)
+            owner = max(same_column or here, key=lambda h: h.top)
         else:
             before = [h for h in headings if h.positions[0] < pos]
             if not before:
