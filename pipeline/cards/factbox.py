@@ -8,7 +8,7 @@ columns, so a row is never read across two cells.
 
 from __future__ import annotations
 
-from pipeline.cards.labels import Label
+from pipeline.cards.labels import Label, is_label_like
 from pipeline.model import Field_, Line, PageLayout
 
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
@@ -19,7 +19,7 @@ def _is_value_style(line: Line, label: Line, body: float) -> bool:
     return line.size <= max(label.size, body) + 0.5 and not (line.bold and line.size > body * _HEADING)
 
 
-def collect_fields(page: PageLayout, labels: list[Label]) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
+def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
     used: set[tuple[int, int]] = {(lab.region, lab.index) for lab in labels}
     label_at = {(lab.region, lab.index) for lab in labels}
     fields: dict[str, list[Field_]] = {}
@@ -43,7 +43,7 @@ def collect_fields(page: PageLayout, labels: list[Label]) -> tuple[dict[str, lis
             aligned = abs(nxt.lines[0].x0 - lab.line.x0) < size / 2
             if not aligned or below > 1.2 * size or any((r, k) in label_at for k in range(len(nxt.lines))):
                 break
-            if not all(_is_value_style(ln, lab.line, size) for ln in nxt.lines):
+            if not all(_is_value_style(ln, lab.line, size) and not is_label_like(ln, lenient) for ln in nxt.lines):
                 break
             values.extend(nxt.lines)
             used.update((r, k) for k in range(len(nxt.lines)))

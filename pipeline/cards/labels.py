@@ -86,6 +86,20 @@ def value_field(text: str) -> str | None:
     return None
 
 
+def _beside(page: PageLayout, label: Line) -> list[Line]:
+    """The lines printed to the right of a label, starting on its row (a table cell)."""
+    for region in page.regions:
+        for i, line in enumerate(region.lines):
+            if line.x0 > label.x1 and abs(line.top - label.top) < 0.6 * page.body_size:
+                return region.lines[i:i + 4]
+    return []
+
+
+def is_label_like(line: Line, lenient: bool) -> bool:
+    """A line opening with a label, known or not: where a value ends."""
+    return as_label(line, lenient) is not None
+
+
 def uses_bold_labels(pages: list[PageLayout]) -> bool:
     """Does the document set its known labels in bold (its house style)?"""
     for page in pages:
@@ -112,7 +126,8 @@ def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
                 found.append(Label(r, i, field, line, inline))
                 continue
             end = candidates[k + 1][0] if k + 1 < len(candidates) else len(region.lines)
-            value = " ".join([w.text for w in inline] + [ln.text for ln in region.lines[i + 1:end][:4]])
+            under = region.lines[i + 1:end][:4]
+            value = " ".join([w.text for w in inline] + [ln.text for ln in under or _beside(page, line)])
             typed = value_field(value)
             if typed:
                 found.append(Label(r, i, typed, line, inline, unknown=printed))

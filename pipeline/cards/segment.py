@@ -84,7 +84,7 @@ class _Card:
         body: list[Region] = []
         for chunk in self.chunks:
             labels = find_labels(chunk, self.lenient)
-            found, used = collect_fields(chunk, labels)
+            found, used = collect_fields(chunk, labels, self.lenient)
             for key, values in found.items():
                 fields.setdefault(key, []).extend(values)
             unknown.extend(lab.line for lab in labels if lab.unknown)
@@ -217,15 +217,14 @@ def build_lexicon(pages: list[PageLayout]) -> list[str]:
 def _line_end_splits(pages: list[PageLayout]) -> list[tuple[str, str]]:
     """(joined, hyphenated) for every word broken after a hyphen at a line end."""
     out = []
-    for page in pages:
-        for region in page.regions:
-            for upper, lower in zip(region.lines, region.lines[1:]):
-                left, right = upper.words[-1].text, lower.words[0].text
-                if len(left) > 2 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
-                    stem = re.search(r"[\w’']+$", left[:-1])
-                    tail = re.match(r"[\w’']+", right)
-                    if stem and tail:
-                        out.append(((stem.group(0) + tail.group(0)).lower(), f"{stem.group(0)}-{tail.group(0)}".lower()))
+    lines = [line for page in pages for region in page.regions for line in region.lines]
+    for upper, lower in zip(lines, lines[1:]):  # reading order: across columns and pages too
+        left, right = upper.words[-1].text, lower.words[0].text
+        if len(left) > 2 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
+            stem = re.search(r"[\w’']+$", left[:-1])
+            tail = re.match(r"[\w’']+", right)
+            if stem and tail:
+                out.append(((stem.group(0) + tail.group(0)).lower(), f"{stem.group(0)}-{tail.group(0)}".lower()))
     return out
 
 
