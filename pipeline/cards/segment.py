@@ -32,6 +32,7 @@ _HEADING = 1.08  # a section heading is bold and at least this many times the bo
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
 _MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
+_HYPHENATES = 0.2  # above this share of split words written whole elsewhere, it does
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w][\w\-’']*[\w]|\w")
 
@@ -200,7 +201,8 @@ def _split_title(regions: list[Region], body: float, largest: float, lenient: bo
 def build_lexicon(pages: list[PageLayout]) -> list[str]:
     """Words seen inside lines (never at a line end), to judge line-end hyphens. A
     document that never splits a word it writes whole elsewhere does not hyphenate (a
-    browser print): its line-end hyphens are real, and their compounds join the lexicon."""
+    browser print; a stray spelling such as 'agrifood' beside 'agri-food' is tolerated):
+    its line-end hyphens are real, and their compounds join the lexicon."""
     seen: set[str] = set()
     for page in pages:
         for region in page.regions:
@@ -209,7 +211,8 @@ def build_lexicon(pages: list[PageLayout]) -> list[str]:
                     for token in _WORD.findall(word.text):
                         seen.add(token.lower())
     split = _line_end_splits(pages)
-    if len(split) >= _MIN_SPLITS and not any(joined in seen for joined, _ in split):
+    if len(split) >= _MIN_SPLITS and sum(joined in seen for joined, _ in split) <= _HYPHENATES * len(split):
+        seen.difference_update(joined for joined, _ in split)
         seen.update(hyphenated for _, hyphenated in split)
     return sorted(seen)
 
