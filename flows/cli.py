@@ -71,10 +71,29 @@ def _summary(outcomes) -> str:
     return "\n".join(lines)
 
 
+def _use_vocabulary(path: str | None) -> bool:
+    """Put a user's vocabulary in force for this run (and its worker processes); True
+    after printing the error when the file cannot be used."""
+    import os
+
+    from pipeline.cards.vocabulary import ENV, VocabularyError, check_vocabulary
+
+    if path:
+        os.environ[ENV] = str(Path(path).resolve())
+    try:
+        check_vocabulary()
+    except VocabularyError as error:
+        print(f"guide-extract: error: {error}", file=sys.stderr)
+        return True
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
     inputs = _inputs(args.pdfs)
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+        return 2
+    if _use_vocabulary(args.vocabulary):
         return 2
     settings.apply(debug=args.debug)
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
@@ -142,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument(
+        "--vocabulary", metavar="FILE", default=None,
+        help="TOML file of extra label and heading wording (also GUIDE_EXTRACT_VOCABULARY)",
+    )
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)

@@ -39,6 +39,7 @@ from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
 from pipeline.values.enrich import enrich
+from pipeline.cards.vocabulary import vocabulary_fingerprint
 from pipeline.version import code_version
 from schemas import Guide
 
@@ -169,6 +170,8 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     try:
         # the content, the code, and the name (it is written into the results)
         key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
+        # the vocabulary in force (shipped file and --vocabulary) decides the practices
+        key += "-" + hashlib.sha256(vocabulary_fingerprint().encode()).hexdigest()[:8]
     except OSError:
         key = f"unreadable-{time.time_ns()}"  # extract_pdf will say why
 

@@ -68,6 +68,7 @@ class Layout:
     dark_panel: bool = True
     columns: int = 1  # body text columns
     foot_start: int | None = None  # index of a card pushed to start at a page's foot
+    labels: tuple[tuple[str, str], ...] = ()  # (field, printed label) replacing the wording
 
 
 LAYOUTS = {
@@ -138,7 +139,7 @@ def _fact_cell(layout: Layout, label: str, values: list[str]) -> str:
 
 
 def _factbox(layout: Layout, practice: dict) -> str:
-    labels = INTERREG_LABELS if layout.wording == "interreg" else SAMPLE_LABELS
+    labels = {**(INTERREG_LABELS if layout.wording == "interreg" else SAMPLE_LABELS), **dict(layout.labels)}
     order = ("institution", "location", "contact", "period", "website")
     facts = _fact_values(practice)
     present = [k for k in order if k in facts]

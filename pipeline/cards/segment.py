@@ -186,7 +186,7 @@ def _split_title(regions: list[Region], body: float, largest: float, lenient: bo
                 continue
             if state in ("title", "summary") and not _is_heading(line, body, lenient) and (
                 line.italic or line.size >= body * _HEADING
-            ) and line.size < largest:
+            ) and _NOTE * body <= line.size < largest:
                 summary.append(line)
                 state = "summary"
                 continue

@@ -5,7 +5,7 @@ heading is a block of lines set well above body size. Each fact label is attache
 heading it sits under (on its page, the nearest heading above it, preferring one over the
 same column; failing that, the last heading before it in the stream: a title at the foot
 of the previous page). A heading with enough evidence under it, several distinct fact
-fields named by labels or by typed values, starts a practice card; a heading carrying a
+fields named by labels or by typed values, on more than one row, starts a practice card; a heading carrying a
 theme number (a display-size number, 'Theme 2', '2. Title') without that evidence
 starts a theme. Everything else is text of whatever it stands in.
 """
@@ -45,6 +45,17 @@ class Heading:
     @property
     def fields(self) -> set[str]:
         return {label.field for _, label in self.labels}
+
+    @property
+    def is_card(self) -> bool:
+        """Several distinct fields, on more than one row or with a colon: the bold column
+        headers of a table ('Date', 'Location', 'Contact') stand colonless on one row."""
+        rows: list[float] = []
+        for _, label in self.labels:
+            if all(abs(label.line.top - top) > label.line.size / 2 for top in rows):
+                rows.append(label.line.top)
+        labelled = any(label.line.text.split(":")[0] != label.line.text or label.inline for _, label in self.labels)
+        return len(self.fields) >= MIN_FIELDS and (len(rows) >= 2 or labelled)
 
 
 @dataclass
@@ -137,7 +148,7 @@ def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
     events: list[Event] = []
     for heading in headings:
         page = pages[heading.page]
-        if len(heading.fields) >= MIN_FIELDS:
+        if heading.is_card:
             # a sidebar beside the title, read before it, belongs to the card as a whole
             first = heading.positions[0]
             same_page = [

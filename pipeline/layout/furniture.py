@@ -11,6 +11,7 @@ from pipeline.model import PageText, Word, dominant_size
 # Share of the page height, from the top or bottom edge, that furniture may occupy.
 _BAND = 0.12
 _SAME_HEIGHT = 3.0
+_SHARE = 0.1  # share of the other pages a running header or footer repeats on
 _DIGITS = re.compile(r"\d+")
 
 
@@ -48,9 +49,13 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
             words = [page.words[i] for i in run]
             seen[_key(words)].append((page.number, words[0].top))
 
+    # a running header is on many pages; numbered captions that happen to sit at the same
+    # height on two pages are not
+    needed = max(1, int(_SHARE * len(pages)))
+
     def repeated(key: str, page_no: int, top: float) -> bool:
         pages_here = {p for p, t in seen[key] if abs(t - top) <= _SAME_HEIGHT and p != page_no}
-        return bool(pages_here)
+        return len(pages_here) >= needed
 
     result: dict[int, set[int]] = {}
     for page in pages:
