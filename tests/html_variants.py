@@ -69,6 +69,9 @@ class Layout:
     columns: int = 1  # body text columns
     foot_start: int | None = None  # index of a card pushed to start at a page's foot
     labels: tuple[tuple[str, str], ...] = ()  # (field, printed label) replacing the wording
+    caps_labels: bool = False  # labels in small capitals, coloured, regular weight, no colon
+    page_columns: int = 1  # the whole document flows in this many columns
+    browser_furniture: bool = False  # the browser's own header and footer (date, title, page)
 
 
 LAYOUTS = {
@@ -80,6 +83,7 @@ LAYOUTS = {
         Layout(name="panel-columns", factbox="panel", columns=2, figure=False),
         Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3),
         Layout(name="no-bold", bold=False),
+        Layout(name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True, theme="numbered"),
     )
 }
 
@@ -129,7 +133,7 @@ def _fact_values(practice: dict) -> dict[str, list[str]]:
 
 
 def _fact_cell(layout: Layout, label: str, values: list[str]) -> str:
-    lab = f'<span class="lab">{_esc(label)}:</span>'
+    lab = f'<span class="lab">{_esc(label)}{"" if layout.caps_labels else ":"}</span>'
     vals = "".join(f'<div class="val">{_esc(v)}</div>' for v in values)
     if layout.value_inline:
         first, *rest = values
@@ -234,12 +238,17 @@ ul { margin: 0; padding-left: 6mm; list-style: none; }
 li { text-indent: -3.5mm; }
 li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0; }
 .nobold * { font-weight: 400 !important; }
+.caps .lab { font-weight: 400; text-transform: uppercase; font-size: 7.5pt; color: #f2b632; letter-spacing: 0.3pt; }
+.light.caps .lab { color: #0b7a8c; }
+.pagecols .flow { column-count: 2; column-gap: 7mm; }
+.pagecols .facts.grid2 { grid-template-columns: 1fr; }
 .nobold .lab { color: #0b7a8c; text-transform: none; }
 """
 
 
 def guide_html(layout: Layout, content: dict) -> str:
     classes = ["dark" if layout.dark_panel else "light"] + ([] if layout.bold else ["nobold"])
+    classes += (["caps"] if layout.caps_labels else []) + (["pagecols"] if layout.page_columns == 2 else [])
     out = [
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_esc(content["title"])}</title>'
         f"<style>{_CSS}</style></head><body class=\"{' '.join(classes)}\">",
@@ -257,11 +266,12 @@ def guide_html(layout: Layout, content: dict) -> str:
             if layout.columns == 2:
                 card = card.replace('class="body"', 'class="body cols"')
             out.append(card)
-    out.append("</body></html>")
+    out.insert(2, '<div class="flow">')
+    out.append("</div></body></html>")
     return "".join(out)
 
 
-def print_pdf(html_text: str, out: Path) -> Path:
+def print_pdf(html_text: str, out: Path, furniture: bool = False) -> Path:
     """Headless Chromium prints the page to `out` (offline, no profile left behind)."""
     out = Path(out)
     with tempfile.TemporaryDirectory() as tmp:
@@ -271,7 +281,7 @@ def print_pdf(html_text: str, out: Path) -> Path:
             [
                 CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+                f"--user-data-dir={tmp}/profile", *([] if furniture else ["--no-pdf-header-footer"]), f"--print-to-pdf={out}",
                 page.as_uri(),
             ],
             check=True,
@@ -283,7 +293,7 @@ def print_pdf(html_text: str, out: Path) -> Path:
 
 def write_html_guide(out: Path, layout: Layout = Layout(), content: dict | None = None) -> tuple[Path, dict]:
     content = content or sample_content()
-    return print_pdf(guide_html(layout, content), out), expected_values(layout, content)
+    return print_pdf(guide_html(layout, content), out, layout.browser_furniture), expected_values(layout, content)
 
 
 def expected_values(layout: Layout, content: dict) -> dict:

@@ -43,12 +43,27 @@ def _emphasised(word: Word, lenient: bool) -> bool:
     return bool(word.bold) or (lenient and not word.bold)
 
 
-def as_label(line: Line, lenient: bool) -> tuple[str | None, list[Word], str] | None:
+def _set_apart(line: Line, below: Line | None) -> bool:
+    """A whole-line label without colon or bold shows itself otherwise: in capitals, or
+    in another size than the value under it."""
+    letters = [ch for ch in line.text if ch.isalpha()]
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters):
+        return True
+    return below is not None and abs(below.size - line.size) >= 0.5
+
+
+def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str | None, list[Word], str] | None:
     """(field or None, words after the label, printed label) when the line opens with a
     label: emphasised words naming a field and ending in a colon (or, in bold, making up
-    the whole line), followed by nothing bold. Field None: a colon label in no
-    vocabulary, to be judged by its value."""
+    the whole line), followed by nothing bold; or a whole line naming a field that is set
+    apart from the value under it (capitals, another size). Field None: a colon label in
+    no vocabulary, to be judged by its value."""
     words = line.words
+    if len(words) <= _MAX_WORDS and not line.text.endswith(":") and _set_apart(line, below):
+        field = label_field(line.text)
+        # a label in no vocabulary needs both signs: an acronym line among values has one
+        if field or (below is not None and abs(below.size - line.size) >= 0.5 and _set_apart(line, None)):
+            return field, [], line.text.strip()
     for n in range(1, min(len(words), _MAX_WORDS) + 1):
         if not _emphasised(words[n - 1], lenient):
             return None
@@ -96,8 +111,9 @@ def _beside(page: PageLayout, label: Line) -> list[Line]:
 
 
 def is_label_like(line: Line, lenient: bool) -> bool:
-    """A line opening with a label, known or not: where a value ends."""
-    return as_label(line, lenient) is not None
+    """A line opening with a known label or a colon label: where a value ends."""
+    found = as_label(line, lenient)
+    return found is not None and (found[0] is not None or ":" in line.text)
 
 
 def uses_bold_labels(pages: list[PageLayout]) -> bool:
@@ -118,7 +134,7 @@ def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
     for r, region in enumerate(page.regions):
         candidates = []
         for i, line in enumerate(region.lines):
-            label = as_label(line, lenient)
+            label = as_label(line, lenient, region.lines[i + 1] if i + 1 < len(region.lines) else None)
             if label:
                 candidates.append((i, line, *label))
         for k, (i, line, field, inline, printed) in enumerate(candidates):

@@ -73,11 +73,12 @@ class _Card:
         self.chunks.append(page.model_copy(update={"regions": regions, "links": links}))
 
     def continues_on(self, page: PageLayout) -> bool:
-        if self.header is None and _header_key(page) is None:
-            return True  # a flowing document: whatever has no card or theme start runs on
-        if _max_size(page) >= _TITLE * page.body_size:
-            return False
-        return self.header is None or _header_key(page) == self.header
+        """A page where nothing starts runs on the card when it carries the card's running
+        header (or both have none, as a browser print may), or, for a card without a
+        header, when it has no display type either."""
+        if _header_key(page) == self.header:
+            return True
+        return _max_size(page) < _TITLE * page.body_size and self.header is None
 
     def draft(self) -> PracticeDraft:
         fields: dict[str, list[Field_]] = {}
@@ -324,7 +325,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
                 give(page, page.regions)
             elif isinstance(owner, _Card) and owner.continues_on(page):
                 give(page, page.regions)
-            elif isinstance(owner, tuple) and _max_size(page) < _TITLE * page.body_size and _header_key(page) is None:
+            elif isinstance(owner, tuple) and _max_size(page) < _TITLE * page.body_size:
                 give(page, page.regions)  # a flowing intro running onto the next page
             else:
                 close()
