@@ -72,6 +72,7 @@ class Layout:
     caps_labels: bool = False  # labels in small capitals, coloured, regular weight, no colon
     page_columns: int = 1  # the whole document flows in this many columns
     browser_furniture: bool = False  # the browser's own header and footer (date, title, page)
+    chapters: bool = False  # numbered chapters before the themes and after the last card
 
 
 LAYOUTS = {
@@ -81,7 +82,7 @@ LAYOUTS = {
         Layout(name="grid3-inline", factbox="grid3", value_inline=True, theme="numbered"),
         Layout(name="sidebar", factbox="sidebar", dark_panel=False, theme="divider", wording="sample"),
         Layout(name="panel-columns", factbox="panel", columns=2, figure=False),
-        Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3),
+        Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3, chapters=True),
         Layout(name="no-bold", bold=False),
         Layout(name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True, theme="numbered"),
     )
@@ -266,6 +267,11 @@ def guide_html(layout: Layout, content: dict) -> str:
             if layout.columns == 2:
                 card = card.replace('class="body"', 'class="body cols"')
             out.append(card)
+    if layout.chapters:
+        out.insert(2, '<h1 class="numbered">1. Introduction</h1><div class="intro">The partners met four times to '
+                   'exchange their experience. This guide collects what they learnt, theme by theme.</div>')
+        out.append('<h1 class="numbered">5. Conclusions and next steps</h1><div class="intro">The partners will '
+                   'keep exchanging; contact the lead partner at lead@partnership.example for more.</div>')
     out.insert(2, '<div class="flow">')
     out.append("</div></body></html>")
     return "".join(out)

@@ -338,7 +338,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             cursor = event.start[1:]
             if event.kind == "card":
                 owner = _Card(event, page, len(themes) - 1 if themes else None, lenient)
-            else:
+            elif event.kind == "theme":
                 owner = ("theme", event, [], page)
         give(page, _cut(page, cursor, None))
     close()

@@ -60,7 +60,7 @@ class Heading:
 
 @dataclass
 class Event:
-    kind: str  # "card" | "theme"
+    kind: str  # "card" | "theme" | "stop" (back matter: ends what runs before it)
     start: Pos
     heading: Heading
     number: int | None = None  # theme number
@@ -162,4 +162,24 @@ def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
         number = _theme_number(heading, page.body_size)
         if number is not None:
             events.append(Event("theme", heading.positions[0], heading, number=number))
-    return sorted(events, key=lambda e: e.start)
+    events.sort(key=lambda e: e.start)
+    # a numbered heading with no card before the next theme is a chapter of the front or
+    # back matter ('1. Introduction', '5. Conclusions'), not a theme: in the front matter
+    # it is front matter, after a card it ends that card
+    out: list[Event] = []
+    for k, event in enumerate(events):
+        if event.kind == "theme" and not any(later.kind == "card" for later in _until_theme(events[k + 1:])):
+            if any(e.kind == "card" for e in out):
+                out.append(Event("stop", event.start, event.heading))
+            continue
+        out.append(event)
+    return out
+
+
+def _until_theme(events: list[Event]) -> list[Event]:
+    out = []
+    for event in events:
+        if event.kind == "theme":
+            break
+        out.append(event)
+    return out
