@@ -73,6 +73,7 @@ class Layout:
     page_columns: int = 1  # the whole document flows in this many columns
     browser_furniture: bool = False  # the browser's own header and footer (date, title, page)
     chapters: bool = False  # numbered chapters before the themes and after the last card
+    disc_bullets: bool = False  # the browser's own list discs (drawn shapes, not characters)
 
 
 LAYOUTS = {
@@ -80,11 +81,14 @@ LAYOUTS = {
     for layout in (
         Layout(),
         Layout(name="grid3-inline", factbox="grid3", value_inline=True, theme="numbered"),
-        Layout(name="sidebar", factbox="sidebar", dark_panel=False, theme="divider", wording="sample"),
+        Layout(name="sidebar", factbox="sidebar", dark_panel=False, theme="divider", wording="sample", disc_bullets=True),
         Layout(name="panel-columns", factbox="panel", columns=2, figure=False),
         Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3, chapters=True),
         Layout(name="no-bold", bold=False),
-        Layout(name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True, theme="numbered"),
+        Layout(
+            name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True,
+            theme="numbered", disc_bullets=True,
+        ),
     )
 }
 
@@ -239,6 +243,9 @@ ul { margin: 0; padding-left: 6mm; list-style: none; }
 li { text-indent: -3.5mm; }
 li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0; }
 .nobold * { font-weight: 400 !important; }
+.discs ul { list-style: disc; padding-left: 5mm; }
+.discs li { text-indent: 0; }
+.discs li::before { content: none; }
 .caps .lab { font-weight: 400; text-transform: uppercase; font-size: 7.5pt; color: #f2b632; letter-spacing: 0.3pt; }
 .light.caps .lab { color: #0b7a8c; }
 .pagecols .flow { column-count: 2; column-gap: 7mm; }
@@ -249,7 +256,7 @@ li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0
 
 def guide_html(layout: Layout, content: dict) -> str:
     classes = ["dark" if layout.dark_panel else "light"] + ([] if layout.bold else ["nobold"])
-    classes += (["caps"] if layout.caps_labels else []) + (["pagecols"] if layout.page_columns == 2 else [])
+    classes += (["discs"] if layout.disc_bullets else []) + (["caps"] if layout.caps_labels else []) + (["pagecols"] if layout.page_columns == 2 else [])
     out = [
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_esc(content["title"])}</title>'
         f"<style>{_CSS}</style></head><body class=\"{' '.join(classes)}\">",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.model import Link, PageText, Word
+from pipeline.read.marks import shape_bullets
 
 # Presentation forms that some typesetters emit for ligatures; searching and matching
 # need the plain letters.
@@ -53,6 +54,7 @@ def page_text(page) -> PageText:
             )
         )
     words = _join_touching(words)
+    words += shape_bullets(page, words)
     links = [
         Link(
             page=page.page_number,
