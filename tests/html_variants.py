@@ -62,7 +62,7 @@ class Layout:
     factbox: str = "grid2"  # grid2 | grid3 | sidebar | panel | table
     value_inline: bool = False  # value on the label's line instead of under it
     bold: bool = True
-    theme: str = "band"  # band | numbered | divider
+    theme: str = "band"  # band | numbered | divider | kicker
     wording: str = "interreg"  # interreg | sample
     figure: bool = True
     dark_panel: bool = True
@@ -84,7 +84,7 @@ LAYOUTS = {
         Layout(name="sidebar", factbox="sidebar", dark_panel=False, theme="divider", wording="sample", disc_bullets=True),
         Layout(name="panel-columns", factbox="panel", columns=2, figure=False),
         Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3, chapters=True),
-        Layout(name="no-bold", bold=False),
+        Layout(name="no-bold", bold=False, theme="kicker"),
         Layout(
             name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True,
             theme="numbered", disc_bullets=True,
@@ -197,6 +197,8 @@ def _theme(layout: Layout, theme: dict) -> str:
         head = f'<div class="band"><span class="num">{theme["number"]}</span><span class="btitle">{title}</span></div>'
     elif layout.theme == "numbered":
         head = f'<h1 class="numbered">{theme["number"]}. {title}</h1>'
+    elif layout.theme == "kicker":
+        head = f'<div class="kicker">Theme {theme["number"]}</div><h1 class="ktitle">{title}</h1>'
     else:
         head = f'<div class="divider"><div class="bignum">{theme["number"]}</div><div class="dtitle">{title}</div></div>'
     return f'<div class="theme{" divpage" if layout.theme == "divider" else ""}">{head}<div class="intro">{intro}</div></div>'
@@ -211,6 +213,8 @@ body { font-family: 'Liberation Sans', sans-serif; font-size: 9.5pt; line-height
 .band { background: #0b4f6c; color: #fff; padding: 4mm 5mm; margin: 8mm 0 4mm 0; break-after: avoid; }
 .band .num { font-size: 26pt; font-weight: 700; margin-right: 5mm; vertical-align: middle; }
 .band .btitle { font-size: 15pt; font-weight: 700; vertical-align: middle; }
+.kicker { font-size: 9pt; text-transform: uppercase; letter-spacing: 1pt; color: #b04a1c; margin-top: 10mm; }
+h1.ktitle { font-size: 19pt; margin: 1mm 0 4mm 0; break-after: avoid; }
 h1.numbered { font-size: 20pt; color: #0b4f6c; margin: 10mm 0 4mm 0; }
 .divpage { break-before: page; break-after: page; }
 .divider .bignum { font-size: 60pt; font-weight: 700; color: #0b4f6c; margin-top: 40mm; }

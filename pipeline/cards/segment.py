@@ -270,7 +270,7 @@ def _theme(event: Event, page: PageLayout, regions: list[Region], lenient: bool)
         words = [w for w in words[1:] if not re.fullmatch(r"\d{1,2}[.:)]?", w.text)]
     title_lines = [Line(page=first.page, words=words)] if words else []
     title_lines += heading.lines[1:]
-    ids = {id(line) for line in heading.lines}
+    ids = {id(line) for line in heading.lines} | ({id(event.kicker)} if event.kicker else set())
     intro: list[Region] = []
     for region in regions:
         keep = []

@@ -24,6 +24,7 @@ MIN_FIELDS = 3  # distinct fact fields under a heading that make it a practice c
 _TITLE = 1.3  # a heading is set at least this many times the body size
 _DISPLAY = 2.5  # a bare theme number is set at least this many times the body size
 _THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
+_KICKER = re.compile(r"^(?:theme|chapter|part|topic)\s+(\d{1,2})$", re.IGNORECASE)
 _THEME_NUMBER = re.compile(r"^(?:(?:theme|chapter|part|section|topic)\s+)?(\d{1,2})(?:[.:)]|\s|$)", re.IGNORECASE)
 
 
@@ -64,7 +65,7 @@ class Event:
     start: Pos
     heading: Heading
     number: int | None = None  # theme number
-    title_end: Pos | None = None  # theme: first position after its title lines
+    kicker: Line | None = None  # theme: a small 'Theme 2' line set over its heading
 
 
 def stream(pages: list[PageLayout]):
@@ -138,6 +139,16 @@ def _theme_number(heading: Heading, body: float) -> int | None:
     return int(numbers[0].text) if numbers else None
 
 
+def _line_before(pages: list[PageLayout], pos: Pos) -> tuple[Pos, Line] | None:
+    p, r, i = pos
+    if i > 0:
+        return (p, r, i - 1), pages[p].regions[r].lines[i - 1]
+    if r > 0:
+        region = pages[p].regions[r - 1]
+        return (p, r - 1, len(region.lines) - 1), region.lines[-1]
+    return None
+
+
 def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
     labels: list[tuple[Pos, Label]] = []
     for p, page in enumerate(pages):
@@ -162,6 +173,13 @@ def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
         number = _theme_number(heading, page.body_size)
         if number is not None:
             events.append(Event("theme", heading.positions[0], heading, number=number))
+            continue
+        before = _line_before(pages, heading.positions[0])
+        if before is not None:
+            pos, line = before
+            kicker = _KICKER.match(line.text)
+            if kicker and 0 <= heading.top - line.bottom < 2 * heading.size:
+                events.append(Event("theme", pos, heading, number=int(kicker.group(1)), kicker=line))
     events.sort(key=lambda e: e.start)
     # a numbered heading with no card before the next theme is a chapter of the front or
     # back matter ('1. Introduction', '5. Conclusions'), not a theme: in the front matter
