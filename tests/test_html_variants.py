@@ -73,7 +73,7 @@ def test_card_starting_at_a_page_foot_keeps_its_fact_box(edition):
 
 
 def test_user_vocabulary_teaches_a_new_label(tmp_path, monkeypatch):
-    layout = Layout(name="lead-body", labels=(("institution", "Lead body"),), figure=False)
+    layout = Layout(name="run-by", labels=(("institution", "Run by"),), figure=False)
     pdf, expected = write_html_guide(tmp_path / "lead.pdf", layout)
     monkeypatch.delenv("GUIDE_EXTRACT_VOCABULARY", raising=False)
     untaught = extract_guide(pdf)
@@ -83,7 +83,7 @@ def test_user_vocabulary_teaches_a_new_label(tmp_path, monkeypatch):
     assert [p.institution for p in untaught.practices] == [None] * len(evident)
     assert all("missing_institution" in {w.code for w in p.warnings} for p in untaught.practices)
     vocabulary = tmp_path / "words.toml"
-    vocabulary.write_text('[labels]\ninstitution = ["lead body"]\n', encoding="utf-8")
+    vocabulary.write_text('[labels]\ninstitution = ["run by"]\n', encoding="utf-8")
     monkeypatch.setenv("GUIDE_EXTRACT_VOCABULARY", str(vocabulary))
     taught = extract_guide(pdf)
     assert [p.institution for p in taught.practices] == [p["institution"] for p in expected["practices"]]
@@ -105,3 +105,13 @@ def test_table_with_date_and_location_headers_is_not_a_card(tmp_path):
     pdf = print_pdf(page, tmp_path / "events.pdf")
     with pytest.raises(GuideError, match=r"^no practice cards found \("):
         extract_guide(pdf)
+
+
+def test_label_in_no_vocabulary_is_read_by_its_key_word(tmp_path):
+    layout = Layout(name="keyword", labels=(("institution", "Organisation(s) involved"),), figure=False)
+    pdf, expected = write_html_guide(tmp_path / "keyword.pdf", layout)
+    guide = extract_guide(pdf)
+    assert compare(guide, expected)["institution"] == []
+    for practice in guide.practices:
+        named = [w.message for w in practice.warnings if w.code == "unknown_label" and w.field == "institution"]
+        assert named == ["The label 'Organisation(s) involved' is in no vocabulary; its value was read as the institution field."]

@@ -17,7 +17,15 @@ from pipeline.model import Line, PageLayout, Word
 from pipeline.values.places import _mentions
 
 _CONNECTORS = {"and", "or", "|", ",", ";", "&"}
-_MAX_WORDS = 6  # a label is at most this many words
+_MAX_WORDS = 6
+# key words of a label nobody listed, checked word by word in the label's order
+_KEYWORDS = (
+    ("institution", ("institution", "organisation", "organization", "body", "owner", "promoter", "beneficiar", "partner")),
+    ("location", ("location", "country", "region", "place", "address", "territor")),
+    ("contact", ("contact", "person", "email", "mail")),
+    ("website", ("website", "web", "url", "link", "internet", "homepage", "information")),
+    ("period", ("date", "period", "duration", "timescale", "timeframe", "time", "year", "start", "end")),
+)  # a label is at most this many words
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -128,9 +136,11 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
 
 
 def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
-    """Known labels, and colon labels in no vocabulary whose value (on the label's line or
-    the lines under it, up to the next label) names a field."""
+    """Known labels, and labels in no vocabulary whose value (on the label's line or the
+    lines under it, up to the next label) names a field, or which sit among the known
+    labels and name, by a key word, a field none of them names."""
     found: list[Label] = []
+    unknown: list[tuple[int, int, Line, list[Word], str, str]] = []
     for r, region in enumerate(page.regions):
         candidates = []
         for i, line in enumerate(region.lines):
@@ -144,7 +154,35 @@ def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
             end = candidates[k + 1][0] if k + 1 < len(candidates) else len(region.lines)
             under = region.lines[i + 1:end][:4]
             value = " ".join([w.text for w in inline] + [ln.text for ln in under or _beside(page, line)])
-            typed = value_field(value)
-            if typed:
-                found.append(Label(r, i, typed, line, inline, unknown=printed))
-    return found
+            unknown.append((r, i, line, inline, printed, value))
+    known = list(found)
+    named = {label.field for label in known}
+    for r, i, line, inline, printed, value in unknown:
+        # the label's own key word first ('Organisation(s) involved' over a value that
+        # names a country), where it sits among known labels; else what the value is
+        field = keyword_field(printed)
+        if not (field and field not in named and _among(line, known, page.body_size)):
+            field = value_field(value)
+        if field:
+            found.append(Label(r, i, field, line, inline, unknown=printed))
+    return sorted(found, key=lambda label: (label.region, label.index))
+
+
+def keyword_field(printed: str) -> str | None:
+    """The field a label's key word names ('Organisation(s) involved' -> institution)."""
+    words = re.findall(r"[a-z]+", printed.lower())
+    for word in words:
+        for field, stems in _KEYWORDS:
+            if any(word.startswith(stem) for stem in stems):
+                return field
+    return None
+
+
+def _among(line: Line, labels: list[Label], size: float) -> bool:
+    """In the fact box: in a known label's column and near it, or on its row."""
+    for label in labels:
+        same_column = abs(label.line.x0 - line.x0) < size / 2 and abs(label.line.top - line.top) < 15 * size
+        same_row = abs(label.line.top - line.top) < size / 2
+        if same_column or same_row:
+            return True
+    return False
