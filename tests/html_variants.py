@@ -74,6 +74,7 @@ class Layout:
     browser_furniture: bool = False  # the browser's own header and footer (date, title, page)
     chapters: bool = False  # numbered chapters before the themes and after the last card
     disc_bullets: bool = False  # the browser's own list discs (drawn shapes, not characters)
+    modest_titles: bool = False  # card titles only a little larger than the text, a kicker over each
 
 
 LAYOUTS = {
@@ -85,6 +86,7 @@ LAYOUTS = {
         Layout(name="panel-columns", factbox="panel", columns=2, figure=False),
         Layout(name="table", factbox="table", dark_panel=False, theme="numbered", foot_start=3, chapters=True),
         Layout(name="no-bold", bold=False, theme="kicker"),
+        Layout(name="modest-titles", modest_titles=True, factbox="grid3"),
         Layout(
             name="columns-caps", factbox="panel", caps_labels=True, page_columns=2, browser_furniture=True,
             theme="numbered", disc_bullets=True,
@@ -172,6 +174,8 @@ def _figure(number: int) -> str:
 def _card(layout: Layout, practice: dict, index: int) -> str:
     headings = INTERREG_HEADINGS if layout.wording == "interreg" else SAMPLE_HEADINGS
     parts = [f'<h2 class="title">{_esc(practice["title"])}</h2>']
+    if layout.modest_titles:
+        parts.insert(0, f'<div class="cardkicker">Good practice {index + 1}</div>')
     if practice["summary"]:
         parts.append(f'<div class="tagline">{_esc(practice["summary"])}</div>')
     box = _factbox(layout, practice)
@@ -247,6 +251,10 @@ ul { margin: 0; padding-left: 6mm; list-style: none; }
 li { text-indent: -3.5mm; }
 li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0; }
 .nobold * { font-weight: 400 !important; }
+.modest { font-size: 10.5pt; }
+.modest h2.title { font-size: 13pt; margin-top: 0; }
+.modest .cardkicker { font-size: 8pt; text-transform: uppercase; color: #b04a1c; margin-bottom: 0.5mm; break-after: avoid; }
+.modest h3.head { font-size: 11pt; }
 .discs ul { list-style: disc; padding-left: 5mm; }
 .discs li { text-indent: 0; }
 .discs li::before { content: none; }
@@ -260,7 +268,7 @@ li::before { content: "•"; display: inline-block; width: 3.5mm; text-indent: 0
 
 def guide_html(layout: Layout, content: dict) -> str:
     classes = ["dark" if layout.dark_panel else "light"] + ([] if layout.bold else ["nobold"])
-    classes += (["discs"] if layout.disc_bullets else []) + (["caps"] if layout.caps_labels else []) + (["pagecols"] if layout.page_columns == 2 else [])
+    classes += (["modest"] if layout.modest_titles else []) + (["discs"] if layout.disc_bullets else []) + (["caps"] if layout.caps_labels else []) + (["pagecols"] if layout.page_columns == 2 else [])
     out = [
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_esc(content["title"])}</title>'
         f"<style>{_CSS}</style></head><body class=\"{' '.join(classes)}\">",

@@ -91,7 +91,7 @@ class _Card:
                 fields.setdefault(key, []).extend(values)
             unknown.extend(lab.line for lab in labels if lab.unknown)
             for r, region in enumerate(chunk.regions):
-                lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used]
+                lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
                 if lines:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size

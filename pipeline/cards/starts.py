@@ -22,6 +22,7 @@ Pos = tuple[int, int, int]  # page index, region index, line index: reading orde
 
 MIN_FIELDS = 3  # distinct fact fields under a heading that make it a practice card
 _TITLE = 1.3  # a heading is set at least this many times the body size
+_MODEST_TITLE = 1.15  # ...or this, in a document whose titles are modestly enlarged
 _DISPLAY = 2.5  # a bare theme number is set at least this many times the body size
 _THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
 _KICKER = re.compile(r"^(?:theme|chapter|part|topic)\s+(\d{1,2})$", re.IGNORECASE)
@@ -65,7 +66,7 @@ class Event:
     start: Pos
     heading: Heading
     number: int | None = None  # theme number
-    kicker: Line | None = None  # theme: a small 'Theme 2' line set over its heading
+    kicker: Line | None = None  # a small 'Theme 2' / 'Good practice 3' line set over the heading
 
 
 def stream(pages: list[PageLayout]):
@@ -80,12 +81,12 @@ def _display_number(line: Line, body: float) -> bool:
     return bool(re.fullmatch(r"\d{1,2}[.:]?", first.text)) and first.size >= _DISPLAY * body
 
 
-def find_headings(pages: list[PageLayout], label_at: set[Pos]) -> list[Heading]:
+def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _TITLE) -> list[Heading]:
     headings: list[Heading] = []
     last: Pos | None = None
     for pos, line in stream(pages):
         body = pages[pos[0]].body_size
-        big = line.size >= _TITLE * body or _display_number(line, body) or max(w.size for w in line.words) >= _DISPLAY * body
+        big = line.size >= ratio * body or _display_number(line, body) or max(w.size for w in line.words) >= _DISPLAY * body
         if not big or pos in label_at:
             last = None
             continue
@@ -139,6 +140,22 @@ def _theme_number(heading: Heading, body: float) -> int | None:
     return int(numbers[0].text) if numbers else None
 
 
+def _card_kicker(pages: list[PageLayout], heading: Heading) -> tuple[Pos, Line] | None:
+    """A short line in smaller type right over a card's title ('Good practice 3') is part
+    of the card, not the end of the text before it."""
+    before = _line_before(pages, heading.positions[0])
+    if before is None:
+        return None
+    pos, line = before
+    gap = heading.top - line.bottom
+    if (
+        0 <= gap < 0.6 * heading.size and line.size < heading.size - 0.5 and len(line.words) <= 6
+        and line.text.rstrip()[-1:] not in ".,;:" and abs(line.x0 - heading.lines[0].x0) < pages[pos[0]].body_size
+    ):
+        return pos, line
+    return None
+
+
 def _line_before(pages: list[PageLayout], pos: Pos) -> tuple[Pos, Line] | None:
     p, r, i = pos
     if i > 0:
@@ -150,11 +167,23 @@ def _line_before(pages: list[PageLayout], pos: Pos) -> tuple[Pos, Line] | None:
 
 
 def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
+    """Card and theme starts in reading order. Titles are looked for at the usual display
+    size first, then among more modestly enlarged lines; the reading that finds more
+    cards is the document's (a band of theme headings must not pass for the cards)."""
     labels: list[tuple[Pos, Label]] = []
     for p, page in enumerate(pages):
         for label in find_labels(page, lenient):
             labels.append(((p, label.region, label.index), label))
-    headings = find_headings(pages, {pos for pos, _ in labels})
+    best: list[Event] = []
+    for ratio in (_TITLE, _MODEST_TITLE):
+        events = _events(pages, labels, ratio)
+        if sum(e.kind == "card" for e in events) > sum(e.kind == "card" for e in best):
+            best = events
+    return best
+
+
+def _events(pages: list[PageLayout], labels: list[tuple[Pos, Label]], ratio: float) -> list[Event]:
+    headings = find_headings(pages, {pos for pos, _ in labels}, ratio)
     attach_labels(pages, headings, labels)
     events: list[Event] = []
     for heading in headings:
@@ -168,7 +197,9 @@ def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
                 if pos[0] == heading.page and pos[1] < first[1]
                 and page.regions[pos[1]].bbox[1] >= heading.top - 2 * page.body_size
             ]
-            events.append(Event("card", min([first, *same_page]), heading))
+            kicker = _card_kicker(pages, heading)
+            start = min([first, *same_page])
+            events.append(Event("card", min(start, kicker[0]) if kicker else start, heading, kicker=kicker[1] if kicker else None))
             continue
         number = _theme_number(heading, page.body_size)
         if number is not None:

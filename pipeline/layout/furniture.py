@@ -11,6 +11,7 @@ from pipeline.model import PageText, Word, dominant_size
 # Share of the page height, from the top or bottom edge, that furniture may occupy.
 _BAND = 0.12
 _SAME_HEIGHT = 3.0
+_APART = 0.8  # furniture is at least this many body sizes away from the text
 _SHARE = 0.1  # share of the other pages a running header or footer repeats on
 _DIGITS = re.compile(r"\d+")
 
@@ -75,9 +76,12 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
         content_top = min((w.top for w in others), default=page.height)
         content_bottom = max((w.bottom for w in others), default=0.0)
         keep: set[int] = set()
+        # furniture stands apart in the margin: a section heading that a page break put at
+        # the top of several pages sits right on its text
+        apart = _APART * dominant_size(others or page.words)
         for run in candidates:
             words = [page.words[i] for i in run]
-            if max(w.bottom for w in words) <= content_top or min(w.top for w in words) >= content_bottom:
+            if max(w.bottom for w in words) <= content_top - apart or min(w.top for w in words) >= content_bottom + apart:
                 keep.update(run)
         result[page.number] = keep
     return result
