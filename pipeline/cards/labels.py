@@ -48,7 +48,8 @@ class Label:
 
 
 def _emphasised(word: Word, lenient: bool) -> bool:
-    return bool(word.bold) or (lenient and not word.bold)
+    # unknown weight (OCR words) is no evidence against a label
+    return word.bold is not False or lenient
 
 
 def _set_apart(line: Line, below: Line | None) -> bool:
@@ -158,14 +159,27 @@ def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
     known = list(found)
     named = {label.field for label in known}
     for r, i, line, inline, printed, value in unknown:
+        # only in a fact box, beside or under known labels, and capitalised as a label
+        # is: a sentence ending in a colon ('(2018) have been:') is no label
+        if not (printed[:1].isupper() and _among(line, known, page.body_size)):
+            continue
         # the label's own key word first ('Organisation(s) involved' over a value that
-        # names a country), where it sits among known labels; else what the value is
+        # names a country); else what the value is
         field = keyword_field(printed)
-        if not (field and field not in named and _among(line, known, page.body_size)):
+        if not (field and field not in named):
             field = value_field(value)
         if field:
             found.append(Label(r, i, field, line, inline, unknown=printed))
-    return sorted(found, key=lambda label: (label.region, label.index))
+    found.sort(key=lambda label: (label.region, label.index))
+    # a label right under an empty label of the same field is its value
+    # ('Start-end date:' / 'Timescale: September 2020 - November 2023')
+    kept: list[Label] = []
+    for label in found:
+        last = kept[-1] if kept else None
+        if last and not last.inline and last.field == label.field and (last.region, last.index + 1) == (label.region, label.index):
+            continue
+        kept.append(label)
+    return kept
 
 
 def keyword_field(printed: str) -> str | None:

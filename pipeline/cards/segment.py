@@ -166,8 +166,10 @@ def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
     if list_marker(line.text) or len(line.words) > 10 or line.size < body - 0.05:
         return False
     if not line.bold:
-        # without bold to lean on: larger type naming a section, not ending a sentence
-        return lenient and not line.italic and line.size >= body * _HEADING and section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
+        # without bold to lean on (a regular-weight document, OCR words of unknown
+        # weight): larger type naming a section, not ending a sentence
+        unknown = sum(w.bold is None for w in line.words) * 2 > len(line.words)
+        return (lenient or unknown) and not line.italic and line.size >= body * _HEADING and section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
 
 
