@@ -1,9 +1,11 @@
-"""Stage 3: tell front matter, theme dividers and practice cards apart, and cut each
-card into its sidebar fields, title, tagline and headed sections (across pages).
+"""Stage 3: tell front matter, themes and practice cards apart, and cut each card into
+its fact fields, title, tagline and headed sections (across pages).
 
-A practice card is recognised by its labels (bold 'Label:' lines naming sidebar fields),
-a theme divider by one display-size line carrying a number, a continuation page by the
-absence of both and by sharing its running header with the card before it.
+Where cards and themes start is decided on the whole guide as one reading-order stream
+(`cards/starts.py`); here each start takes the lines up to the next one: a card takes
+its fact box (`cards/factbox.py`), title, tagline and sections, a theme its title and
+intro. A page where nothing starts runs on what came before it when it shares its
+running header (or neither has one); otherwise it is skipped.
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ MIN_FIELDS = 3  # distinct fact fields under a heading that make it a practice c
 _TITLE = 1.3  # a heading is set at least this many times the body size
 _MODEST_TITLE = 1.15  # ...or this, in a document whose titles are modestly enlarged
 _DISPLAY = 2.5  # a bare theme number is set at least this many times the body size
-_THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
 _KICKER = re.compile(r"^(?:theme|chapter|part|topic)\s+(\d{1,2})$", re.IGNORECASE)
 _THEME_NUMBER = re.compile(r"^(?:(?:theme|chapter|part|section|topic)\s+)?(\d{1,2})(?:[.:)]|\s|$)", re.IGNORECASE)
 
