@@ -134,10 +134,29 @@ def _summary(outcomes) -> str:
     return "\n".join(lines)
 
 
+def _use_vocabulary(path: str | None) -> bool:
+    """Put a user's vocabulary in force for this run (and its worker processes); True
+    after printing the error when the file cannot be used."""
+    import os
+
+    from pipeline.cards.vocabulary import ENV, VocabularyError, check_vocabulary
+
+    if path:
+        os.environ[ENV] = str(Path(path).resolve())
+    try:
+        check_vocabulary()
+    except VocabularyError as error:
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
+        return True
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
     inputs = _inputs(args.pdfs)
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+        return 2
+    if _use_vocabulary(args.vocabulary):
         return 2
     try:
         limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
@@ -265,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",
     )
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument(
+        "--vocabulary", metavar="FILE", default=None,
+        help="TOML file of extra label and heading wording (also GUIDE_EXTRACT_VOCABULARY)",
+    )
     run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")

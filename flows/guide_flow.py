@@ -41,6 +41,7 @@ from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
 from pipeline.values.enrich import enrich
+from pipeline.cards.vocabulary import vocabulary_fingerprint
 from pipeline.version import code_version
 from schemas import Guide
 
@@ -201,6 +202,8 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
         # the content, the code, and the name (it is written into the results)
         key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         key += f"-ocr-{ocr}"  # OCR modes read different words from one file
+        # the vocabulary in force (shipped file and --vocabulary) decides the practices
+        key += "-" + hashlib.sha256(vocabulary_fingerprint().encode()).hexdigest()[:8]
     except (OSError, GuideError):
         key = f"unreadable-{time.time_ns()}"  # the admission check will say why
     if is_encrypted(path) and not cache_encrypted:

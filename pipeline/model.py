@@ -163,6 +163,8 @@ class PracticeDraft(_Frozen):
     sections: list[SectionDraft]
     links: list[Link] = []
     body_size: float
+    # small print in the card's text (figure credits), kept out of the sections
+    notes: list[Line] = []
 
 
 class ThemeDraft(_Frozen):

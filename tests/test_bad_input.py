@@ -53,7 +53,7 @@ EXPECTED = {
     "truncated.pdf": "the PDF is truncated (no end-of-file marker)",
     "encrypted.pdf": "the PDF is encrypted: a password is needed (--password)",
     "scanned.pdf": "the PDF has no text layer (scanned images only, pages 1-3); run OCR on it first",
-    "letter.pdf": "no practice cards found (no page has two or more bold sidebar labels such as 'Main institution:' or 'Location:'); is this a good-practice guide?",
+    "letter.pdf": "no practice cards found (no title has several fact labels under it such as 'Main institution:', 'Location:' or 'Contact:'); is this a good-practice guide?",
 }
 
 

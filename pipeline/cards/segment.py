@@ -1,15 +1,21 @@
-"""Stage 3: tell front matter, theme dividers and practice cards apart, and cut each
-card into its sidebar fields, title, tagline and headed sections (across pages).
+"""Stage 3: tell front matter, themes and practice cards apart, and cut each card into
+its fact fields, title, tagline and headed sections (across pages).
 
-A practice card is recognised by its labels (bold 'Label:' lines naming sidebar fields),
-a theme divider by one display-size line carrying a number, a continuation page by the
-absence of both and by sharing its running header with the card before it.
+Where cards and themes start is decided on the whole guide as one reading-order stream
+(`cards/starts.py`); here each start takes the lines up to the next one: a card takes
+its fact box (`cards/factbox.py`), title, tagline and sections, a theme its title and
+intro. A page where nothing starts runs on what came before it when it shares its
+running header (or neither has one); otherwise it is skipped.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.cards.factbox import collect_fields
+from pipeline.cards.labels import find_labels, uses_bold_labels
+from pipeline.cards.starts import Event, find_events
+from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.model import (
     DocumentDraft,
@@ -21,124 +27,16 @@ from pipeline.model import (
     SectionDraft,
     ThemeDraft,
 )
-from pipeline.cards.vocabulary import label_field, list_marker, section_key
 
-_MIN_LABELS = 2  # distinct sidebar fields that make a page a practice card
-_DISPLAY = 2.5  # theme numbers are set at least this many times the body size
+_THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
 _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
-_NOTE = 0.85  # a value line this much smaller than its neighbours is a note (photo credit)
+_NOTE = 0.85  # small print: a credit under a figure is a note, not section text
+_CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
+_MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
+_HYPHENATES = 0.2  # above this share of split words written whole elsewhere, it does
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w][\w\-’']*[\w]|\w")
-
-
-class _Label:
-    def __init__(self, region: int, index: int, field: str, line: Line, inline: list):
-        self.region, self.index, self.field, self.line, self.inline = region, index, field, line, inline
-
-
-def find_labels(page: PageLayout) -> list[_Label]:
-    found = []
-    for r, region in enumerate(page.regions):
-        for i, line in enumerate(region.lines):
-            label = _as_label(line)
-            if label:
-                field, inline = label
-                found.append(_Label(r, i, field, line, inline))
-    return found
-
-
-def _as_label(line: Line) -> tuple[str, list] | None:
-    """('field', words after the label) when the line opens with bold words naming a
-    sidebar field and ending in a colon (or making up the whole line), followed by
-    nothing bold: 'Location: Poland' and 'Website:' are labels, a bold heading is not."""
-    words = line.words
-    for n in range(1, min(len(words), 6) + 1):
-        if not words[n - 1].bold:
-            return None
-        text = " ".join(w.text for w in words[:n])
-        if not (text.endswith(":") or n == len(words)):
-            continue
-        field = label_field(text.rstrip(":"))
-        rest = words[n:]
-        if field and not any(w.bold for w in rest):
-            return field, rest
-        if text.endswith(":"):
-            return None
-    return None
-
-
-def _is_value_style(line: Line, label: Line, body: float) -> bool:
-    return line.size <= max(label.size, body) + 0.5 and not (line.bold and line.size > body * _HEADING)
-
-
-def _collect_fields(page: PageLayout, labels: list[_Label]) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
-    used: set[tuple[int, int]] = {(lab.region, lab.index) for lab in labels}
-    label_at = {(lab.region, lab.index) for lab in labels}
-    fields: dict[str, list[Field_]] = {}
-    size = page.body_size
-    for lab in labels:
-        values: list[Line] = []
-        if lab.inline:
-            values.append(Line(page=page.number, words=lab.inline))
-        region = page.regions[lab.region]
-        j = lab.index + 1
-        while j < len(region.lines) and (lab.region, j) not in label_at:
-            if _is_value_style(region.lines[j], lab.line, size):
-                values.append(region.lines[j])
-                used.add((lab.region, j))
-            j += 1
-        ran_to_end = j == len(region.lines)
-        r = lab.region + 1
-        while ran_to_end and not lab.inline and r < len(page.regions):
-            nxt = page.regions[r]
-            below = nxt.lines[0].top - (values[-1] if values else lab.line).bottom
-            aligned = abs(nxt.lines[0].x0 - lab.line.x0) < size / 2
-            if not aligned or below > 1.2 * size or any((r, k) in label_at for k in range(len(nxt.lines))):
-                break
-            if not all(_is_value_style(ln, lab.line, size) for ln in nxt.lines):
-                break
-            values.extend(nxt.lines)
-            used.update((r, k) for k in range(len(nxt.lines)))
-            r += 1
-        if not values:
-            values = _table_values(page, lab, labels, used)
-        notes: list[Line] = []
-        if values:
-            typical = max(v.size for v in values)
-            notes = [v for v in values if v.size < _NOTE * typical]
-            values = [v for v in values if v.size >= _NOTE * typical]
-        fields.setdefault(lab.field, []).append(Field_(label=lab.line, values=values, notes=notes))
-    return fields, used
-
-
-def _table_values(page: PageLayout, lab: _Label, labels: list[_Label], used: set[tuple[int, int]]) -> list[Line]:
-    """Values printed in a column to the right of the label (a label/value table)."""
-    size = page.body_size
-    below = [
-        other.line.top
-        for other in labels
-        if other is not lab and other.line.top > lab.line.top + 1 and abs(other.line.x0 - lab.line.x0) < size
-    ]
-    limit = min(below, default=float("inf"))
-    for r, region in enumerate(page.regions):
-        for i, line in enumerate(region.lines):
-            if line.x0 > lab.line.x1 and abs(line.top - lab.line.top) < size * 0.6 and (r, i) not in used:
-                values = []
-                last = None
-                for k in range(i, len(region.lines)):
-                    cand = region.lines[k]
-                    if cand.top >= limit - size * 0.3 or (r, k) in used:
-                        break
-                    if last is not None and cand.top - last.bottom > 1.2 * size:
-                        break
-                    if not _is_value_style(cand, lab.line, size):
-                        break
-                    values.append(cand)
-                    used.add((r, k))
-                    last = cand
-                return values
-    return []
 
 
 def _header_key(page: PageLayout) -> str | None:
@@ -154,62 +52,92 @@ def _max_size(page: PageLayout) -> float:
     return max((line.size for region in page.regions for line in region.lines), default=0.0)
 
 
-def _as_theme(page: PageLayout) -> ThemeDraft | None:
-    lines = [line for region in page.regions for line in region.lines]
-    if not lines:
-        return None
-    big = max(lines, key=lambda ln: ln.size)
-    number = re.search(r"(?<![\d.])(\d{1,2})(?![\d.])", big.text)
-    if big.size < _DISPLAY * page.body_size or not number:
-        return None
-    rest = big.text[number.end():].strip(" :.-–")
-    title_lines: list[Line] = []
-    if rest and re.search(r"[A-Za-z]{3}", rest):
-        title_lines.append(Line(page=page.number, words=[w for w in big.words if not _DIGITS.search(w.text)]))
-    intro: list[Region] = []
-    for region in page.regions:
-        keep = []
-        for line in region.lines:
-            if line is big:
-                continue
-            if not intro and not keep and line.bold and line.size >= 1.2 * page.body_size and (
-                not title_lines or title_lines[-1].size == line.size
-            ):
-                title_lines.append(line)
-                continue
-            keep.append(line)
-        if keep:
-            intro.append(Region(page=page.number, lines=keep))
-    return ThemeDraft(number=int(number.group(1)), title_lines=title_lines, intro=intro, page=page.number)
+class _Card:
+    """A practice card being read: the parts of pages it owns, from its start to the next
+    card or theme, possibly over several pages."""
 
-
-class _Builder:
-    """A practice card being read, possibly over several pages."""
-
-    def __init__(self, page: PageLayout, labels: list[_Label], theme: int | None):
-        self.pages = [page.number]
+    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool):
+        self.event = event
         self.theme = theme
-        self.body_size = page.body_size
-        self.header = _header_key(page)
-        self.fields, used = _collect_fields(page, labels)
-        self.unknown_labels: list[Line] = []
-        self.links = list(page.links)
-        body = [
-            Region(page=page.number, lines=[ln for i, ln in enumerate(region.lines) if (r, i) not in used])
-            for r, region in enumerate(page.regions)
-        ]
-        body = [region for region in body if region.lines]
-        self.title_lines, self.summary_lines, rest = _split_title(body, page.body_size)
+        self.lenient = lenient
+        self.body_size = first.body_size
+        self.header = _header_key(first)
+        self.chunks: list[PageLayout] = []
+
+    def add(self, page: PageLayout, regions: list[Region]) -> None:
+        if not regions:
+            return
+        whole = len(regions) == len(page.regions) and all(a is b for a, b in zip(regions, page.regions))
+        links = page.links if whole else [link for link in page.links if any(_touches(link.bbox, r.bbox) for r in regions)]
+        if self.chunks and self.chunks[-1].number == page.number:
+            last = self.chunks.pop()
+            regions = last.regions + regions
+            links = last.links + [link for link in links if link not in last.links]
+        self.chunks.append(page.model_copy(update={"regions": regions, "links": links}))
+
+    def continues_on(self, page: PageLayout) -> bool:
+        """A page where nothing starts runs on the card when it carries the card's running
+        header (or both have none, as a browser print may), or, for a card without a
+        header, when it has no display type either."""
+        if _header_key(page) == self.header:
+            return True
+        return _max_size(page) < _TITLE * page.body_size and self.header is None
+
+    def draft(self) -> PracticeDraft:
+        fields: dict[str, list[Field_]] = {}
+        unknown: list[Line] = []
+        body: list[Region] = []
+        for chunk in self.chunks:
+            labels = find_labels(chunk, self.lenient)
+            found, used = collect_fields(chunk, labels, self.lenient)
+            for key, values in found.items():
+                fields.setdefault(key, []).extend(values)
+            unknown.extend(lab.line for lab in labels if lab.unknown)
+            for r, region in enumerate(chunk.regions):
+                lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
+                if lines:
+                    body.append(Region(page=region.page, lines=lines))
+        title_size = self.event.heading.size
+        title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient)
+        sections = _Sections(self.body_size, self.lenient)
+        sections.add(rest)
+        return PracticeDraft(
+            pages=[chunk.number for chunk in self.chunks],
+            theme=self.theme,
+            title_lines=title_lines,
+            summary_lines=summary_lines,
+            fields=fields,
+            unknown_labels=unknown,
+            preamble=sections.preamble,
+            sections=sections.drafts(),
+            links=[link for chunk in self.chunks for link in chunk.links],
+            body_size=self.body_size,
+            notes=sections.notes,
+        )
+
+
+def _touches(a, b) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0 and min(a[3], b[3]) - max(a[1], b[1]) > -2
+
+
+class _Sections:
+    """Headed sections of a card's text; small-print credits go to notes, not into a
+    section."""
+
+    def __init__(self, body: float, lenient: bool):
+        self.body, self.lenient = body, lenient
         self.preamble: list[Region] = []
         self.sections: list[dict] = []
-        self._add_body(rest)
+        self.notes: list[Line] = []
 
-    def _add_body(self, regions: list[Region]) -> None:
-        size = self.body_size
+    def add(self, regions: list[Region]) -> None:
+        size = self.body
         for region in regions:
             pending: list[Line] = []
             for line in region.lines:
-                if _is_heading(line, size):
+                if line.size < _NOTE * size and _CREDIT.search(line.text):
+                    self.notes.append(line)
+                elif _is_heading(line, size, self.lenient):
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                         pending = []
@@ -229,51 +157,28 @@ class _Builder:
         else:
             self.preamble.append(region)
 
-    def continues_on(self, page: PageLayout) -> bool:
-        if _max_size(page) >= _TITLE * page.body_size:
-            return False
-        return self.header is None or _header_key(page) == self.header
-
-    def add_page(self, page: PageLayout) -> None:
-        self.pages.append(page.number)
-        self.links.extend(page.links)
-        self._add_body(page.regions)
-
-    def draft(self) -> PracticeDraft:
-        sections = []
+    def drafts(self) -> list[SectionDraft]:
+        out = []
         for sec in self.sections:
             heading = " ".join(ln.text for ln in sec["heading_lines"])
-            sections.append(
-                SectionDraft(heading=heading, key=section_key(heading), heading_lines=sec["heading_lines"], blocks=sec["blocks"])
-            )
-        return PracticeDraft(
-            pages=self.pages,
-            theme=self.theme,
-            title_lines=self.title_lines,
-            summary_lines=self.summary_lines,
-            fields=self.fields,
-            preamble=self.preamble,
-            sections=sections,
-            links=self.links,
-            body_size=self.body_size,
-        )
+            out.append(SectionDraft(heading=heading, key=section_key(heading), heading_lines=sec["heading_lines"], blocks=sec["blocks"]))
+        return out
 
 
-def _is_heading(line: Line, body: float) -> bool:
-    if list_marker(line.text) or not line.bold or len(line.words) > 10 or line.size < body - 0.05:
+def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
+    if list_marker(line.text) or len(line.words) > 10 or line.size < body - 0.05:
         return False
+    if not line.bold:
+        # without bold to lean on (a regular-weight document, OCR words of unknown
+        # weight): larger type naming a section, not ending a sentence
+        unknown = sum(w.bold is None for w in line.words) * 2 > len(line.words)
+        return (lenient or unknown) and not line.italic and line.size >= body * _HEADING and section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
 
 
-def _split_title(regions: list[Region], body: float) -> tuple[list[Line], list[Line], list[Region]]:
+def _split_title(regions: list[Region], body: float, largest: float, lenient: bool = False) -> tuple[list[Line], list[Line], list[Region]]:
     """Title (largest type on the card), tagline (larger or italic lines right after it)
     and the regions that remain for the sections."""
-    lines = [line for region in regions for line in region.lines]
-    if not lines:
-        return [], [], regions
-    largest = max(line.size for line in lines)
-    if largest < _TITLE * body:
-        return [], [], regions
     title: list[Line] = []
     summary: list[Line] = []
     rest: list[Region] = []
@@ -285,9 +190,9 @@ def _split_title(regions: list[Region], body: float) -> tuple[list[Line], list[L
                 title.append(line)
                 state = "title"
                 continue
-            if state in ("title", "summary") and not _is_heading(line, body) and (
+            if state in ("title", "summary") and not _is_heading(line, body, lenient) and (
                 line.italic or line.size >= body * _HEADING
-            ) and line.size < largest:
+            ) and _NOTE * body <= line.size < largest:
                 summary.append(line)
                 state = "summary"
                 continue
@@ -300,7 +205,10 @@ def _split_title(regions: list[Region], body: float) -> tuple[list[Line], list[L
 
 
 def build_lexicon(pages: list[PageLayout]) -> list[str]:
-    """Words seen inside lines (never at a line end), to judge line-end hyphens."""
+    """Words seen inside lines (never at a line end), to judge line-end hyphens. A
+    document that never splits a word it writes whole elsewhere does not hyphenate (a
+    browser print; a stray spelling such as 'agrifood' beside 'agri-food' is tolerated):
+    its line-end hyphens are real, and their compounds join the lexicon."""
     seen: set[str] = set()
     for page in pages:
         for region in page.regions:
@@ -308,7 +216,25 @@ def build_lexicon(pages: list[PageLayout]) -> list[str]:
                 for word in line.words[:-1]:
                     for token in _WORD.findall(word.text):
                         seen.add(token.lower())
+    split = _line_end_splits(pages)
+    if len(split) >= _MIN_SPLITS and sum(joined in seen for joined, _ in split) <= _HYPHENATES * len(split):
+        seen.difference_update(joined for joined, _ in split)
+        seen.update(hyphenated for _, hyphenated in split)
     return sorted(seen)
+
+
+def _line_end_splits(pages: list[PageLayout]) -> list[tuple[str, str]]:
+    """(joined, hyphenated) for every word broken after a hyphen at a line end."""
+    out = []
+    lines = [line for page in pages for region in page.regions for line in region.lines]
+    for upper, lower in zip(lines, lines[1:]):  # reading order: across columns and pages too
+        left, right = upper.words[-1].text, lower.words[0].text
+        if len(left) > 2 and left[-1] == "-" and left[-2].isalpha() and right[:1].islower():
+            stem = re.search(r"[\w’']+$", left[:-1])
+            tail = re.match(r"[\w’']+", right)
+            if stem and tail:
+                out.append(((stem.group(0) + tail.group(0)).lower(), f"{stem.group(0)}-{tail.group(0)}".lower()))
+    return out
 
 
 def document_title(pages: list[PageLayout]) -> list[Line]:
@@ -320,42 +246,111 @@ def document_title(pages: list[PageLayout]) -> list[Line]:
     return []
 
 
+
+
+def _cut(page: PageLayout, start: tuple[int, int], end: tuple[int, int] | None) -> list[Region]:
+    """The page's regions between two (region, line) positions, in reading order."""
+    out: list[Region] = []
+    for r, region in enumerate(page.regions):
+        lines = [
+            line for i, line in enumerate(region.lines)
+            if (r, i) >= start and (end is None or (r, i) < end)
+        ]
+        if len(lines) == len(region.lines):
+            out.append(region)
+        elif lines:
+            out.append(Region(page=region.page, lines=lines))
+    return out
+
+
+def _theme(event: Event, page: PageLayout, regions: list[Region], lenient: bool) -> ThemeDraft:
+    """The theme's title (the heading's words after its number, and the large lines right
+    under a bare number) and its intro (what follows, up to the next card)."""
+    heading = event.heading
+    first = heading.lines[0]
+    words = list(first.words)
+    while words and not re.search(r"[^\W\d]{2}", words[0].text):
+        words.pop(0)  # the number, and 'Theme' before it
+    if words and re.fullmatch(r"(?i)theme|chapter|part|section|topic", words[0].text):
+        words = [w for w in words[1:] if not re.fullmatch(r"\d{1,2}[.:)]?", w.text)]
+    title_lines = [Line(page=first.page, words=words)] if words else []
+    title_lines += heading.lines[1:]
+    ids = {id(line) for line in heading.lines} | ({id(event.kicker)} if event.kicker else set())
+    intro: list[Region] = []
+    for region in regions:
+        keep = []
+        for line in region.lines:
+            if id(line) in ids:
+                continue
+            if not intro and not keep and (line.bold or lenient) and not line.italic and line.size >= _THEME_TITLE * page.body_size and (
+                not title_lines or abs(title_lines[-1].size - line.size) < 0.3
+            ):
+                title_lines.append(line)
+                continue
+            keep.append(line)
+        if keep:
+            intro.append(Region(page=region.page, lines=keep))
+    return ThemeDraft(number=event.number, title_lines=title_lines, intro=intro, page=page.number)
+
+
 def segment(pages: list[PageLayout], metadata_title: str | None = None) -> DocumentDraft:
+    lenient = not uses_bold_labels(pages)
+    events = find_events(pages, lenient)
     themes: list[ThemeDraft] = []
     practices: list[PracticeDraft] = []
     front: list[int] = []
     front_regions: list[Region] = []
     skipped: list[int] = []
-    current: _Builder | None = None
-    for page in pages:
-        labels = find_labels(page)
-        if len({lab.field for lab in labels}) >= _MIN_LABELS:
-            if current:
-                practices.append(current.draft())
-            current = _Builder(page, labels, len(themes) - 1 if themes else None)
+    owner: _Card | tuple | None | str = "front"  # a card, ("theme", event, regions, page), None (skipping)
+
+    def close() -> None:
+        nonlocal owner
+        if isinstance(owner, _Card):
+            practices.append(owner.draft())
+        elif isinstance(owner, tuple):
+            _, event, regions, page = owner
+            themes.append(_theme(event, page, regions, lenient))
+        owner = None
+
+    def give(page: PageLayout, regions: list[Region]) -> None:
+        if not regions:
+            return
+        if owner == "front":
+            front_regions.extend(regions)
+        elif isinstance(owner, _Card):
+            owner.add(page, regions)
+        elif isinstance(owner, tuple):
+            owner[2].extend(regions)
+
+    for p, page in enumerate(pages):
+        here = [e for e in events if e.start[0] == p]
+        if not here:
+            if owner == "front":
+                front.append(page.number)
+                give(page, page.regions)
+            elif isinstance(owner, _Card) and owner.continues_on(page):
+                give(page, page.regions)
+            elif isinstance(owner, tuple) and _max_size(page) < _TITLE * page.body_size:
+                give(page, page.regions)  # a flowing intro running onto the next page
+            else:
+                close()
+                skipped.append(page.number)
             continue
-        theme = _as_theme(page)
-        if theme:
-            if current:
-                practices.append(current.draft())
-                current = None
-            themes.append(theme)
-        elif current and current.continues_on(page):
-            current.add_page(page)
-        elif current is None and not practices and not themes:
-            front.append(page.number)
-            front_regions.extend(page.regions)
-        else:
-            if current:
-                practices.append(current.draft())
-                current = None
-            skipped.append(page.number)
-    if current:
-        practices.append(current.draft())
+        cursor = (0, 0)
+        for event in here:
+            give(page, _cut(page, cursor, event.start[1:]))
+            close()
+            cursor = event.start[1:]
+            if event.kind == "card":
+                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient)
+            elif event.kind == "theme":
+                owner = ("theme", event, [], page)
+        give(page, _cut(page, cursor, None))
+    close()
     if not practices:
         raise GuideError(
-            "no practice cards found (no page has two or more bold sidebar labels such as "
-            "'Main institution:' or 'Location:'); is this a good-practice guide?"
+            "no practice cards found (no title has several fact labels under it such as "
+            "'Main institution:', 'Location:' or 'Contact:'); is this a good-practice guide?"
         )
     return DocumentDraft(
         title_lines=document_title(pages),

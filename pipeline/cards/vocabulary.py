@@ -7,34 +7,21 @@ wording still maps to the contract's fields.
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 SIDEBAR_FIELDS = ("institution", "location", "contact", "website", "period")
+SECTION_ORDER = ("challenges", "transfer", "evidence", "resources", "about")
+SHIPPED = Path(__file__).with_name("vocabulary.toml")
+ENV = "GUIDE_EXTRACT_VOCABULARY"
 
-_LABELS: dict[str, tuple[str, ...]] = {
-    "institution": (
-        "main institution", "institution", "lead institution", "main organisation",
-        "main organization", "organisation", "organization", "lead organisation",
-        "lead organization", "lead partner", "implementing body", "managing body",
-        "responsible body", "owner",
-    ),
-    "location": ("location", "country", "region", "place", "where", "area"),
-    "contact": ("contact", "contacts", "contact person", "contact details", "contact point"),
-    "website": ("website", "websites", "web", "web site", "web page", "url", "link", "links", "more information"),
-    "period": (
-        "start-end date", "start-end dates", "start/end date", "start and end date", "dates",
-        "date", "period", "duration", "timescale", "timeframe", "time frame", "implementation period",
-        "start date", "timing",
-    ),
-}
 
-_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("challenges", ("challenge", "difficult", "obstacle", "barrier", "problem", "risk", "lesson")),
-    ("transfer", ("transfer", "potential for learning", "learning", "replicab", "lessons for others")),
-    ("evidence", ("evidence", "succes", "result", "impact", "achievement", "outcome")),
-    ("resources", ("resource", "budget", "funding", "cost", "financ")),
-    ("about", ("about", "description", "overview", "summary", "the practice", "detailed")),
-)
+class VocabularyError(ValueError):
+    """A user's vocabulary file that cannot be used (its path and the reason)."""
+
 
 BULLETS = ("»", "•", "●", "▪", "■", "◦", "‣", "►", "○", "✓", "-", "–", "*", "·")
 _ENUMERATOR = re.compile(r"^(\(\d{1,2}\)|\d{1,2}[.)]|[a-z][)])\s")
@@ -47,18 +34,78 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-_LABEL_INDEX = {_norm(alias): field for field, aliases in _LABELS.items() for alias in aliases}
+def _read(path: Path) -> dict:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise VocabularyError(f"{path}: cannot read the vocabulary file ({error.strerror or error})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise VocabularyError(f"{path}: the vocabulary file is not valid TOML ({error})") from None
+    for table, known in (("labels", SIDEBAR_FIELDS), ("sections", SECTION_ORDER)):
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            raise VocabularyError(f"{path}: [{table}] must be a table")
+        for key, words in entries.items():
+            if key not in known:
+                raise VocabularyError(f"{path}: [{table}] {key} is not one of {', '.join(known)}")
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise VocabularyError(f"{path}: [{table}] {key} must be a list of words")
+    return data
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(extra: str | None) -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(normalised label -> field, (section, stems) in matching order): the shipped file
+    merged with the user's."""
+    tables = [_read(SHIPPED)] + ([_read(Path(extra))] if extra else [])
+    labels: dict[str, str] = {}
+    stems: dict[str, list[str]] = {key: [] for key in SECTION_ORDER}
+    for data in tables:
+        for field, aliases in data.get("labels", {}).items():
+            for alias in aliases:
+                labels[_norm(alias)] = field
+        for key, words in data.get("sections", {}).items():
+            stems[key].extend(_norm(w) for w in words)
+    return labels, tuple((key, tuple(stems[key])) for key in SECTION_ORDER)
+
+
+def user_vocabulary() -> str | None:
+    return os.environ.get(ENV) or None
+
+
+def check_vocabulary(path: str | None = None) -> None:
+    """Raise VocabularyError now, before any guide is read, if the user's file is bad."""
+    _vocabulary(path if path is not None else user_vocabulary())
+
+
+def vocabulary_fingerprint() -> str:
+    """Changes whenever the vocabulary in force changes (a cache key part)."""
+    labels, sections = _vocabulary(user_vocabulary())
+    return repr((sorted(labels.items()), sections))
 
 
 def label_field(text: str) -> str | None:
-    """The sidebar field a label names ('Start - end date:' -> 'period'), or None."""
-    return _LABEL_INDEX.get(_norm(text))
+    """The sidebar field a label names ('Start - end date:' -> 'period'), or None.
+    'Timescale (start/end date)' matches on the whole, the words outside the brackets,
+    or the words inside them."""
+    labels, _ = _vocabulary(user_vocabulary())
+    whole = _norm(text)
+    if whole in labels:
+        return labels[whole]
+    outside = _norm(re.sub(r"\([^)]*\)", " ", text))
+    if outside in labels:
+        return labels[outside]
+    for inside in re.findall(r"\(([^)]*)\)", text):
+        if _norm(inside) in labels:
+            return labels[_norm(inside)]
+    return None
 
 
 def section_key(heading: str) -> str | None:
     """The contract section a heading names ('Difficulties encountered' -> 'challenges')."""
+    _, sections = _vocabulary(user_vocabulary())
     norm = _norm(heading)
-    for key, stems in _SECTIONS:
+    for key, stems in sections:
         if any(stem in norm for stem in stems):
             return key
     return None

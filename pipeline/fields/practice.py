@@ -28,6 +28,7 @@ _PARTICLES = {"de", "del", "della", "da", "van", "von", "der", "den", "la", "le"
 
 
 _SLUG_MAX = 64
+_FIELD_KEYS = {"contact": "contacts", "website": "websites"}
 
 
 def slugify(text: str) -> str:
@@ -91,6 +92,26 @@ def _looks_like_person(text: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and not all(w.isupper() for w in words)
 
 
+def _surname_run_on(name: str, nxt: str) -> bool:
+    return (
+        " " not in nxt and nxt[:1].isupper() and not nxt.isupper() and not any(ch.isdigit() for ch in nxt)
+        and not _ORG_WORDS.search(nxt) and _looks_like_person(f"{name} {nxt}")
+    )
+
+
+def _join_wrapped_emails(texts: list[str]) -> list[str]:
+    """An address a narrow column broke inside ('…@itee.lukasiewicz.g' / 'ov.pl') is
+    one address: the next line is a lone lower-case fragment of a domain."""
+    out: list[str] = []
+    for text in texts:
+        last = out[-1].split()[-1] if out and out[-1].split() else ""
+        if "@" in last and re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) and "@" not in text:
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
 def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
     """Name, organisation and e-mail per contact; an e-mail closes a contact."""
     contacts: list[dict] = []
@@ -101,14 +122,17 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
             return
         name = pending[0] if pending and _looks_like_person(pending[0]) else None
         org_lines = pending[1:] if name else pending
+        if name and len(org_lines) >= 2 and _surname_run_on(name, org_lines[0]):
+            # a narrow cell wrapped the name: 'Simona Knežević' / 'Vernon' / 'TECOS'
+            name = f"{name} {org_lines[0]}"
+            org_lines = org_lines[1:]
         organisation = None
         for part in org_lines:
             organisation = part if organisation is None else join_lines(organisation, part, lexicon)
         contacts.append({"name": name, "organisation": organisation, "email": email})
         pending.clear()
 
-    for line in lines:
-        text = re.sub(r"\s+", " ", line.text).strip()
+    for text in _join_wrapped_emails([re.sub(r"\s+", " ", line.text).strip() for line in lines]):
         emails = _EMAIL.findall(text)
         rest = _EMAIL.sub(" ", text).strip(" ,;") if emails else text
         if rest:
@@ -169,6 +193,18 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
     for code, message in period_warnings:
         warnings.append(_warning(code, message, first, "period"))
     notes = [one_line([n], lexicon) for field_list in draft.fields.values() for f in field_list for n in f.notes]
+    notes += [one_line([n], lexicon) for n in draft.notes]
+    for label in draft.unknown_labels:
+        printed = label.text.split(":", 1)[0].strip()
+        field = next((k for k, found in draft.fields.items() if any(f.label is label for f in found)), None)
+        warnings.append(
+            _warning(
+                "unknown_label",
+                f"The label '{printed}' is in no vocabulary; its value was read as the {field or 'unknown'} field.",
+                label.page,
+                _FIELD_KEYS.get(field, field),
+            )
+        )
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
     other: dict[str, str] = {}

@@ -10,6 +10,7 @@ from pipeline.model import Line, Link
 _START = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 _CONNECTORS = {"and", "or", "&", "/", "|", ",", ";", "y", "et", "und", "e"}
 _HOST_DONE = re.compile(r"^(?:https?://)?[^/]+\.[a-z]{2,}$", re.IGNORECASE)
+_HOST_TAIL = re.compile(r"^[\w-]*\.[a-z]{2,}/", re.IGNORECASE)
 _TRAILING = ".,;:)]}>\"'”’"
 
 
@@ -18,6 +19,8 @@ def _with_scheme(url: str) -> str:
 
 
 def _extend(url: str, fragment: str) -> str:
+    if _HOST_TAIL.match(fragment):
+        return url + fragment  # the wrap fell inside the host name ('toscan' / 'a.it/...')
     if _HOST_DONE.match(url) and not fragment.startswith(("/", "?", "#", ".", "-")):
         return url + "/" + fragment
     return url + fragment

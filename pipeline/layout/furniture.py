@@ -11,6 +11,8 @@ from pipeline.model import PageText, Word, dominant_size
 # Share of the page height, from the top or bottom edge, that furniture may occupy.
 _BAND = 0.12
 _SAME_HEIGHT = 3.0
+_APART = 0.8  # furniture is at least this many body sizes away from the text
+_SHARE = 0.1  # share of the other pages a running header or footer repeats on
 _DIGITS = re.compile(r"\d+")
 
 
@@ -31,9 +33,29 @@ def phrases(words: list[Word]) -> list[list[Word]]:
     return runs
 
 
+# Characters OCR takes for one another ('I4.0' read as '14.0', 'IoT' as 'loT'): one
+# running head must give one key however its scan was read.
+_CONFUSABLE = str.maketrans({"1": "i", "l": "i", "|": "i", "!": "i", "0": "o"})
+
+
 def _key(run: list[Word]) -> str:
     # letters and digits only: OCR may read one running head as 'SMEs TO' and 'SMES.TO'
-    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", " ".join(w.text for w in run).lower()))
+    text = " ".join(w.text for w in run).lower().translate(_CONFUSABLE)
+    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", text))
+
+
+def _lines(words: list[Word], runs: list[list[int]]) -> list[list[list[int]]]:
+    """Runs grouped into lines: runs whose tops lie within the same-height tolerance."""
+    lines: list[list[list[int]]] = []
+    for run in sorted(runs, key=lambda r: words[r[0]].top):
+        top = words[run[0]].top
+        if lines and abs(words[lines[-1][0][0]].top - top) < _SAME_HEIGHT:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    for line in lines:
+        line.sort(key=lambda r: words[r[0]].x0)
+    return lines
 
 
 def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
@@ -41,6 +63,7 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
     Furniture is small print: a repeated title set in display type is not a header."""
     runs_by_page: dict[int, list[list[int]]] = {}
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    line_of: dict[tuple[int, int], str] = {}  # (page, first word of a run) -> its line's key
     for page in pages:
         index = {id(w): i for i, w in enumerate(page.words)}
         runs = [[index[id(w)] for w in run] for run in phrases(page.words)]
@@ -48,10 +71,22 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
         for run in runs:
             words = [page.words[i] for i in run]
             seen[_key(words)].append((page.number, words[0].top))
+        # The whole line too: one producer sets a running head as several runs (small
+        # capitals), OCR reads it as one, and the same head must match on both.
+        for line in _lines(page.words, runs):
+            words = [page.words[i] for run in line for i in run]
+            key = "line:" + _key(words)
+            seen[key].append((page.number, min(w.top for w in words)))
+            for run in line:
+                line_of[(page.number, run[0])] = key
+
+    # a running header is on many pages; numbered captions that happen to sit at the same
+    # height on two pages are not
+    needed = max(1, int(_SHARE * len(pages)))
 
     def repeated(key: str, page_no: int, top: float) -> bool:
         pages_here = {p for p, t in seen[key] if abs(t - top) <= _SAME_HEIGHT and p != page_no}
-        return bool(pages_here)
+        return len(pages_here) >= needed
 
     result: dict[int, set[int]] = {}
     for page in pages:
@@ -64,16 +99,23 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
             in_band = bottom <= page.height * _BAND or top >= page.height * (1 - _BAND)
             is_folio = all(_DIGITS.fullmatch(w.text) for w in words)
             small = max(w.size for w in words) <= largest
-            if in_band and small and (is_folio or repeated(_key(words), page.number, words[0].top)):
+            line_key = line_of[(page.number, run[0])]
+            line_top = min(t for p, t in seen[line_key] if p == page.number)
+            if in_band and small and (
+                is_folio or repeated(_key(words), page.number, words[0].top) or repeated(line_key, page.number, line_top)
+            ):
                 candidates.append(run)
         chosen = {i for run in candidates for i in run}
         others = [w for i, w in enumerate(page.words) if i not in chosen]
         content_top = min((w.top for w in others), default=page.height)
         content_bottom = max((w.bottom for w in others), default=0.0)
         keep: set[int] = set()
+        # furniture stands apart in the margin: a section heading that a page break put at
+        # the top of several pages sits right on its text
+        apart = _APART * dominant_size(others or page.words)
         for run in candidates:
             words = [page.words[i] for i in run]
-            if max(w.bottom for w in words) <= content_top or min(w.top for w in words) >= content_bottom:
+            if max(w.bottom for w in words) <= content_top - apart or min(w.top for w in words) >= content_bottom + apart:
                 keep.update(run)
         result[page.number] = keep
     return result

@@ -118,7 +118,9 @@ def _continues_columns(group: list[Word], piece: list[Word], size: float, lo: fl
 def xy_cut(words: list[Word], size: float) -> list[list[Word]]:
     if not words:
         return []
-    gutter = _GUTTER * size
+    # a gutter is measured in the type it separates: the gaps of a justified display
+    # heading are no columns
+    gutter = _GUTTER * max(size, dominant_size(words))
     gutters = _gutters(words, gutter)
     if gutters:
         cuts = [(a + b) / 2 for a, b in gutters]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.model import Link, PageText, Word
+from pipeline.read.marks import shape_bullets
 
 # Presentation forms that some typesetters emit for ligatures; searching and matching
 # need the plain letters.
@@ -68,6 +69,7 @@ def page_text(page, links: list[Link] | None = None) -> PageText:
             )
         )
     words = _join_touching(words)
+    words += shape_bullets(page, words)
     if links is None:
         links = page_links(page)
     return PageText.model_construct(  # straight from pdfplumber: nothing to validate

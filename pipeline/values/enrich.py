@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.fields.practice import span
+from pipeline.fields.practice import span as source_span
 from pipeline.review.ocr_checks import ocr_warnings
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
@@ -166,5 +166,5 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
         cursor = at + 1
         covered = sorted(set(owner[at : at + len(target)]))
         confs = [c for c in conf_at[at : at + len(target)] if c is not None]
-        out.append([span(printed[i][0], printed[i][1], round(min(confs), 1) if confs else None) for i in covered])
+        out.append([source_span(printed[i][0], printed[i][1], round(min(confs), 1) if confs else None) for i in covered])
     return out

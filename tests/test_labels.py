@@ -1,0 +1,83 @@
+"""Label rules: the vocabulary file, key words and typed values of labels nobody listed."""
+
+import pytest
+
+from pipeline.cards.labels import keyword_field, value_field
+from pipeline.cards.vocabulary import VocabularyError, check_vocabulary, label_field, section_key
+
+
+@pytest.mark.parametrize(
+    "label, field",
+    [("Main institution involved", "institution"), ("Timescale (start/end date)", "period"),
+     ("Location of the practice", "location"), ("Further information", "website"),
+     ("Contact person", "contact"), ("MAIN INSTITUTION", "institution"), ("Web presence", None)],
+)
+def test_interreg_form_labels(label, field):
+    assert label_field(label) == field
+
+
+@pytest.mark.parametrize(
+    "heading, key",
+    [("Detailed description", "about"), ("Evidence of success (results achieved)", "evidence"),
+     ("Difficulties encountered / lessons learned", "challenges"), ("Resources needed", "resources"),
+     ("Potential for learning or transfer", "transfer")],
+)
+def test_interreg_form_headings(heading, key):
+    assert section_key(heading) == key
+
+
+@pytest.mark.parametrize(
+    "value, field",
+    [("https://www.the-lep.com/business-support/growth- support/connecting-innovation/", "website"),
+     ("Bryony Chipp West Yorkshire Combined Authority bryony.chipp@westyorks-ca.gov.uk", "contact"),
+     ("January 2017 – March 2020", "period"), ("2001 - ongoing", "period"), ("since 2019", "period"),
+     ("Tuscany Region, Italy", "location"), ("Regional Council of Lapland", None),
+     ("The Foundation supports entrepreneurs", None)],
+)
+def test_value_says_its_field(value, field):
+    assert value_field(value) == field
+
+
+@pytest.mark.parametrize(
+    "label, field",
+    [("Organisation(s) involved", "institution"), ("Name of the contact person", "contact"),
+     ("Web presence", "website"), ("Country and region", "location"), ("Run by", None)],
+)
+def test_key_word_of_a_label(label, field):
+    assert keyword_field(label) == field
+
+
+def test_bad_vocabulary_files_are_refused_with_their_reason(tmp_path):
+    cases = {
+        "not-toml.toml": ("[labels\n", "the vocabulary file is not valid TOML"),
+        "field.toml": ('[labels]\nbudget = ["cost"]\n', "[labels] budget is not one of institution, location, contact, website, period"),
+        "words.toml": ('[sections]\nabout = "overview"\n', "[sections] about must be a list of words"),
+    }
+    for name, (text, reason) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(VocabularyError) as error:
+            check_vocabulary(str(path))
+        assert str(error.value).startswith(f"{path}: {reason}")
+    with pytest.raises(VocabularyError, match="cannot read the vocabulary file"):
+        check_vocabulary(str(tmp_path / "missing.toml"))
+
+
+def test_cli_refuses_a_bad_vocabulary_before_reading(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import GUIDE_PDF, ROOT
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[labels]\nbudget = ["cost"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", str(GUIDE_PDF), "--vocabulary", str(bad), "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"guide-extract: error: {bad}: [labels] budget is not one of institution, location, contact, website, period"
+    ]
+    assert not out.exists()
