@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -76,6 +77,15 @@ def _run(args: argparse.Namespace) -> int:
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
         return 2
+    corrections = None
+    if args.corrections:
+        from pipeline.review.corrections import CorrectionsError, load_corrections
+
+        try:
+            corrections = load_corrections(Path(args.corrections))
+        except CorrectionsError as error:
+            print(f"guide-extract: error: {error}", file=sys.stderr)
+            return 2
     settings.apply(debug=args.debug)
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
@@ -87,7 +97,8 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
     try:
         with _Progress(len(inputs)) as progress:
-            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
+            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done,
+                            corrections=corrections, copy_pdf=args.copy_pdf)
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
@@ -142,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument("--corrections", default=os.environ.get("GUIDE_EXTRACT_CORRECTIONS") or None, metavar="FILE",
+                     help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
+    run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)

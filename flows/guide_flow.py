@@ -28,13 +28,14 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel
 
 from pipeline.review.checks import run_checks
+from pipeline.review.corrections import apply_corrections
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.errors import GuideError, Limits
 from pipeline.read.extract import extract_pdf, sha256_of
 from pipeline.layout.regions import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
-from pipeline.outputs.pictures import practice_pictures
+from pipeline.outputs.pictures import page_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
@@ -127,6 +128,15 @@ def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], par
     return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
+@task(name="corrections", **_uncached)
+def corrections_task(guide: Carried[Guide], corrections: list[dict]) -> Carried[Guide]:
+    corrected = apply_corrections(guide.value, corrections)
+    applied = sum(len(p.corrections) for p in corrected.practices)
+    if corrections:
+        get_run_logger().info("%d of %d corrections applied", applied, len(corrections))
+    return Carried(corrected)
+
+
 @task(name="checks", **_uncached)
 def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried[Guide]:
     checked = run_checks(guide.value, front_text(draft.value))
@@ -137,7 +147,7 @@ def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried
 
 @task(name="pictures", **_cached)
 def pictures_task(path: Path, parsed: Carried[Parsed], password: str | None, source_key: str) -> Carried[dict]:
-    return Carried(practice_pictures(path, parsed.value.practices, password))
+    return Carried(page_pictures(path, parsed.value.practices, password))
 
 
 @task(name="report", **_uncached)
@@ -146,9 +156,12 @@ def report_task(guide: Carried[Guide], pictures: Carried[dict]) -> Carried[str]:
 
 
 @task(name="write", **_uncached)
-def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Outcome:
+def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: Path | None = None) -> Outcome:
     guide, report = guide.value, report.value
-    written = write_atomic(target, render(guide, {"report.html": report}))
+    extra: dict = {"report.html": report}
+    if pdf is not None:
+        extra[pdf.name] = pdf.read_bytes()  # beside report.html, whose page links name it
+    written = write_atomic(target, render(guide, extra))
     create_table_artifact(
         key="practices",
         table=[
@@ -164,7 +177,8 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Out
     )
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool) -> list:
+def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, corrections: list[dict] | None = None,
+            copy_pdf: bool = False) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -182,10 +196,11 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     valued = stage(values_task).submit(parsed, key)
     pictures = stage(pictures_task).submit(path, valued, password, key)  # beside validate and checks
     guide = validate_task.submit(pdf, draft, valued)
-    checked = checks_task.submit(guide, draft)
+    corrected = corrections_task.submit(guide, corrections or [])
+    checked = checks_task.submit(corrected, draft)
     report = report_task.submit(checked, pictures)
-    written = write_task.submit(checked, report, Path(out) / Path(path).stem)
-    return [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+    written = write_task.submit(checked, report, Path(out) / Path(path).stem, Path(path) if copy_pdf else None)
+    return [pdf, pages, draft, parsed, pictures, valued, guide, corrected, checked, report, written]
 
 
 def _failure(path: Path, chain: list, seconds: float) -> Outcome:
@@ -217,16 +232,20 @@ def extract_guides(
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
+    corrections: list[dict] | None = None,
+    copy_pdf: bool = False,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
-    `on_done(outcome)` is called as each guide finishes (the command line's progress)."""
+    `on_done(outcome)` is called as each guide finishes (the command line's progress).
+    `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
+    `copy_pdf` puts each PDF beside its report."""
     queue = deque(Path(p) for p in paths)
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}
     while queue or active:
         while queue and len(active) < max(1, in_flight):
             path = queue.popleft()
-            chain = _submit(path, out, password, limits, refresh)
+            chain = _submit(path, out, password, limits, refresh, corrections, copy_pdf)
             active[chain[-1]] = (path, chain, time.perf_counter())
         done = next(as_completed(list(active)))
         path, chain, started = active.pop(done)

@@ -65,6 +65,7 @@ def csv_row(practice: Practice) -> dict[str, str]:
     row["metrics"] = joined(m.raw for m in practice.metrics)
     row["pages"] = JOIN.join(str(p) for p in practice.pages)
     row["warnings"] = joined(w.code for w in practice.warnings)
+    row["corrections"] = joined(c.field for c in practice.corrections)
     return row
 
 
@@ -72,7 +73,7 @@ _COLUMNS = [
     "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
     "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
     "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts", "metrics",
-    "pages", "warnings",
+    "pages", "warnings", "corrections",
 ]
 
 
@@ -90,14 +91,14 @@ def schema_json() -> str:
     return to_json(Guide.model_json_schema())
 
 
-def render(guide: Guide, extra: dict[str, str] | None = None) -> dict[str, str]:
+def render(guide: Guide, extra: dict[str, str | bytes] | None = None) -> dict[str, str | bytes]:
     files = {
         "guide.json": guide_json(guide),
         "practices.jsonl": practices_jsonl(guide),
         "practices.csv": practices_csv(guide),
         "schema.json": schema_json(),
     }
-    files.update(extra or {})
+    files.update({name: content for name, content in (extra or {}).items() if name not in files})
     return files
 
 
@@ -119,14 +120,15 @@ def _clear_leftovers(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_atomic(target: Path, files: dict[str, str]) -> Path:
+def write_atomic(target: Path, files: dict[str, str | bytes]) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, content in files.items():
-            with (staging / name).open("w", encoding="utf-8", newline="") as handle:
+            binary = isinstance(content, bytes)  # the source PDF, with --copy-pdf
+            with (staging / name).open("wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
