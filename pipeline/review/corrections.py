@@ -21,7 +21,7 @@ _OPTIONAL = ("by", "note", "guide")
 # Fields a steward may correct: what is read from the page, not what is derived from it.
 CORRECTABLE = ("title", "summary", "institution", "location", "contacts", "websites", "period", "sections", "budgets", "metrics")
 _PATH = re.compile(r"^[a-z_]+(\.([a-z_]+|\d+))*$")
-_HEADER = re.compile(r"^\s*\[\[\s*correction\s*\]\]", re.M)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*correction[ \t]*\]\]", re.M)
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -90,7 +90,7 @@ def parse_corrections(text: str, name: str = "corrections") -> list[dict]:
 
 
 def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*\[*\s*{re.escape(key)}\b", text, re.M)
+    match = re.search(rf"^[ \t]*\[*[ \t]*{re.escape(key)}\b", text, re.M)
     return text[: match.start()].count("\n") + 1 if match else 1
 
 
