@@ -142,3 +142,22 @@ def test_csv_columns_are_the_same_with_or_without_practices(guide):
     header = practices_csv(guide).splitlines()[0]
     assert practices_csv(guide.model_copy(update={"practices": []})) == header + "\n"
     assert header.split(",")[:5] == ["id", "number", "theme_number", "theme_title", "title"]
+
+
+def test_ocr_values_show_their_confidence_and_pages_are_marked(guide):
+    from pipeline.outputs.report import render_report
+
+    first = guide.practices[0]
+    spans = {**first.provenance, "institution": [first.provenance["institution"][0].model_copy(update={"confidence": 87.4})]}
+    ocr = guide.model_copy(update={
+        "source": guide.source.model_copy(update={"ocr_pages": [5]}),
+        "practices": [first.model_copy(update={"provenance": spans}), *guide.practices[1:]],
+    })
+    pictures = {5: {"width": 841.8898, "height": 595.2756, "png": ""}}
+    html = render_report(ocr, pictures)
+    assert "37 pages · OCR pages 5 · 26 practices" in html
+    institution = re.search(r"<td class=\"prov\">(.*?)</td>", html[html.index('<tr><td><span class="swatch c-institution">'):]).group(1)
+    assert re.sub(r"<[^>]+>", "", institution) == "page 5, sidebar PDF OCR 87%"
+    title = re.search(r"<td class=\"prov\">(.*?)</td>", html[html.index('<tr><td><span class="swatch c-title">'):]).group(1)
+    assert re.sub(r"<[^>]+>", "", title) == "page 5, title PDF OCR page"
+    assert '<figcaption class="meta">page 5 (OCR page) · ' in html
