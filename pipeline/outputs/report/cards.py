@@ -4,6 +4,7 @@ correction for it."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,6 @@ class Context:
     pages: dict[int, dict]  # page -> {"width", "height"} (and the picture)
     pdf_href: str  # the source PDF's name, URL-quoted, relative to the report
     ocr_pages: set[int] = field(default_factory=set)
-    titles: dict[str, str] = field(default_factory=dict)  # practice id -> "N. Title"
 
 
 def swatch_class(field_name: str) -> str:
@@ -39,7 +39,9 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return text(f"{value:,.2f}" if value != int(value) or abs(value) >= 1000 else f"{value:g}")
+        if not math.isfinite(value):
+            return text(value)
+        return text(f"{value:,.0f}" if value.is_integer() else f"{value:,}")
     return text(value)
 
 

@@ -17,7 +17,7 @@ from importlib.resources import files
 from urllib.parse import quote
 
 from pipeline.outputs.pictures import COLOURS, SECTION_COLOUR
-from pipeline.outputs.report.cards import Context, card, swatch_class
+from pipeline.outputs.report.cards import Context, card, shown, swatch_class
 from pipeline.outputs.report.codes import explain
 from pipeline.outputs.report.safe import script_json, text
 from pipeline.version import code_version
@@ -99,9 +99,7 @@ class _Page:
         self.pictures = {int(k): v for k, v in pictures.items()}
         self.titles = {p.id: f"{p.number}. {p.title}" for p in guide.practices}
         self.codes = codes_by_practice(guide)
-        self.ctx = Context(
-            pages=self.pictures, pdf_href=quote(guide.source.file), ocr_pages=set(guide.source.ocr_pages), titles=self.titles,
-        )
+        self.ctx = Context(pages=self.pictures, pdf_href=quote(guide.source.file), ocr_pages=set(guide.source.ocr_pages))
 
     def ref(self, practice_id: str | None) -> str:
         if practice_id in self.titles:
@@ -198,12 +196,11 @@ class _Page:
             f'{" (" + self.ref(w.practice) + ")" if w.practice else ""}</li>'
             for w in self.guide.warnings
         ) or "<li>none</li>"
-        stated = lambda n: text(n) if n is not None else '<span class="missing">—</span>'  # noqa: E731
         return (
             '<section id="checks"><h2>Document checks</h2>'
             '<table><tr><th></th><th>stated in the guide</th><th>found</th></tr>'
-            f"<tr><td>practices</td><td>{stated(c.stated_practices)}</td><td>{c.found_practices}</td></tr>"
-            f"<tr><td>themes</td><td>{stated(c.stated_themes)}</td><td>{c.found_themes}</td></tr></table>"
+            f"<tr><td>practices</td><td>{shown(c.stated_practices)}</td><td>{c.found_practices}</td></tr>"
+            f"<tr><td>themes</td><td>{shown(c.stated_themes)}</td><td>{c.found_themes}</td></tr></table>"
             f"<h3>Text shared between practices</h3><ul>{dups}</ul>"
             f"<h3>Contact e-mails shared by several practices</h3><ul>{emails}</ul>"
             f"<h3>Link annotations that differ from the printed URL or contain spaces</h3><ul>{links}</ul>"

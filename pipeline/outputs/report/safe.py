@@ -67,7 +67,7 @@ def toml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        return repr(value)  # TOML reads Python's repr, inf and nan included
     return toml_string(str(value))
 
 
