@@ -86,11 +86,15 @@ class _Rows:
     def __init__(self, practice: Practice, ctx: Context):
         self.practice, self.ctx = practice, ctx
         self.fixes = {c.field: c for c in practice.corrections}
+        self.refused = {w.field: w.code for w in practice.warnings if w.code.startswith("correction_")}
         self.rows: list[str] = []
 
     def add(self, path: str, value: Any, key: str, html: str | None = None) -> None:
         fix = self.fixes.get(path)
         cell = (html if html is not None else shown(value)) + _fix(fix)
+        if path in self.refused:
+            code = self.refused[path]
+            cell += f'<div class="fix refused">a correction was not applied: <a class="code" href="#code-{text(code)}">{text(code)}</a></div>'
         marked = ' class="corrected"' if fix else ""
         self.rows.append(
             f'<tr{marked}><td><span class="swatch {swatch_class(key)}"></span>{text(path)}</td>'

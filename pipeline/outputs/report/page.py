@@ -21,7 +21,7 @@ from pipeline.outputs.report.cards import Context, card, shown, swatch_class
 from pipeline.outputs.report.codes import explain
 from pipeline.outputs.report.safe import script_json, text
 from pipeline.version import code_version
-from schemas import Guide, Practice
+from schemas import Guide, Practice, Warning
 
 FIELDS = (
     "title", "summary", "institution", "location", "contacts", "websites", "period",
@@ -79,16 +79,21 @@ def _state(practice: Practice, field: str) -> str:
     return "warned" if any(w.field == field for w in practice.warnings) else "filled"
 
 
+def named_practices(warning: Warning, ids: dict[str, int]) -> list[str]:
+    """The practices a document warning names, by id in its message or its `practice`,
+    in guide order."""
+    named = set(_SLUG.findall(warning.message)) & ids.keys()
+    if warning.practice in ids:
+        named.add(warning.practice)
+    return sorted(named, key=ids.__getitem__)
+
+
 def codes_by_practice(guide: Guide) -> dict[str, set[str]]:
-    """Warning codes concerning each practice: its own, and the document's that name it
-    (a document warning names its practices by id in its message or its `practice`)."""
-    ids = {p.id for p in guide.practices}
+    """Warning codes concerning each practice: its own, and the document's that name it."""
+    ids = {p.id: i for i, p in enumerate(guide.practices)}
     found = {p.id: {w.code for w in p.warnings} for p in guide.practices}
     for w in guide.warnings:
-        named = set(_SLUG.findall(w.message)) & ids
-        if w.practice in ids:
-            named.add(w.practice)
-        for practice_id in named:
+        for practice_id in named_practices(w, ids):
             found[practice_id].add(w.code)
     return found
 
@@ -98,8 +103,12 @@ class _Page:
         self.guide = guide
         self.pictures = {int(k): v for k, v in pictures.items()}
         self.titles = {p.id: f"{p.number}. {p.title}" for p in guide.practices}
+        self.order = {p.id: i for i, p in enumerate(guide.practices)}
         self.codes = codes_by_practice(guide)
         self.ctx = Context(pages=self.pictures, pdf_href=quote(guide.source.file), ocr_pages=set(guide.source.ocr_pages))
+
+    def named(self, warning: Warning) -> list[str]:
+        return named_practices(warning, self.order)
 
     def ref(self, practice_id: str | None) -> str:
         if practice_id in self.titles:
@@ -193,7 +202,7 @@ class _Page:
         missing = "".join(f"<li>no {text(k)}: {self.refs(v)}</li>" for k, v in c.missing.items())
         doc = "".join(
             f'<li><a class="code" href="#code-{text(w.code)}">{text(w.code)}</a>: {text(w.message)}'
-            f'{" (" + self.ref(w.practice) + ")" if w.practice else ""}</li>'
+            f'{" — " + self.refs(self.named(w)) if self.named(w) else ""}</li>'
             for w in self.guide.warnings
         ) or "<li>none</li>"
         return (
