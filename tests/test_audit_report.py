@@ -240,6 +240,20 @@ def test_copy_correction_puts_a_ready_toml_block_on_the_clipboard(opened):
     ]
 
 
+def test_without_a_clipboard_the_block_is_selected_for_copying(browser, report_file):
+    context = browser.new_context()
+    context.add_init_script("delete Navigator.prototype.clipboard")  # as on a page the browser denies it
+    page = context.new_page()
+    page.goto(report_file.as_uri())
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    page.locator(f"#p-{FIRST} table.fields tr", has_text="institution").first.locator("button.copy").click()
+    assert page.inner_text("#copied-note") == "The clipboard is not available here: copy this block (it is selected):"
+    selected = page.evaluate("(() => { const t = document.getElementById('copied-text'); "
+                             "return document.activeElement === t ? t.value.slice(t.selectionStart, t.selectionEnd) : null; })()")
+    assert tomllib.loads(selected)["correction"] == [{"practice": FIRST, "field": "institution", "was": INSTITUTION, "value": ""}]
+    context.close()
+
+
 def hostile_guide(folder: Path):
     from variants import sample_themes, write_portrait_guide
 

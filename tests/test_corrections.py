@@ -223,3 +223,16 @@ def test_copied_block_parses_back_with_tomllib(was):
 def test_lone_surrogate_cannot_reach_toml():
     lone = "a\ud800b"
     assert tomllib.loads("x = " + toml_string(lone)) == {"x": "a\ufffdb"}
+
+
+def test_report_shows_a_refused_correction_beside_the_value(guide):
+    from pipeline.outputs.report import render_report
+
+    stale = apply_corrections(guide, [fix(FIRST, "period.start", "2019-01", "2019-03")])
+    html = render_report(stale, {})
+    card = html[html.index(f'<article class="card" id="p-{FIRST}"'):]
+    row = card[card.index("period.start</td>"):]
+    row = row[: row.index("</tr>")]
+    assert row.startswith('period.start</td><td>2019-02<div class="fix refused">a correction was not applied: '
+                          '<a class="code" href="#code-correction_stale">correction_stale</a></div></td>')
+    assert '<tr id="code-correction_stale"><td><code>correction_stale</code></td><td>1</td>' in html
