@@ -159,8 +159,8 @@ def report_task(guide: Carried[Guide], pictures: Carried[dict]) -> Carried[str]:
 def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: Path | None = None) -> Outcome:
     guide, report = guide.value, report.value
     extra: dict = {"report.html": report}
-    if pdf is not None:
-        extra[pdf.name] = pdf.read_bytes()  # beside report.html, whose page links name it
+    if pdf is not None and pdf.name not in extra:
+        extra[pdf.name] = pdf  # copied beside report.html, whose page links name it
     written = write_atomic(target, render(guide, extra))
     create_table_artifact(
         key="practices",

@@ -91,7 +91,7 @@ def schema_json() -> str:
     return to_json(Guide.model_json_schema())
 
 
-def render(guide: Guide, extra: dict[str, str | bytes] | None = None) -> dict[str, str | bytes]:
+def render(guide: Guide, extra: dict[str, str | Path] | None = None) -> dict[str, str | Path]:
     files = {
         "guide.json": guide_json(guide),
         "practices.jsonl": practices_jsonl(guide),
@@ -120,15 +120,20 @@ def _clear_leftovers(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_atomic(target: Path, files: dict[str, str | bytes]) -> Path:
+def write_atomic(target: Path, files: dict[str, str | Path]) -> Path:
+    """`files`: name -> text, or the Path of a file to copy in (the source PDF, --copy-pdf)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, content in files.items():
-            binary = isinstance(content, bytes)  # the source PDF, with --copy-pdf
-            with (staging / name).open("wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:
+            if isinstance(content, Path):
+                shutil.copyfile(content, staging / name)
+                with (staging / name).open("rb") as handle:
+                    os.fsync(handle.fileno())
+                continue
+            with (staging / name).open("w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
