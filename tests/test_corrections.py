@@ -52,6 +52,8 @@ def test_numbers_compare_as_numbers_and_lists_by_index(guide):
         fix("centr-tec-programme-2nd-edition", "budgets.0.amount", 1300000, 1350000),  # TOML integer against 1300000.0
         fix("access-innovation", "contacts.0.email", "bryony.chipp@westyorks-ca.gov.uk", "b.chipp@westyorks-ca.gov.uk"),
         fix("access-innovation", "location.country_code", "GB", "IE"),
+        fix(FIRST, "period.ongoing", True, False),
+        fix(FIRST, "period.end", "", "2023-12"),
     ]
     corrected = apply_corrections(guide, entries)
     centr = practice(corrected, "centr-tec-programme-2nd-edition")
@@ -61,6 +63,10 @@ def test_numbers_compare_as_numbers_and_lists_by_index(guide):
     access = practice(corrected, "access-innovation")
     assert (access.contacts[0].email, access.location.country_code) == ("b.chipp@westyorks-ca.gov.uk", "IE")
     assert [c.field for c in access.corrections] == ["contacts.0.email", "location.country_code"]
+    first = practice(corrected, FIRST)
+    assert (first.period.start, first.period.end, first.period.ongoing) == ("2019-02", "2023-12", False)
+    assert [s.corrected for s in first.provenance["period"]] == [True]
+    assert [(c.was, c.value) for c in first.corrections] == [(True, False), (None, "2023-12")]
 
 
 def test_empty_was_fills_a_value_that_was_not_found(guide):

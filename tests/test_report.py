@@ -161,3 +161,20 @@ def test_ocr_values_show_their_confidence_and_pages_are_marked(guide):
     title = re.search(r"<td class=\"prov\">(.*?)</td>", html[html.index('<tr><td><span class="swatch c-title">'):]).group(1)
     assert re.sub(r"<[^>]+>", "", title) == "page 5, title PDF OCR page"
     assert '<figcaption class="meta">page 5 (OCR page) · ' in html
+
+
+def test_provenance_is_named_by_field_and_box_position():
+    from pipeline.outputs.report.where import coordinates, region
+    from schemas import SourceSpan
+
+    def span(x0, x1):
+        return SourceSpan(page=3, bbox=(x0, 100, x1, 120))
+
+    assert region("institution", span(24, 190), 842) == "sidebar"  # narrow, at the left edge
+    assert region("contacts", span(600, 820), 842) == "sidebar"  # narrow, at the right edge
+    assert region("period", span(40, 560), 595) == "fact box"  # a label/value table across the page
+    assert region("websites", span(24, 190), None) == "fact box"  # page size unknown
+    assert region("title", span(253, 535), 842) == "title" and region("summary", span(253, 792), 842) == "tagline"
+    assert region("budgets[2]", span(253, 500), 842) == region("sections.resources", span(253, 500), 842) == "‘resources needed’ text"
+    assert region("metrics[0]", span(540, 780), 842) == "‘evidence of success’ text"
+    assert coordinates(span(24.4, 189.5)) == "p. 3 [24, 100, 190, 120] (x0, top, x1, bottom in PDF points)"
