@@ -1,4 +1,5 @@
-"""Command line: `guide-extract run`, `guide-extract schema`, `guide-extract diff`."""
+"""Command line: `guide-extract run`, `guide-extract schema`, `guide-extract diff`,
+`guide-extract load`."""
 
 from __future__ import annotations
 
@@ -86,6 +87,14 @@ def _run(args: argparse.Namespace) -> int:
         except CorrectionsError as error:
             print(f"guide-extract: error: {error}", file=sys.stderr)
             return 2
+    if args.db:  # a catalogue that cannot be used fails the run before any extraction
+        from pipeline.outputs.catalogue import CatalogueError, ResultError, open_catalogue
+
+        try:
+            open_catalogue(args.db)
+        except CatalogueError as error:
+            print(f"guide-extract: error: {error}", file=sys.stderr)
+            return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
@@ -97,8 +106,10 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
     try:
         with _Progress(len(inputs)) as progress:
-            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done,
-                            corrections=corrections, copy_pdf=args.copy_pdf)
+            outcomes = flow(
+                inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done, db=args.db,
+                corrections=corrections, copy_pdf=args.copy_pdf,
+            )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
@@ -110,6 +121,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"{path}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
                 f"practice warnings, {outcome.document_warnings} document warnings -> {outcome.out}"
             )
+            if outcome.loaded:
+                print(f"{path}: catalogue: {outcome.loaded}")
         else:
             print(f"guide-extract: error: {path}: {outcome.reason}", file=sys.stderr)
     if len(inputs) > 1:
@@ -139,6 +152,34 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if result["equal"] else 1
 
 
+def _load(args: argparse.Namespace) -> int:
+    from pipeline.outputs.catalogue import (
+        CatalogueError, ResultError, database_url, load_guide, open_catalogue, read_result, result_files,
+    )
+
+    url = database_url(args.db)
+    try:  # every input is read and checked before the catalogue is touched
+        results = [(path, read_result(path)) for path in result_files(args.paths)]
+        engine = open_catalogue(url)
+    except CatalogueError as error:
+        print(f"guide-extract: error: {error}", file=sys.stderr)
+        return 2 if isinstance(error, ResultError) else 1
+    failed = False
+    for path, guide in results:
+        try:
+            counts = load_guide(engine, guide)
+        except CatalogueError as error:
+            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            failed = True
+            continue
+        except Exception as error:  # a bug; the transaction was rolled back
+            print(f"guide-extract: error: {path}: internal error {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+            failed = True
+            continue
+        print(f"{path}: {counts.line()}")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -153,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
     run.add_argument("--corrections", default=os.environ.get("GUIDE_EXTRACT_CORRECTIONS") or None, metavar="FILE",
                      help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
     run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
@@ -164,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
     diff.set_defaults(handler=_diff)
+    load = commands.add_parser("load", help="load results into the catalogue database")
+    load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
+    load.add_argument("--db", default=None, metavar="URL",
+                      help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
+    load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -75,6 +75,7 @@ class Outcome(BaseModel):
     document_warnings: int = 0
     seconds: float = 0.0
     out: str | None = None
+    loaded: str | None = None  # the catalogue's counts, with --db
 
 
 def _cache_key(context, parameters) -> str:
@@ -177,8 +178,21 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: P
     )
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, corrections: list[dict] | None = None,
-            copy_pdf: bool = False) -> list:
+@task(name="load-catalogue", **_uncached)
+def load_task(guide: Carried[Guide], written: Outcome, db: str) -> Outcome:
+    from pipeline.outputs.catalogue import CatalogueError, load_guide
+    from pipeline.outputs.catalogue.load import engine_for
+
+    try:
+        counts = load_guide(engine_for(db), guide.value)
+    except CatalogueError as error:  # the files are written; the catalogue is as it was
+        raise GuideError(f"written to {written.out}, but {error}") from None
+    get_run_logger().info("catalogue: %s", counts.line())
+    return written.model_copy(update={"loaded": counts.line()})
+
+
+def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, db: str | None = None,
+            corrections: list[dict] | None = None, copy_pdf: bool = False) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -200,7 +214,10 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     checked = checks_task.submit(corrected, draft)
     report = report_task.submit(checked, pictures)
     written = write_task.submit(checked, report, Path(out) / Path(path).stem, Path(path) if copy_pdf else None)
-    return [pdf, pages, draft, parsed, pictures, valued, guide, corrected, checked, report, written]
+    chain = [pdf, pages, draft, parsed, pictures, valued, guide, corrected, checked, report, written]
+    if db:  # after the write: a catalogue row always has its files
+        chain.append(load_task.submit(checked, written, db))
+    return chain
 
 
 def _failure(path: Path, chain: list, seconds: float) -> Outcome:
@@ -232,20 +249,26 @@ def extract_guides(
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
+    db: str | None = None,
     corrections: list[dict] | None = None,
     copy_pdf: bool = False,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress).
+    With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue.
     `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
     `copy_pdf` puts each PDF beside its report."""
+    if db:
+        from pipeline.outputs.catalogue import open_catalogue
+
+        open_catalogue(db)  # create or upgrade the schema once, before guides load concurrently
     queue = deque(Path(p) for p in paths)
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}
     while queue or active:
         while queue and len(active) < max(1, in_flight):
             path = queue.popleft()
-            chain = _submit(path, out, password, limits, refresh, corrections, copy_pdf)
+            chain = _submit(path, out, password, limits, refresh, db, corrections, copy_pdf)
             active[chain[-1]] = (path, chain, time.perf_counter())
         done = next(as_completed(list(active)))
         path, chain, started = active.pop(done)

@@ -333,7 +333,8 @@ def test_steward_turns_a_wrong_value_into_a_correction_the_next_run_applies(brow
     assert (done.returncode, done.stderr) == (0, "")
     folder = out / "smarty-good-practice-guide"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "guide.json", "practices.csv", "practices.jsonl", "report.html", "schema.json", "smarty-good-practice-guide.pdf"]
+        "budgets.csv", "datapackage.json", "guide.json", "metrics.csv", "practices.csv", "practices.jsonl", "report.html",
+        "schema.json", "smarty-good-practice-guide.pdf"]
     assert (folder / "smarty-good-practice-guide.pdf").read_bytes() == GUIDE_PDF.read_bytes()
     data = json.loads((folder / "guide.json").read_text(encoding="utf-8"))
     practice = next(p for p in data["practices"] if p["id"] == FIRST)
