@@ -136,8 +136,8 @@ def test_correction_for_another_guide_is_left_alone(guide):
 
 def test_corrected_value_flows_into_csv_and_diff(guide):
     corrected = apply_corrections(guide, [fix(FIRST, "institution", INSTITUTION, "Future Industry Platform Foundation")])
-    rows = list(csv.DictReader(io.StringIO(practices_csv(corrected))))
-    assert list(rows[0])[-1] == "corrections"
+    rows = list(csv.DictReader(io.StringIO(practices_csv(corrected).removeprefix("\ufeff"))))
+    assert list(rows[0])[-4:] == ["warnings", "corrections", "guide", "guide_sha256"]
     assert [(r["id"], r["institution"], r["corrections"]) for r in rows[:2]] == [
         (FIRST, "Future Industry Platform Foundation", "institution"), ("access-innovation", "Leeds City Region LEP", ""),
     ]
