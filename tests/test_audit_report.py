@@ -173,7 +173,12 @@ def test_warning_codes_are_explained_and_link_their_practices(opened, guide):
 def test_header_names_date_version_and_source_hash(opened, guide):
     header = opened.page.inner_text("header")
     assert f"SHA-256 {guide.source.sha256}" in header
-    assert "generated 2023-11-14 22:13 UTC by guide-extract 0.1.0 (code " in header  # SOURCE_DATE_EPOCH of conftest
+    from importlib.metadata import version
+
+    from pipeline.version import code_version
+
+    # SOURCE_DATE_EPOCH of conftest
+    assert f"generated 2023-11-14 22:13 UTC by guide-extract {version('guide-extract')} (code {code_version()})" in header
 
 
 def test_provenance_link_opens_the_picture_at_its_box(opened, guide):
