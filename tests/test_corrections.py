@@ -50,8 +50,8 @@ def test_matching_correction_is_applied_listed_and_marked_in_provenance(guide):
 def test_numbers_compare_as_numbers_and_lists_by_index(guide):
     entries = [
         fix("centr-tec-programme-2nd-edition", "budgets.0.amount", 1300000, 1350000),  # TOML integer against 1300000.0
-        fix("access-innovation", "contacts.0.email", "bryony.chipp@westyorks-ca.gov.uk", "b.chipp@westyorks-ca.gov.uk"),
-        fix("access-innovation", "location.country_code", "GB", "IE"),
+        fix("access-innovation", "contacts.0.email", "Bryony.Chipp@westyorks-ca.gov.uk", "b.chipp@westyorks-ca.gov.uk"),  # as printed
+        fix("access-innovation", "location.country_code", "gb", "IE"),
         fix(FIRST, "period.ongoing", True, False),
         fix(FIRST, "period.end", "", "2023-12"),
     ]

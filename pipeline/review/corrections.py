@@ -134,6 +134,20 @@ def provenance_key(path: str) -> str:
     return str(steps[0])
 
 
+# The case the contract gives these fields, so a `was` copied from the printed page matches.
+_LOWER = ("email",)
+_UPPER = ("country_code", "currency")
+
+
+def normalised(field: str, was: Any) -> Any:
+    leaf = field.rsplit(".", 1)[-1]
+    if isinstance(was, str) and leaf in _LOWER:
+        return was.strip().lower()
+    if isinstance(was, str) and leaf in _UPPER:
+        return was.strip().upper()
+    return was
+
+
 def matches(was: Any, current: Any) -> bool:
     """`was` against the extracted value: strings exactly, numbers as numbers, an empty
     string for a value that was not found."""
@@ -153,7 +167,7 @@ def _show(value: Any) -> str:
 def _apply_one(data: dict, entry: dict, practice_warnings: list[dict], page: int | None) -> dict:
     current = _get(data, entry["field"])
     field = entry["field"]
-    if not matches(entry["was"], current):
+    if not matches(normalised(field, entry["was"]), current):
         practice_warnings.append(warning(
             "correction_stale",
             f"The correction of '{field}' (line {entry['line']}) was made for {_show(None if entry['was'] == '' else entry['was'])}; "
