@@ -121,6 +121,8 @@ def test_search_and_filters_show_exactly_the_matching_cards(opened, guide, refer
     ]
     page.fill("#q", "jozef stefan partnership")  # every term must match
     assert opened.visible_cards() == ["strategic-research-and-innovation-partnership-for-factories-of"]
+    page.fill("#q", "pdf")  # the report's own words (its 'PDF' links) are not searched, only the practices'
+    assert opened.visible_cards() == []
     page.fill("#q", "")
     page.select_option("#f-theme", "2")
     assert opened.visible_cards() == ids_where(guide, reference, lambda r: r["theme"] == 2) and len(opened.visible_cards()) == 7

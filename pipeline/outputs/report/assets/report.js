@@ -90,9 +90,21 @@
   var rows = {};
   document.querySelectorAll('.matrix tr[data-id]').forEach(function (row) { rows[row.dataset.id] = row; });
   var fold = function (s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase(); };
+  // What a card says, not what the report says about it (buttons, provenance, field names).
+  var SKIP = 'button, .prov, a.pdf, table.fields td:first-child, .pages, p.top';
+  function searchable(card) {
+    var walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var parts = [];
+    while (walker.nextNode()) { parts.push(walker.currentNode.nodeValue); }
+    return fold(parts.join(' '));
+  }
   var haystack = null;
   function apply() {
-    if (!haystack) { haystack = cards.map(function (c) { return fold(c.textContent); }); }
+    if (!haystack) { haystack = cards.map(searchable); }
     var terms = fold($('q').value).split(/\s+/).filter(Boolean);
     var theme = $('f-theme').value, country = $('f-country').value, code = $('f-code').value;
     var corrected = $('f-corrected').checked, shown = 0;
