@@ -23,7 +23,7 @@ def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
     return render_report(guide, page_pictures(Path(path), practices, password))
 
 
-def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits(), corrections: list[dict] | None = None) -> Guide:
+def extract_guide(path: Path, password: str | None = None, limits: Limits | None = None, corrections: list[dict] | None = None) -> Guide:
     pdf = extract_pdf(Path(path), password, limits)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes, practices = parse_all(draft)

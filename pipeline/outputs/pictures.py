@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import base64
 import io
-import threading
+import math
 from pathlib import Path
 
-import pdfplumber
 from PIL import Image
 
+from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM, open_pdf
 
 # Twice PDF resolution: the enlarged view must make the sidebar's small print readable.
 RESOLUTION = 144
-SCALE = RESOLUTION / 72
-# PDFium (behind page.to_image) must never run in two threads of a process at once; guides
-# of a batch render on the same thread pool.
-_PDFIUM = threading.Lock()
+# A page may be up to 200 inches square (more with UserUnit): at 144 dpi that is 800
+# million pixels. Pictures are drawn smaller above this many pixels.
+MAX_PICTURE_PIXELS = 16_000_000
+
+
+def picture_resolution(width: float, height: float) -> float:
+    """RESOLUTION, or less so that the page's picture has at most MAX_PICTURE_PIXELS."""
+    pixels = max(width, 1.0) * max(height, 1.0) * (RESOLUTION / 72) ** 2
+    if pixels <= MAX_PICTURE_PIXELS:
+        return RESOLUTION
+    return math.floor(RESOLUTION * math.sqrt(MAX_PICTURE_PIXELS / pixels) * 100) / 100
+
+
 COLOURS = {
     "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
     "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b", "budgets": "#e6b800", "metrics": "#e377c2",
@@ -50,16 +59,17 @@ def page_pictures(path: Path, practices: list[dict], password: str | None = None
         for page in practice["pages"]:
             wanted.setdefault(page, [])
     pictures: dict[int, dict] = {}
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with open_pdf(path, password) as pdf:
         for number in sorted(wanted):
             if not 1 <= number <= len(pdf.pages):
                 continue
             page = pdf.pages[number - 1]
             try:
                 with _PDFIUM:
-                    canvas = page.to_image(resolution=RESOLUTION)
+                    resolution = picture_resolution(float(page.width), float(page.height))
+                    canvas = page.to_image(resolution=resolution)
                 for field, bbox in wanted[number]:
-                    canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=round(2 * SCALE))
+                    canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=max(1, round(2 * resolution / 72)))
                 pictures[number] = {"width": float(page.width), "height": float(page.height), "png": _png(canvas.annotated)}
             finally:
                 page.close()

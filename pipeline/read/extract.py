@@ -4,39 +4,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pdfplumber
-
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
-from pipeline.read.pdf_file import check_file, open_error, sha256_of
-from pipeline.read.words import page_text
+from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
+from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
+from pipeline.read.words import page_links, page_text
 
-__all__ = ["extract_pdf", "sha256_of", "check_file"]
+__all__ = ["extract_pdf", "sha256_of", "check_file", "check_pages"]
 
 
-def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits()) -> ExtractedPdf:
+def _why(error: Exception) -> str:
+    return in_words(cause_of(error))
+
+
+def extract_pdf(path: Path, password: str | None = None, limits: Limits | None = None) -> ExtractedPdf:
     path = Path(path)
+    limits = limits or Limits.from_env()
     check_file(path, limits)
     warnings: list[dict] = []
     pages: list[PageText] = []
     no_text: list[int] = []
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        with open_pdf(path, password, warnings) as pdf:
             title = (pdf.metadata or {}).get("Title")
-            if len(pdf.pages) > limits.max_pages:
-                raise GuideError(f"the PDF has {len(pdf.pages)} pages, over the limit of {limits.max_pages} (--max-pages)")
-            if not pdf.pages:
-                raise GuideError("the PDF has no pages")
+            check_pages(len(pdf.pages), limits)
             for page in pdf.pages:
                 try:
-                    text = page_text(page)
+                    try:
+                        links = page_links(page)
+                    except Exception as error:  # noqa: BLE001  (the words are read all the same)
+                        links = []
+                        warnings.append({"code": "links_unreadable", "message": f"Page {page.page_number}: its link annotations could not be read ({_why(error)}); its text is kept.", "page": page.page_number, "field": None})
+                    text = page_text(page, links)
+                    reduced = picture_resolution(text.width, text.height)
+                    if reduced < RESOLUTION:
+                        warnings.append({"code": "page_picture_reduced", "message": f"Page {page.page_number} is {text.width:g} x {text.height:g} points; its picture in the report is drawn at {reduced:g} dpi to stay within {MAX_PICTURE_PIXELS:,} pixels.", "page": page.page_number, "field": None})
                     if not text.words and page.images:
                         no_text.append(page.page_number)
                     pages.append(text)
                 except GuideError:
                     raise
                 except Exception as error:  # one damaged page is a warning, not a lost guide
-                    warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({error.__class__.__name__}).", "page": page.page_number, "field": None})
+                    warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({_why(error)}).", "page": page.page_number, "field": None})
                     pages.append(PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]))
                 finally:
                     page.close()
