@@ -62,7 +62,7 @@ def main() -> None:
     from pipeline.outputs.emit import render, write_atomic
     from pipeline.read.extract import extract_pdf
     from pipeline.layout.regions import layout_pages
-    from pipeline.outputs.pictures import practice_pictures
+    from pipeline.outputs.pictures import page_pictures
     from pipeline.outputs.report import render_report
     from pipeline.cards.segment import segment
     from pipeline.review.validate import validate_guide
@@ -92,7 +92,7 @@ def main() -> None:
     def reporting() -> None:
         guide = state["guide"]
         with tempfile.TemporaryDirectory() as out:
-            pictures = practice_pictures(path, state["practices"])
+            pictures = page_pictures(path, state["practices"])
             write_atomic(Path(out) / "g", render(guide, {"report.html": render_report(guide, pictures)}))
 
     floor()  # warm the file cache and imports before timing anything

@@ -166,6 +166,15 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as error:
         print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
+    corrections = None
+    if args.corrections:
+        from pipeline.review.corrections import CorrectionsError, load_corrections
+
+        try:
+            corrections = load_corrections(Path(args.corrections))
+        except CorrectionsError as error:
+            print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
+            return 2
     if args.db:  # a catalogue that cannot be used fails the run before any extraction
         from pipeline.outputs.catalogue import CatalogueError, ResultError, open_catalogue
 
@@ -189,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
-                db=args.db, cache_encrypted=args.cache_encrypted, ocr=args.ocr,
+                db=args.db, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
@@ -289,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         help="TOML file of extra label and heading wording (also GUIDE_EXTRACT_VOCABULARY)",
     )
     run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
+    run.add_argument("--corrections", default=os.environ.get("GUIDE_EXTRACT_CORRECTIONS") or None, metavar="FILE",
+                     help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
+    run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)

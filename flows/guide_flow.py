@@ -28,6 +28,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
+from pipeline.review.corrections import apply_corrections
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
@@ -36,7 +37,7 @@ from pipeline.read.extract import extract_pdf, sha256_of
 from pipeline.read.pdf_file import admit, is_encrypted
 from pipeline.layout.regions import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
-from pipeline.outputs.pictures import practice_pictures
+from pipeline.outputs.pictures import page_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
@@ -146,6 +147,15 @@ def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], par
     return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
+@task(name="corrections", **_uncached)
+def corrections_task(guide: Carried[Guide], corrections: list[dict]) -> Carried[Guide]:
+    corrected = apply_corrections(guide.value, corrections)
+    applied = sum(len(p.corrections) for p in corrected.practices)
+    if corrections:
+        get_run_logger().info("%d of %d corrections applied", applied, len(corrections))
+    return Carried(corrected)
+
+
 @task(name="checks", **_uncached)
 def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried[Guide]:
     checked = run_checks(guide.value, front_text(draft.value))
@@ -156,7 +166,7 @@ def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried
 
 @task(name="pictures", **_cached)
 def pictures_task(path: Path, parsed: Carried[Parsed], password: SecretStr | None, source_key: str | None) -> Carried[dict]:
-    return Carried(practice_pictures(path, parsed.value.practices, _secret(password)))
+    return Carried(page_pictures(path, parsed.value.practices, _secret(password)))
 
 
 @task(name="report", **_uncached)
@@ -165,9 +175,12 @@ def report_task(guide: Carried[Guide], pictures: Carried[dict]) -> Carried[str]:
 
 
 @task(name="write", **_uncached)
-def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Outcome:
+def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: Path | None = None) -> Outcome:
     guide, report = guide.value, report.value
-    written = write_atomic(target, render(guide, {"report.html": report}))
+    extra: dict = {"report.html": report}
+    if pdf is not None and pdf.name not in extra:
+        extra[pdf.name] = pdf  # copied beside report.html, whose page links name it
+    written = write_atomic(target, render(guide, extra))
     create_table_artifact(
         key="practices",
         table=[
@@ -196,7 +209,8 @@ def load_task(guide: Carried[Guide], written: Outcome, db: str) -> Outcome:
     return written.model_copy(update={"loaded": counts.line()})
 
 
-def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: str | None = None, ocr: str = "auto") -> list:
+def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: str | None = None,
+            ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -226,10 +240,11 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
     valued = stage(values_task, cached=True).submit(parsed, key)
     pictures = stage(pictures_task, cached=True).submit(path, valued, password, key)  # beside validate and checks
     guide = stage(validate_task).submit(pdf, draft, valued)
-    checked = stage(checks_task).submit(guide, draft)
+    corrected = stage(corrections_task).submit(guide, corrections or [])
+    checked = stage(checks_task).submit(corrected, draft)
     report = stage(report_task).submit(checked, pictures)
-    written = stage(write_task).submit(checked, report, target)
-    chain = [admitted, pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+    written = stage(write_task).submit(checked, report, target, Path(path) if copy_pdf else None)
+    chain = [admitted, pdf, pages, draft, parsed, pictures, valued, guide, corrected, checked, report, written]
     if db:  # after the write: a catalogue row always has its files
         chain.append(stage(load_task).submit(checked, written, db))
     return chain
@@ -270,12 +285,16 @@ def extract_guides(
     db: str | None = None,
     cache_encrypted: bool = False,
     ocr: str = "auto",
+    corrections: list[dict] | None = None,
+    copy_pdf: bool = False,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress).
     With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue.
     The password is a SecretStr so that Prefect stores the run's parameters masked; the
-    results of an encrypted guide are cached only with `cache_encrypted`."""
+    results of an encrypted guide are cached only with `cache_encrypted`.
+    `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
+    `copy_pdf` puts each PDF beside its report."""
     if db:
         from pipeline.outputs.catalogue import open_catalogue
 
@@ -286,7 +305,7 @@ def extract_guides(
     while queue or active:
         while queue and len(active) < max(1, in_flight):
             path, name = queue.popleft()
-            chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr)
+            chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf)
             active[chain[-1]] = (path, chain, time.perf_counter())
         done = next(as_completed(list(active)))
         path, chain, started = active.pop(done)

@@ -16,7 +16,8 @@ _ROOT = Path(__file__).resolve().parents[1]
 def code_version() -> str:
     digest = hashlib.sha256()
     for folder in ("pipeline", "schemas", "flows"):  # the wiring decides what a stage is given
-        for source in sorted((_ROOT / folder).rglob("*.py")):
+        # the report's script and style are code too
+        for source in sorted(p for p in (_ROOT / folder).rglob("*") if p.suffix in (".py", ".js", ".css")):
             digest.update(source.relative_to(_ROOT).as_posix().encode())
             digest.update(source.read_bytes())
     for package in _PACKAGES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_serializer, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -53,6 +53,14 @@ class SourceSpan(_Model):
     page: int = Field(ge=1)
     bbox: tuple[float, float, float, float]
     confidence: float | None = Field(default=None, ge=0, le=100, description="OCR only: Tesseract's word confidence, the lowest over the value's words (0-100)")
+    corrected: bool = Field(default=False, description="the field read here holds a value from a correction (see Practice.corrections); written only when true")
+
+    @model_serializer(mode="wrap")
+    def _corrected_only_when_true(self, handler):
+        data = handler(self)
+        if not data.get("corrected"):
+            data.pop("corrected", None)
+        return data
 
 
 class Warning(_Model):
@@ -139,6 +147,19 @@ class Metric(_Model):
     quantity: str | None = Field(default=None, description="the quantity as printed ('more than 1,700 apprentices' -> '1,700 apprentices')")
 
 
+Scalar = str | int | float | bool | None
+
+
+class Correction(_Model):
+    """A steward's fix of one extracted value (docs/corrections.md), applied by the run."""
+
+    field: str = Field(description="path into the practice: 'institution', 'contacts.0.email', 'budgets.1.amount', ...")
+    was: Scalar = Field(description="the extracted value the correction replaced")
+    value: Scalar = Field(description="the value the field holds now")
+    by: str | None = None
+    note: str | None = None
+
+
 class Practice(_Model):
     id: Slug
     number: int = Field(ge=1)
@@ -162,6 +183,7 @@ class Practice(_Model):
     pages: list[int]
     provenance: dict[str, list[SourceSpan]] = {}
     warnings: list[Warning] = []
+    corrections: list[Correction] = Field(default=[], description="corrections applied to this practice on this run")
 
     @field_validator("websites")
     @classmethod

@@ -1,4 +1,5 @@
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GUIDE_PDF = ROOT / "raw" / "smarty-good-practice-guide.pdf"
 REFERENCE = ROOT / "tests" / "reference" / "smarty-good-practice-guide.json"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/variants.py
+# The report's generation date (reproducible builds): reruns compare byte for byte.
+os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
 
 
 @pytest.fixture(scope="session")

@@ -496,7 +496,7 @@ def test_a_huge_page_is_drawn_smaller_with_a_warning(tmp_path):
     from PIL import Image
     from reportlab.pdfgen.canvas import Canvas
 
-    from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, practice_pictures
+    from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, page_pictures
     from pipeline.read.extract import extract_pdf
 
     path = tmp_path / "huge.pdf"
@@ -511,8 +511,8 @@ def test_a_huge_page_is_drawn_smaller_with_a_warning(tmp_path):
         "message": "Page 1 is 6000 x 6000 points; its picture in the report is drawn at 48 dpi to stay within 16,000,000 pixels.",
     }]
     practice = {"id": "poster", "pages": [1], "provenance": {"title": [{"page": 1, "bbox": [500, 2800, 2000, 3000]}]}}
-    (page, png), = practice_pictures(path, [practice])["poster"]
-    width, height = Image.open(io.BytesIO(base64.b64decode(png))).size
+    [(page, picture)] = page_pictures(path, [practice]).items()
+    width, height = Image.open(io.BytesIO(base64.b64decode(picture["png"]))).size
     assert page == 1 and width == height and width * height <= MAX_PICTURE_PIXELS and width == 4000
 
 

@@ -1,16 +1,11 @@
 """The audit report, the exports and the edition diff."""
 
-import base64
-import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-from PIL import Image
 
 from conftest import GUIDE_PDF, ROOT
 from pipeline.review.diff import as_text, diff_guides
@@ -24,51 +19,27 @@ def report(guide):
     return report_html(GUIDE_PDF, guide)
 
 
-def chromium():
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (scripts/test installs it with apt-get)")
-        pytest.skip("chromium is not installed")
-    return found
-
-
-def headless(binary, *args, tmp_path):
-    return subprocess.run(
-        [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True, text=True, timeout=120,
-    )
-
-
-def test_report_renders_every_practice_card_in_a_browser(report, guide, tmp_path):
-    page = tmp_path / "report.html"
-    page.write_text(report, encoding="utf-8")
-    browser = chromium()
-    dom = headless(browser, "--dump-dom", page.as_uri(), tmp_path=tmp_path).stdout
-    cards = re.findall(r'<article class="card" id="p-([a-z0-9-]+)">', dom)
-    assert cards == [p.id for p in guide.practices]
-    assert dom.count('<img alt="page ') == sum(len(p.pages) for p in guide.practices)
-    shot = tmp_path / "shot.png"
-    headless(browser, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri(), tmp_path=tmp_path)
-    image = Image.open(shot).convert("L")
-    assert image.size == (1200, 1600)
-    assert len(image.getcolors(maxcolors=1 << 16)) > 16  # text and tables were painted, not a blank page
-
-
-def test_report_images_decode_and_show_whole_pages(report):
-    images = re.findall(r'src="data:image/png;base64,([^"]+)"', report)
-    assert len(images) == 30
-    for data in images:
-        image = Image.open(io.BytesIO(base64.b64decode(data)))
-        image.load()
-        assert image.format == "PNG" and image.size == (842, 596)  # the page at 72 dpi, rounded up
+def test_report_data_holds_one_picture_per_page(report, guide):
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', report, re.S).group(1))
+    assert sorted(map(int, data["pages"])) == sorted({p for practice in guide.practices for p in practice.pages})
+    assert data["pdf"] == "smarty-good-practice-guide.pdf"
 
 
 def test_report_is_self_contained(report):
-    assert not re.search(r"<script|<link|@import|url\(", report)
-    assert not re.search(r'src="(?!data:)', report)
+    assert not re.search(r"<link|@import|url\(|https?://[^\"<]*\.(js|css)\b", report)
+    assert not re.search(r'\ssrc="(?!data:)', report)
+    assert re.findall(r"<script[^>]*>", report) == ['<script type="application/json" id="report-data">', "<script>"]
+
+
+def test_generation_date_is_now_unless_source_date_epoch(guide, monkeypatch):
+    from datetime import datetime, timezone
+
+    from pipeline.outputs.report.page import generated_at
+
+    assert generated_at() == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)  # conftest sets 1700000000
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = datetime.now(timezone.utc)
+    assert before <= generated_at() <= datetime.now(timezone.utc)
 
 
 def test_report_overview_and_checks(report, guide):
@@ -172,3 +143,39 @@ def test_csv_columns_are_the_same_with_or_without_practices(guide):
     assert practices_csv(guide.model_copy(update={"practices": []})) == header + "\n"
     assert header.split(",")[:5] == ["\ufeffid", "number", "theme_number", "theme_title", "title"]
     assert header.split(",")[-2:] == ["guide", "guide_sha256"]
+
+
+def test_ocr_values_show_their_confidence_and_pages_are_marked(guide):
+    from pipeline.outputs.report import render_report
+
+    first = guide.practices[0]
+    spans = {**first.provenance, "institution": [first.provenance["institution"][0].model_copy(update={"confidence": 87.4})]}
+    ocr = guide.model_copy(update={
+        "source": guide.source.model_copy(update={"ocr_pages": [5]}),
+        "practices": [first.model_copy(update={"provenance": spans}), *guide.practices[1:]],
+    })
+    pictures = {5: {"width": 841.8898, "height": 595.2756, "png": ""}}
+    html = render_report(ocr, pictures)
+    assert "37 pages · OCR pages 5 · 26 practices" in html
+    institution = re.search(r"<td class=\"prov\">(.*?)</td>", html[html.index('<tr><td><span class="swatch c-institution">'):]).group(1)
+    assert re.sub(r"<[^>]+>", "", institution) == "page 5, sidebar PDF OCR 87%"
+    title = re.search(r"<td class=\"prov\">(.*?)</td>", html[html.index('<tr><td><span class="swatch c-title">'):]).group(1)
+    assert re.sub(r"<[^>]+>", "", title) == "page 5, title PDF OCR page"
+    assert '<figcaption class="meta">page 5 (OCR page) · ' in html
+
+
+def test_provenance_is_named_by_field_and_box_position():
+    from pipeline.outputs.report.where import coordinates, region
+    from schemas import SourceSpan
+
+    def span(x0, x1):
+        return SourceSpan(page=3, bbox=(x0, 100, x1, 120))
+
+    assert region("institution", span(24, 190), 842) == "sidebar"  # narrow, at the left edge
+    assert region("contacts", span(600, 820), 842) == "sidebar"  # narrow, at the right edge
+    assert region("period", span(40, 560), 595) == "fact box"  # a label/value table across the page
+    assert region("websites", span(24, 190), None) == "fact box"  # page size unknown
+    assert region("title", span(253, 535), 842) == "title" and region("summary", span(253, 792), 842) == "tagline"
+    assert region("budgets[2]", span(253, 500), 842) == region("sections.resources", span(253, 500), 842) == "‘resources needed’ text"
+    assert region("metrics[0]", span(540, 780), 842) == "‘evidence of success’ text"
+    assert coordinates(span(24.4, 189.5)) == "p. 3 [24, 100, 190, 120] (x0, top, x1, bottom in PDF points)"

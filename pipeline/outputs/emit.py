@@ -69,6 +69,7 @@ def csv_row(practice: Practice) -> dict[str, str]:
     row["metrics"] = joined(m.raw for m in practice.metrics)
     row["pages"] = JOIN.join(str(p) for p in practice.pages)
     row["warnings"] = joined(w.code for w in practice.warnings)
+    row["corrections"] = joined(c.field for c in practice.corrections)
     return row
 
 
@@ -76,7 +77,7 @@ _COLUMNS = [
     "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
     "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
     "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts", "metrics",
-    "pages", "warnings", "guide", "guide_sha256",
+    "pages", "warnings", "corrections", "guide", "guide_sha256",
 ]
 
 
@@ -93,7 +94,7 @@ def schema_json() -> str:
     return to_json(Guide.model_json_schema())
 
 
-def render(guide: Guide, extra: dict[str, str] | None = None) -> dict[str, str]:
+def render(guide: Guide, extra: dict[str, str | Path] | None = None) -> dict[str, str | Path]:
     files = {
         "guide.json": guide_json(guide),
         "practices.jsonl": practices_jsonl(guide),
@@ -103,7 +104,7 @@ def render(guide: Guide, extra: dict[str, str] | None = None) -> dict[str, str]:
         "datapackage.json": datapackage_json(guide, _COLUMNS),
         "schema.json": schema_json(),
     }
-    files.update(extra or {})
+    files.update({name: content for name, content in (extra or {}).items() if name not in files})
     return files
 
 
@@ -205,10 +206,10 @@ def write_reason(error: OSError) -> str:
     return _WRITE_REASONS.get(error.errno) or (os.strerror(error.errno).lower() if error.errno else str(error))
 
 
-def write_atomic(target: Path, files: dict[str, str]) -> Path:
-    """Write `files` into the folder `target`, all or nothing. A failure of the file system
-    (full disk, read-only, no permission) is a GuideError saying so; the earlier result
-    stays."""
+def write_atomic(target: Path, files: dict[str, str | Path]) -> Path:
+    """Write `files` into the folder `target`, all or nothing: name -> text, or the Path of a
+    file to copy in (the source PDF, --copy-pdf). A failure of the file system (full disk,
+    read-only, no permission) is a GuideError saying so; the earlier result stays."""
     target = Path(target)
     try:
         return _write(target, files)
@@ -216,12 +217,17 @@ def write_atomic(target: Path, files: dict[str, str]) -> Path:
         raise GuideError(f"cannot write the result to {target}: {write_reason(error)}") from None
 
 
-def _write(target: Path, files: dict[str, str]) -> Path:
+def _write(target: Path, files: dict[str, str | Path]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     staging = _staging(target)
     try:
         for name, content in files.items():
+            if isinstance(content, Path):
+                shutil.copyfile(content, staging / name)
+                with (staging / name).open("rb") as handle:
+                    os.fsync(handle.fileno())
+                continue
             with (staging / name).open("w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
                 handle.flush()

@@ -1,5 +1,5 @@
-"""Pictures of the page regions a practice was read from, with each field's box drawn,
-as base64 PNG for the self-contained report."""
+"""Pictures of the pages practices were read from, with each field's box drawn, as base64
+PNG for the self-contained report."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from PIL import Image
 
 from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM, open_pdf
 
-RESOLUTION = 72
-# A page may be up to 200 inches square (more with UserUnit): at 72 dpi that is 200
+# Twice PDF resolution: the enlarged view must make the sidebar's small print readable.
+RESOLUTION = 144
+# A page may be up to 200 inches square (more with UserUnit): at 144 dpi that is 800
 # million pixels. Pictures are drawn smaller above this many pixels.
 MAX_PICTURE_PIXELS = 16_000_000
 
@@ -24,6 +25,8 @@ def picture_resolution(width: float, height: float) -> float:
     if pixels <= MAX_PICTURE_PIXELS:
         return RESOLUTION
     return math.floor(RESOLUTION * math.sqrt(MAX_PICTURE_PIXELS / pixels) * 100) / 100
+
+
 COLOURS = {
     "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
     "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b", "budgets": "#e6b800", "metrics": "#e377c2",
@@ -43,30 +46,31 @@ def _png(image: Image.Image) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def practice_pictures(path: Path, practices: list[dict], password: str | None = None) -> dict[str, list[tuple[int, str]]]:
-    """practice id -> [(page, base64 PNG)] with the practice's field boxes drawn.
-    `practices` are contract-shaped dicts (id, pages, provenance)."""
-    wanted: dict[int, list[tuple[str, str, tuple]]] = {}
+def page_pictures(path: Path, practices: list[dict], password: str | None = None) -> dict[int, dict]:
+    """page -> {"width", "height" (PDF points), "png" (base64)} for every page a practice
+    occupies or was read from, with the boxes of every field read there drawn. One picture
+    per page, however many practices share it. `practices` are contract-shaped dicts
+    (id, pages, provenance)."""
+    wanted: dict[int, list[tuple[str, tuple]]] = {}
     for practice in practices:
         for field, spans in practice["provenance"].items():
             for span in spans:
-                wanted.setdefault(span["page"], []).append((practice["id"], field, tuple(span["bbox"])))
+                wanted.setdefault(span["page"], []).append((field, tuple(span["bbox"])))
         for page in practice["pages"]:
             wanted.setdefault(page, [])
-    pictures: dict[str, list[tuple[int, str]]] = {p["id"]: [] for p in practices}
-    owners = {page: [p["id"] for p in practices if page in p["pages"]] for page in wanted}
+    pictures: dict[int, dict] = {}
     with open_pdf(path, password) as pdf:
         for number in sorted(wanted):
+            if not 1 <= number <= len(pdf.pages):
+                continue
             page = pdf.pages[number - 1]
             try:
                 with _PDFIUM:
-                    base = page.to_image(resolution=picture_resolution(float(page.width), float(page.height)))
-                for practice_id in owners[number]:
-                    canvas = base.reset()
-                    for owner, field, bbox in wanted[number]:
-                        if owner == practice_id:
-                            canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=2)
-                    pictures[practice_id].append((number, _png(canvas.annotated)))
+                    resolution = picture_resolution(float(page.width), float(page.height))
+                    canvas = page.to_image(resolution=resolution)
+                for field, bbox in wanted[number]:
+                    canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=max(1, round(2 * resolution / 72)))
+                pictures[number] = {"width": float(page.width), "height": float(page.height), "png": _png(canvas.annotated)}
             finally:
                 page.close()
     return pictures

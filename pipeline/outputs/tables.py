@@ -109,6 +109,7 @@ _DESCRIPTIONS = {
     "value": "the measured value",
     "guide": "the source PDF's file name",
     "guide_sha256": "SHA-256 of the source PDF",
+    "corrections": "field paths a steward's corrections file changed (docs/corrections.md)",
 }
 
 
