@@ -198,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
-                db=args.db, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
+                db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:

@@ -197,19 +197,19 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: P
 
 
 @task(name="load-catalogue", **_uncached)
-def load_task(guide: Carried[Guide], written: Outcome, db: str) -> Outcome:
+def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str) -> Outcome:
     from pipeline.outputs.catalogue import CatalogueError, load_guide
     from pipeline.outputs.catalogue.load import engine_for
 
     try:
-        counts = load_guide(engine_for(db), guide.value)
+        counts = load_guide(engine_for(_secret(db)), guide.value)
     except CatalogueError as error:  # the files are written; the catalogue is as it was
         raise GuideError(f"written to {written.out}, but {error}") from None
     get_run_logger().info("catalogue: %s", counts.line())
     return written.model_copy(update={"loaded": counts.line()})
 
 
-def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: str | None = None,
+def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: SecretStr | str | None = None,
             ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
@@ -282,7 +282,7 @@ def extract_guides(
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
-    db: str | None = None,
+    db: SecretStr | str | None = None,  # a URL may hold a password: masked like --password
     cache_encrypted: bool = False,
     ocr: str = "auto",
     corrections: list[dict] | None = None,
@@ -290,7 +290,8 @@ def extract_guides(
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress).
-    With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue.
+    With `db` (an SQLAlchemy URL, a SecretStr from the command line: it may hold a password)
+    each written guide is also loaded into that catalogue.
     The password is a SecretStr so that Prefect stores the run's parameters masked; the
     results of an encrypted guide are cached only with `cache_encrypted`.
     `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
@@ -298,7 +299,7 @@ def extract_guides(
     if db:
         from pipeline.outputs.catalogue import open_catalogue
 
-        open_catalogue(db)  # create or upgrade the schema once, before guides load concurrently
+        open_catalogue(_secret(db))  # create or upgrade the schema once, before guides load concurrently
     queue = deque(zip((Path(p) for p in paths), folder_names([Path(p) for p in paths])))
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}

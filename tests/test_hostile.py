@@ -686,3 +686,24 @@ def test_special_files_are_refused_at_once_and_names_are_escaped_on_the_terminal
     assert "\x1b" not in out + err and "\u202e" not in out + err
     assert printable(evil) in out
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["evil-[2J"]
+
+
+def test_catalogue_url_is_masked_in_the_flow_parameters(prefect_harness, small_guide, tmp_path):
+    """A database URL can carry a password (postgresql+psycopg://user:pw@host/db): it reaches
+    Prefect masked, like --password, and the load still uses it."""
+    import sqlite3
+
+    from pydantic import SecretStr
+
+    from flows.guide_flow import extract_guides
+
+    path, themes = small_guide
+    database = tmp_path / "s3cret-catalogue.sqlite"
+    state = extract_guides([path], tmp_path / "out", None, db=SecretStr(f"sqlite:///{database}"), return_state=True)
+    [outcome] = state.result()
+    assert outcome.status == "ok"
+    parameters = json.dumps(_flow_parameters(state))
+    assert "s3cret" not in parameters and '"db": "**********"' in parameters
+    with sqlite3.connect(database) as con:
+        titles = [row[0] for row in con.execute("select title from practices order by title")]
+    assert titles == sorted(c.title for t in themes for c in t.cards)
