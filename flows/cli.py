@@ -77,6 +77,16 @@ def _run(args: argparse.Namespace) -> int:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
         return 2
     settings.apply(debug=args.debug)
+    from flows import server
+
+    try:
+        if server.choose_api() == "temporary":
+            server.start_temporary_server()
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"guide-extract: error: no Prefect API: {(str(error).splitlines() or [type(error).__name__])[0]}", file=sys.stderr)
+        return 1
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
@@ -128,6 +138,31 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if result["equal"] else 1
 
 
+def _server(args: argparse.Namespace) -> int:
+    from flows import server
+
+    settings.apply()
+    if args.action == "start":
+        try:
+            started, api = server.start(args.port)
+        except RuntimeError as error:
+            print(f"guide-extract: error: server: {error}", file=sys.stderr)
+            return 1
+        print(f"{'started' if started else 'already running'}: {api} (UI at {api.removesuffix('/api')}, log {server.log_file()})")
+        return 0
+    if args.action == "stop":
+        print("stopped" if server.stop() else "no server started by guide-extract is running")
+        return 0
+    state, record = server.status()
+    if state == "running":
+        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, log {server.log_file()})")
+    elif state == "other":
+        print(f"running: {server.api_url(server.DEFAULT_PORT)} (a Prefect server not started by guide-extract)")
+    else:
+        print(f"{state}: runs start a temporary Prefect server (`guide-extract server start` saves that time)")
+    return 0 if state in ("running", "other") else 3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -150,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
     diff.set_defaults(handler=_diff)
+    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
+    serve.add_argument("action", choices=["start", "stop", "status"])
+    serve.add_argument("--port", type=int, default=4200, help="port of the server to start (default %(default)s)")
+    serve.set_defaults(handler=_server)
     args = parser.parse_args(argv)
     return args.handler(args)
 

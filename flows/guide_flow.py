@@ -38,7 +38,6 @@ from pipeline.outputs.pictures import practice_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
-from pipeline.values.enrich import enrich
 from pipeline.version import code_version
 from schemas import Guide
 
@@ -113,8 +112,10 @@ def parse_task(draft: Carried[DocumentDraft]) -> Carried[Parsed]:
 
 @task(name="values", **_cached)
 def values_task(parsed: Carried[Parsed], source_key: str) -> Carried[Parsed]:
+    from pipeline.values.enrich import enrich_all  # spaCy is imported only when values run
+
     # a deep copy: the parsed practices may be shared with other tasks or the cache
-    practices = enrich(copy.deepcopy(parsed.value.practices))
+    practices = enrich_all(copy.deepcopy(parsed.value.practices))
     get_run_logger().info(
         "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in practices), sum(len(p["metrics"]) for p in practices)
     )

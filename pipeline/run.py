@@ -13,7 +13,7 @@ from pipeline.outputs.pictures import practice_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
-from pipeline.values.enrich import enrich
+from pipeline.values.enrich import enrich_all
 from schemas import Guide
 
 
@@ -26,6 +26,6 @@ def extract_guide(path: Path, password: str | None = None, limits: Limits = Limi
     pdf = extract_pdf(Path(path), password, limits)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes, practices = parse_all(draft)
-    practices = enrich(practices)
+    practices = enrich_all(practices)
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
     return run_checks(validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings)), front_text(draft))

@@ -11,6 +11,8 @@ from pathlib import Path
 import pdfplumber
 from PIL import Image
 
+from pipeline.parallel import processes, ranges, run_all
+
 
 RESOLUTION = 72
 # PDFium (behind page.to_image) must never run in two threads of a process at once; guides
@@ -35,9 +37,38 @@ def _png(image: Image.Image) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def practice_pictures(path: Path, practices: list[dict], password: str | None = None) -> dict[str, list[tuple[int, str]]]:
+# Fewer pages than this are drawn here rather than in worker processes (a page takes
+# 10-20 ms to render and encode; a range in the pool costs about as much).
+PARALLEL_MIN_PAGES = 12
+
+
+def render_pages(path: Path, password: str | None, jobs: list[tuple[int, list[str], list[tuple[str, str, tuple]]]]) -> list[tuple[int, list[tuple[str, str]]]]:
+    """For each (page, its practices, boxes): [(practice id, base64 PNG)]; runs in a
+    worker process, which opens the PDF itself."""
+    out = []
+    with pdfplumber.open(path, password=password or "") as pdf:
+        for number, practice_ids, boxes in jobs:
+            page = pdf.pages[number - 1]
+            try:
+                with _PDFIUM:
+                    base = page.to_image(resolution=RESOLUTION)
+                drawn = []
+                for practice_id in practice_ids:
+                    canvas = base.reset()
+                    for owner, field, bbox in boxes:
+                        if owner == practice_id:
+                            canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=2)
+                    drawn.append((practice_id, _png(canvas.annotated)))
+                out.append((number, drawn))
+            finally:
+                page.close()
+    return out
+
+
+def practice_pictures(path: Path, practices: list[dict], password: str | None = None, parallel: bool = True) -> dict[str, list[tuple[int, str]]]:
     """practice id -> [(page, base64 PNG)] with the practice's field boxes drawn.
-    `practices` are contract-shaped dicts (id, pages, provenance)."""
+    `practices` are contract-shaped dicts (id, pages, provenance). Page ranges are drawn in
+    the run's worker processes when there are enough pages, and merged in page order."""
     wanted: dict[int, list[tuple[str, str, tuple]]] = {}
     for practice in practices:
         for field, spans in practice["provenance"].items():
@@ -46,19 +77,11 @@ def practice_pictures(path: Path, practices: list[dict], password: str | None = 
         for page in practice["pages"]:
             wanted.setdefault(page, [])
     pictures: dict[str, list[tuple[int, str]]] = {p["id"]: [] for p in practices}
-    owners = {page: [p["id"] for p in practices if page in p["pages"]] for page in wanted}
-    with pdfplumber.open(path, password=password or "") as pdf:
-        for number in sorted(wanted):
-            page = pdf.pages[number - 1]
-            try:
-                with _PDFIUM:
-                    base = page.to_image(resolution=RESOLUTION)
-                for practice_id in owners[number]:
-                    canvas = base.reset()
-                    for owner, field, bbox in wanted[number]:
-                        if owner == practice_id:
-                            canvas.draw_rect(bbox, fill=None, stroke=colour(field), stroke_width=2)
-                    pictures[practice_id].append((number, _png(canvas.annotated)))
-            finally:
-                page.close()
+    jobs = [(number, [p["id"] for p in practices if number in p["pages"]], wanted[number]) for number in sorted(wanted)]
+    workers = processes() if parallel and len(jobs) >= PARALLEL_MIN_PAGES else 1
+    calls = [(Path(path).resolve(), password, jobs[a:b]) for a, b in ranges(len(jobs), workers * 2)]
+    for chunk in run_all(render_pages, calls, parallel=workers > 1):
+        for number, drawn in chunk:
+            for practice_id, png in drawn:
+                pictures[practice_id].append((number, png))
     return pictures

@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pdfplumber
 
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
+from pipeline.parallel import processes, ranges, run_all
 from pipeline.read.pdf_file import check_file, open_error, sha256_of
 from pipeline.read.words import page_text
 
 __all__ = ["extract_pdf", "sha256_of", "check_file"]
 
 
-def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits()) -> ExtractedPdf:
+# Fewer pages than this are read here: below it the hand-over to worker processes costs
+# more than it saves (bench/RESULTS.md: a page takes 30-90 ms, a range in a warm pool
+# about 15 ms, a cold pool about 0.4 s).
+PARALLEL_MIN_PAGES = 8
+# Ranges per worker: small ranges even out pages of unequal cost; each costs a file open.
+RANGES_PER_WORKER = 4
+
+
+def _read_page(page) -> tuple[PageText, dict | None, bool]:
+    """One page: its text, a warning when it could not be read, and whether it is an
+    image without text."""
+    try:
+        text = page_text(page)
+        return text, None, (not text.words and bool(page.images))
+    except GuideError:
+        raise
+    except Exception as error:  # one damaged page is a warning, not a lost guide
+        warning = {"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({error.__class__.__name__}).", "page": page.page_number, "field": None}
+        return PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]), warning, False
+    finally:
+        page.close()
+
+
+def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, dict | None, bool]]:
+    """Pages [first, last) (0-based) of the file; runs in a worker process, which opens
+    the PDF itself so that only words travel back."""
+    with pdfplumber.open(path, password=password or "") as pdf:
+        return [_read_page(pdf.pages[i]) for i in range(first, last)]
+
+
+def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits(), parallel: bool = True) -> ExtractedPdf:
+    """The words of every page. With `parallel` and enough pages, page ranges are read in
+    the run's worker processes and merged in page order: the same result, byte for byte."""
     path = Path(path)
     check_file(path, limits)
     warnings: list[dict] = []
@@ -23,25 +57,26 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
             title = (pdf.metadata or {}).get("Title")
-            if len(pdf.pages) > limits.max_pages:
-                raise GuideError(f"the PDF has {len(pdf.pages)} pages, over the limit of {limits.max_pages} (--max-pages)")
-            if not pdf.pages:
+            count = len(pdf.pages)
+            if count > limits.max_pages:
+                raise GuideError(f"the PDF has {count} pages, over the limit of {limits.max_pages} (--max-pages)")
+            if not count:
                 raise GuideError("the PDF has no pages")
-            for page in pdf.pages:
-                try:
-                    text = page_text(page)
-                    if not text.words and page.images:
-                        no_text.append(page.page_number)
-                    pages.append(text)
-                except GuideError:
-                    raise
-                except Exception as error:  # one damaged page is a warning, not a lost guide
-                    warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({error.__class__.__name__}).", "page": page.page_number, "field": None})
-                    pages.append(PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]))
-                finally:
-                    page.close()
+            workers = processes() if parallel and count >= PARALLEL_MIN_PAGES else 1
+            read = [_read_page(page) for page in pdf.pages] if workers < 2 else None
+        if read is None:
+            calls = [(path.resolve(), password, a, b) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
+            read = [page for chunk in run_all(read_range, calls) for page in chunk]
+        for text, warning, image_only in read:
+            pages.append(text)
+            if warning:
+                warnings.append(warning)
+            if image_only:
+                no_text.append(text.number)
     except GuideError:
         raise
+    except BrokenProcessPool:
+        raise GuideError("a worker process reading the pages died (out of memory?); rerun with GUIDE_EXTRACT_PROCESSES=1") from None
     except Exception as error:
         raise open_error(error, password) from None
     if all(not p.words for p in pages):
