@@ -144,7 +144,7 @@ def _server(args: argparse.Namespace) -> int:
     settings.apply()
     if args.action == "start":
         try:
-            started, api = server.start(args.port)
+            started, api = server.start(args.port or server.DEFAULT_PORT)
         except RuntimeError as error:
             print(f"guide-extract: error: server: {error}", file=sys.stderr)
             return 1
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.set_defaults(handler=_diff)
     serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
     serve.add_argument("action", choices=["start", "stop", "status"])
-    serve.add_argument("--port", type=int, default=4200, help="port of the server to start (default %(default)s)")
+    serve.add_argument("--port", type=int, default=None, help="port of the server to start (default 4200, or GUIDE_EXTRACT_SERVER_PORT)")
     serve.set_defaults(handler=_server)
     args = parser.parse_args(argv)
     return args.handler(args)

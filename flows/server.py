@@ -25,7 +25,8 @@ import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
-DEFAULT_PORT = 4200  # Prefect's own default, so `prefect server start` is found too
+# Prefect's own default, so a plain `prefect server start` is found too.
+DEFAULT_PORT = int(os.environ.get("GUIDE_EXTRACT_SERVER_PORT") or 4200)
 START_TIMEOUT = float(os.environ.get("GUIDE_EXTRACT_SERVER_TIMEOUT", 120))
 
 
