@@ -25,9 +25,13 @@ def _inputs(paths: list[str]) -> list[Path]:
 def _task_runner(args: argparse.Namespace):
     if not (args.workers or args.dask_address):
         return None
+    import dask
     from prefect_dask import DaskTaskRunner
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    # The flow keeps each guide's stages on one worker (a preference, so that a lost worker
+    # is replaced); work stealing would move them and their pages' words to idle workers.
+    dask.config.set({"distributed.scheduler.work-stealing": False})
     if args.dask_address:
         return DaskTaskRunner(address=args.dask_address)
     return DaskTaskRunner(
@@ -94,7 +98,11 @@ def _run(args: argparse.Namespace) -> int:
     if runner is not None:
         flow = extract_guides.with_options(task_runner=runner)
     limits = Limits(args.max_mb, args.max_pages)
-    in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
+    from pipeline.parallel import processes
+
+    # two guides per worker process: while one is in the stages that run in this process
+    # (layout, fields, checks, report), another keeps the worker busy
+    in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
         with _Progress(len(inputs)) as progress:
             outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
@@ -173,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
     run.add_argument("--workers", type=int, default=0, help="run on a local Dask cluster of N worker processes")
     run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
-    run.add_argument("--in-flight", type=int, default=0, help="guides held in memory at once (default: 2 per worker)")
+    run.add_argument("--in-flight", type=int, default=0, help="guides held in memory at once (default: 2 per worker process)")
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")

@@ -146,3 +146,42 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         time.sleep(0.5)
     assert cli("server", "status").returncode == 3
     assert cli("server", "stop").stdout == "no server started by guide-extract is running\n"
+
+
+def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committed_output(tmp_path):
+    """What several machines would run, on one: `dask scheduler`, two `dask worker`
+    processes, and `guide-extract run --dask-address` from a third process."""
+    bin_dir = os.path.dirname(sys.executable)
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = _cli_env(tmp_path / "prefect-home", _free_port())
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    processes = [subprocess.Popen([os.path.join(bin_dir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"], **quiet)]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        for _ in range(2):
+            processes.append(subprocess.Popen([os.path.join(bin_dir, "dask"), "worker", address, "--nthreads", "1", "--dashboard-address", ":0"], **quiet))
+        inputs = tmp_path / "in"
+        inputs.mkdir()
+        for name in ("first", "second", "third"):
+            (inputs / f"{name}.pdf").write_bytes(GUIDE_PDF.read_bytes())
+        done = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "run", str(inputs), "--out", str(tmp_path / "out"), "--dask-address", address],
+            capture_output=True, text=True, cwd=ROOT, env=env, timeout=900,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+    committed = json.loads((COMMITTED / "guide.json").read_text(encoding="utf-8"))
+    for name in ("first", "second", "third"):
+        data = json.loads((tmp_path / "out" / name / "guide.json").read_text(encoding="utf-8"))
+        assert data["source"]["file"] == f"{name}.pdf"
+        assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
