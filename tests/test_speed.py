@@ -59,6 +59,23 @@ def test_values_and_pictures_in_worker_processes_are_the_single_process_ones(two
     assert practice_pictures(GUIDE_PDF, shaped) == practice_pictures(GUIDE_PDF, shaped, parallel=False)
 
 
+@pytest.mark.parametrize("source", ["guide", "portrait-with-ligatures"])
+def test_lean_characters_give_pdfplumbers_words(source, tmp_path):
+    """Characters built with only the attributes words need: the same words, boxes, fonts,
+    sizes and links as pdfplumber's full character dicts, on every page."""
+    import pdfplumber
+
+    from pipeline.read.words import page_text
+    from variants import sample_themes, write_portrait_guide
+
+    path = GUIDE_PDF if source == "guide" else write_portrait_guide(tmp_path / "p.pdf", *sample_themes(ligatures=True))
+    with pdfplumber.open(path) as pdf:
+        full = [page_text(page, lean=False) for page in pdf.pages]
+    with pdfplumber.open(path) as pdf:
+        lean = [page_text(page) for page in pdf.pages]
+    assert [p.model_dump_json() for p in lean] == [p.model_dump_json() for p in full]
+
+
 def test_ranges_cover_every_item_once_in_order():
     from pipeline.parallel import ranges
 
@@ -156,7 +173,11 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
     address = f"tcp://127.0.0.1:{port}"
     env = _cli_env(tmp_path / "prefect-home", _free_port())
     quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
-    processes = [subprocess.Popen([os.path.join(bin_dir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"], **quiet)]
+    scheduler_env = {**env, "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING": "False"}  # as the README says
+    processes = [subprocess.Popen(
+        [os.path.join(bin_dir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+        **{**quiet, "env": scheduler_env},
+    )]
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
