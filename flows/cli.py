@@ -1,4 +1,5 @@
-"""Command line: `guide-extract run`, `guide-extract schema`, `guide-extract diff`."""
+"""Command line: `guide-extract run`, `guide-extract schema`, `guide-extract diff`,
+`guide-extract load`."""
 
 from __future__ import annotations
 
@@ -80,6 +81,14 @@ def _run(args: argparse.Namespace) -> int:
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
         return 2
+    if args.db:  # a catalogue that cannot be used fails the run before any extraction
+        from pipeline.outputs.catalogue import CatalogueError, ResultError, open_catalogue
+
+        try:
+            open_catalogue(args.db)
+        except CatalogueError as error:
+            print(f"guide-extract: error: {error}", file=sys.stderr)
+            return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
     from flows import server
 
@@ -105,7 +114,9 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
         with _Progress(len(inputs)) as progress:
-            outcomes = flow(inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done)
+            outcomes = flow(
+                inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done, db=args.db
+            )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
@@ -117,6 +128,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"{path}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
                 f"practice warnings, {outcome.document_warnings} document warnings -> {outcome.out}"
             )
+            if outcome.loaded:
+                print(f"{path}: catalogue: {outcome.loaded}")
         else:
             print(f"guide-extract: error: {path}: {outcome.reason}", file=sys.stderr)
     if len(inputs) > 1:
@@ -171,6 +184,34 @@ def _server(args: argparse.Namespace) -> int:
     return 0 if state in ("running", "other") else 3
 
 
+def _load(args: argparse.Namespace) -> int:
+    from pipeline.outputs.catalogue import (
+        CatalogueError, ResultError, database_url, load_guide, open_catalogue, read_result, result_files,
+    )
+
+    url = database_url(args.db)
+    try:  # every input is read and checked before the catalogue is touched
+        results = [(path, read_result(path)) for path in result_files(args.paths)]
+        engine = open_catalogue(url)
+    except CatalogueError as error:
+        print(f"guide-extract: error: {error}", file=sys.stderr)
+        return 2 if isinstance(error, ResultError) else 1
+    failed = False
+    for path, guide in results:
+        try:
+            counts = load_guide(engine, guide)
+        except CatalogueError as error:
+            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            failed = True
+            continue
+        except Exception as error:  # a bug; the transaction was rolled back
+            print(f"guide-extract: error: {path}: internal error {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+            failed = True
+            continue
+        print(f"{path}: {counts.line()}")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -185,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
     run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
+    run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
     run.set_defaults(handler=_run)
     schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
     schema.set_defaults(handler=_schema)
@@ -197,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("action", choices=["start", "stop", "status"])
     serve.add_argument("--port", type=int, default=None, help="port of the server to start (default 4200, or GUIDE_EXTRACT_SERVER_PORT)")
     serve.set_defaults(handler=_server)
+    load = commands.add_parser("load", help="load results into the catalogue database")
+    load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
+    load.add_argument("--db", default=None, metavar="URL",
+                      help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
+    load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
     return args.handler(args)
 

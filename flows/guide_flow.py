@@ -74,6 +74,7 @@ class Outcome(BaseModel):
     document_warnings: int = 0
     seconds: float = 0.0
     out: str | None = None
+    loaded: str | None = None  # the catalogue's counts, with --db
 
 
 def _cache_key(context, parameters) -> str:
@@ -166,7 +167,20 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path) -> Out
     )
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool) -> list:
+@task(name="load-catalogue", **_uncached)
+def load_task(guide: Carried[Guide], written: Outcome, db: str) -> Outcome:
+    from pipeline.outputs.catalogue import CatalogueError, load_guide
+    from pipeline.outputs.catalogue.load import engine_for
+
+    try:
+        counts = load_guide(engine_for(db), guide.value)
+    except CatalogueError as error:  # the files are written; the catalogue is as it was
+        raise GuideError(f"written to {written.out}, but {error}") from None
+    get_run_logger().info("catalogue: %s", counts.line())
+    return written.model_copy(update={"loaded": counts.line()})
+
+
+def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, db: str | None = None) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -187,7 +201,10 @@ def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh
     checked = checks_task.submit(guide, draft)
     report = report_task.submit(checked, pictures)
     written = write_task.submit(checked, report, Path(out) / Path(path).stem)
-    return [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+    chain = [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+    if db:  # after the write: a catalogue row always has its files
+        chain.append(load_task.submit(checked, written, db))
+    return chain
 
 
 def _failure(path: Path, chain: list, seconds: float) -> Outcome:
@@ -256,9 +273,15 @@ def extract_guides(
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
+    db: str | None = None,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
-    `on_done(outcome)` is called as each guide finishes (the command line's progress)."""
+    `on_done(outcome)` is called as each guide finishes (the command line's progress).
+    With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue."""
+    if db:
+        from pipeline.outputs.catalogue import open_catalogue
+
+        open_catalogue(db)  # create or upgrade the schema once, before guides load concurrently
     queue = deque(Path(p) for p in paths)
     placement = _Placement()
     active: dict = {}
@@ -268,7 +291,7 @@ def extract_guides(
             path = queue.popleft()
             worker = placement.choose()
             with placement.on(worker):
-                chain = _submit(path, out, password, limits, refresh)
+                chain = _submit(path, out, password, limits, refresh, db)
             active[chain[-1]] = (path, chain, time.perf_counter(), worker)
         done = next(as_completed(list(active)))
         path, chain, started, worker = active.pop(done)

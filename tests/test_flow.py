@@ -15,13 +15,16 @@ def test_flow_writes_the_contract_files(prefect_harness, guide, tmp_path):
     [outcome] = extract_guides([GUIDE_PDF], tmp_path)
     folder = tmp_path / "smarty-good-practice-guide"
     assert (outcome.status, outcome.pages, outcome.practices, outcome.out) == ("ok", 37, 26, str(folder))
-    assert sorted(p.name for p in folder.iterdir()) == ["guide.json", "practices.csv", "practices.jsonl", "report.html", "schema.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "budgets.csv", "datapackage.json", "guide.json", "metrics.csv", "practices.csv", "practices.jsonl", "report.html",
+        "schema.json",
+    ]
     data = json.loads((folder / "guide.json").read_text(encoding="utf-8"))
     assert data == guide.model_dump(mode="json")
     assert data["schema_version"] == "1.0" and data["source"]["file"] == "smarty-good-practice-guide.pdf"
     lines = (folder / "practices.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == [p.id for p in guide.practices]
-    rows = list(csv.DictReader((folder / "practices.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((folder / "practices.csv").open(encoding="utf-8-sig")))  # with a BOM, for spreadsheets
     assert len(rows) == 26
     assert rows[1]["contact_emails"] == "bryony.chipp@westyorks-ca.gov.uk"
     tuscany = next(r for r in rows if r["id"].startswith("the-dih-and-competence-centre-in-tuscany"))

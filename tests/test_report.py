@@ -170,4 +170,5 @@ def test_csv_columns_are_the_same_with_or_without_practices(guide):
 
     header = practices_csv(guide).splitlines()[0]
     assert practices_csv(guide.model_copy(update={"practices": []})) == header + "\n"
-    assert header.split(",")[:5] == ["id", "number", "theme_number", "theme_title", "title"]
+    assert header.split(",")[:5] == ["\ufeffid", "number", "theme_number", "theme_title", "title"]
+    assert header.split(",")[-2:] == ["guide", "guide_sha256"]

@@ -1,4 +1,5 @@
-"""Stage 7: write guide.json, practices.jsonl, practices.csv and schema.json.
+"""Stage 7: write guide.json, practices.jsonl, practices.csv, budgets.csv, metrics.csv,
+datapackage.json and schema.json.
 
 Everything is written into a fresh folder beside the target, then swapped in with one
 rename, so a reader (or a killed run) only ever sees a whole old or a whole new result.
@@ -6,15 +7,14 @@ rename, so a reader (or a killed run) only ever sees a whole old or a whole new 
 
 from __future__ import annotations
 
-import csv
 import ctypes
-import io
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.outputs.tables import PRACTICE_TYPES, budgets_csv, csv_text, datapackage_json, metrics_csv
 from schemas import Guide, Practice
 
 JOIN = " | "
@@ -72,18 +72,17 @@ _COLUMNS = [
     "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
     "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
     "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts", "metrics",
-    "pages", "warnings",
+    "pages", "warnings", "guide", "guide_sha256",
 ]
 
 
 def practices_csv(guide: Guide) -> str:
-    buffer = io.StringIO()
-    rows = [csv_row(p) for p in guide.practices]
+    """One row per practice, with the source file and its SHA-256; UTF-8 with a BOM, and
+    text cells that a spreadsheet would run as a formula neutralised (tables.neutralise)."""
+    source = {"guide": guide.source.file, "guide_sha256": guide.source.sha256}
+    rows = [{**csv_row(p), **source} for p in guide.practices]
     fields = list(rows[0]) if rows else _COLUMNS
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(fields, rows, PRACTICE_TYPES)
 
 
 def schema_json() -> str:
@@ -95,6 +94,9 @@ def render(guide: Guide, extra: dict[str, str] | None = None) -> dict[str, str]:
         "guide.json": guide_json(guide),
         "practices.jsonl": practices_jsonl(guide),
         "practices.csv": practices_csv(guide),
+        "budgets.csv": budgets_csv(guide),
+        "metrics.csv": metrics_csv(guide),
+        "datapackage.json": datapackage_json(guide, _COLUMNS),
         "schema.json": schema_json(),
     }
     files.update(extra or {})
