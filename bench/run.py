@@ -149,9 +149,26 @@ def main() -> None:
     cold = time.perf_counter()
     extraction(), analysis(), reporting()  # the pool starts and its workers load spaCy
     cold = time.perf_counter() - cold
+
     b = median_time(extraction, args.repeat)
     c = median_time(analysis, args.repeat)
     r = median_time(reporting, args.repeat)
+
+    # Where the pool starts to pay: the first N pages read here, and in the warm pool.
+    from pipeline import parallel
+    from pipeline.read.extract import RANGES_PER_WORKER, read_range
+
+    small = []
+    for n in (2, 4, 8, 16):
+        if n <= pages:
+            here = median_time(lambda: read_range(path, None, 0, n), args.repeat)
+            calls = [(path, None, x, y) for x, y in parallel.ranges(n, processes() * RANGES_PER_WORKER)]
+            pooled = median_time(lambda: parallel.run_all(read_range, calls), args.repeat)
+            small.append((n, here, pooled))
+    parallel.shutdown()
+    pool_start = time.perf_counter()
+    parallel.run_all(os.getpid, [()] * processes())
+    pool_start = time.perf_counter() - pool_start
 
     started, api = server.start(port)
     try:
@@ -205,6 +222,9 @@ def main() -> None:
     line("    new process, running server, --refresh", new_server_fresh)
     line("(t) new process, temporary server, cached guide", new_temporary_cached)
     print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
+    print(f"    a cold pool of {processes()} workers, started and answering     {pool_start:7.2f} s")
+    for n, here, pooled in small:
+        print(f"    first {n:2d} pages: {here:5.2f} s in this process, {pooled:5.2f} s in the warm pool")
     print(f"    peak memory of the largest process of a --refresh run   {peak:7.0f} MB")
     n = args.batch
     line(f"(A) floor over {n} copies, one process", batch_floor, batch_floor, n * pages)
