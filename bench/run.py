@@ -222,7 +222,7 @@ def main() -> None:
     line("    new process, running server, --refresh", new_server_fresh)
     line("(t) new process, temporary server, cached guide", new_temporary_cached)
     print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
-    print(f"    a cold pool of {processes()} workers, started and answering     {pool_start:7.2f} s")
+    print(f"    a new pool of {processes()} workers (fork server running), answering {pool_start:7.2f} s")
     for n, here, pooled in small:
         print(f"    first {n:2d} pages: {here:5.2f} s in this process, {pooled:5.2f} s in the warm pool")
     print(f"    peak memory of the largest process of a --refresh run   {peak:7.0f} MB")
