@@ -130,8 +130,9 @@ def test_three_runs_started_together_all_succeed(tmp_path):
         assert written.read_bytes() == (COMMITTED / "guide.json").read_bytes()
 
 
-def _count_flow_runs(api: str) -> int:
-    request = urllib.request.Request(f"{api}/flow_runs/count", data=b"{}", headers={"Content-Type": "application/json"})
+def _post(api: str, route: str, body: dict | None = None):
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(f"{api}/{route}", data=data, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -154,7 +155,16 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         assert (status.returncode, status.stdout.split()[:2]) == (0, ["running:", api])
         runs = [cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "out")) for _ in range(2)]
         assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
-        assert _count_flow_runs(api) == 2  # the UI shows both runs
+        # the UI shows both runs whole: every stage's final state and the flow's last log
+        # line reached the server before the processes ended
+        flow_runs = _post(api, "flow_runs/filter")
+        assert sorted(run["state"]["type"] for run in flow_runs) == ["COMPLETED", "COMPLETED"]
+        task_runs = _post(api, "task_runs/filter", {"limit": 200})
+        assert len(task_runs) == 20
+        assert {run["state"]["type"] for run in task_runs} == {"COMPLETED"}
+        finished = [log for log in _post(api, "logs/filter", {"limit": 200}) if log["message"].startswith("Finished in state ")]
+        assert len([log for log in finished if log["task_run_id"]]) == 20
+        assert [log["message"] for log in finished if not log["task_run_id"]] == ["Finished in state Completed()"] * 2
     finally:
         stopped = cli("server", "stop")
     assert stopped.stdout == "stopped\n"
