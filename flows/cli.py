@@ -10,7 +10,55 @@ import sys
 from pathlib import Path
 
 from flows import settings
-from pipeline.errors import Limits
+from pipeline.errors import Limits, UsageError, env_number, positive_number
+from pipeline.terminal import printable
+
+
+def _number(integer: bool = False, zero: bool = False):
+    """An argparse type: a finite number above zero (or at least zero); NaN, infinities
+    and negative values are usage errors (exit 2)."""
+
+    def parse(text: str):
+        try:
+            return positive_number(text, integer=integer, zero=zero)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = "whole number" if integer else "number"
+    return parse
+
+
+def _check_out(out: Path) -> None:
+    """--out must be a folder we can write into; found out before any guide is read."""
+    import tempfile
+
+    from pipeline.outputs.emit import write_reason
+
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out}: not a folder")
+        nearest = out  # nothing is created here: the folder appears with the first result
+        while not nearest.exists() and nearest != nearest.parent:
+            nearest = nearest.parent
+        if not nearest.is_dir():
+            raise UsageError(f"--out {out}: {nearest} is a file, not a folder")
+        Path(tempfile.mkdtemp(prefix=".guide-extract-probe-", dir=nearest)).rmdir()
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write there: {write_reason(error)}") from None
+
+
+def _check_model() -> None:
+    import importlib.util
+
+    from pipeline.values.nlp import MODEL_SETTING, model_name
+
+    try:
+        name = model_name()
+        found = importlib.util.find_spec(name) is not None
+    except (RuntimeError, ImportError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    if not found:
+        raise UsageError(f"environment variable {MODEL_SETTING}: no installed spaCy model package is named {name!r}")
 
 
 def _inputs(paths: list[str]) -> list[Path]:
@@ -62,13 +110,13 @@ class _Progress:
 
     def done(self, outcome) -> None:
         if self.bar:
-            self.bar.update(self.task, advance=1, description=outcome.file)
+            self.bar.update(self.task, advance=1, description=printable(outcome.file))
 
 
 def _summary(outcomes) -> str:
     header = ("file", "pages", "practices", "warnings", "status", "seconds")
     rows = [
-        (o.file, str(o.pages), str(o.practices), str(o.practice_warnings + o.document_warnings), o.status, f"{o.seconds:.1f}")
+        (printable(o.file), str(o.pages), str(o.practices), str(o.practice_warnings + o.document_warnings), o.status, f"{o.seconds:.1f}")
         for o in outcomes
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -80,6 +128,14 @@ def _run(args: argparse.Namespace) -> int:
     inputs = _inputs(args.pdfs)
     if not inputs:
         print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+        return 2
+    try:
+        limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
+        env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
+        _check_out(Path(args.out))
+        _check_model()
+    except UsageError as error:
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
     if args.db:  # a catalogue that cannot be used fails the run before any extraction
         from pipeline.outputs.catalogue import CatalogueError, ResultError, open_catalogue
@@ -98,15 +154,16 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:
         if args.debug:
             raise
-        print(f"guide-extract: error: no Prefect API: {(str(error).splitlines() or [type(error).__name__])[0]}", file=sys.stderr)
+        print(f"guide-extract: error: no Prefect API: {printable((str(error).splitlines() or [type(error).__name__])[0])}", file=sys.stderr)
         return 1
+    from pydantic import SecretStr
+
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
     runner = _task_runner(args)
     if runner is not None:
         flow = extract_guides.with_options(task_runner=runner)
-    limits = Limits(args.max_mb, args.max_pages)
     from pipeline.parallel import processes
 
     # two guides per worker process: while one is in the stages that run in this process
@@ -114,24 +171,26 @@ def _run(args: argparse.Namespace) -> int:
     in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
         with _Progress(len(inputs)) as progress:
+            password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
-                inputs, Path(args.out), args.password, limits, args.refresh, in_flight, on_done=progress.done, db=args.db
+                inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
+                db=args.db, cache_encrypted=args.cache_encrypted,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
             raise
-        print(f"guide-extract: error: the run failed: {(str(error).splitlines() or [type(error).__name__])[0]}", file=sys.stderr)
+        print(f"guide-extract: error: the run failed: {printable((str(error).splitlines() or [type(error).__name__])[0])}", file=sys.stderr)
         return 1
     for path, outcome in zip(inputs, outcomes):
         if outcome.status == "ok":
             print(
-                f"{path}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
-                f"practice warnings, {outcome.document_warnings} document warnings -> {outcome.out}"
+                f"{printable(path)}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
+                f"practice warnings, {outcome.document_warnings} document warnings -> {printable(outcome.out)}"
             )
             if outcome.loaded:
                 print(f"{path}: catalogue: {outcome.loaded}")
         else:
-            print(f"guide-extract: error: {path}: {outcome.reason}", file=sys.stderr)
+            print(f"guide-extract: error: {printable(path)}: {printable(outcome.reason)}", file=sys.stderr)
     if len(inputs) > 1:
         print(_summary(outcomes))
     return 0 if all(o.status == "ok" for o in outcomes) else 1
@@ -150,7 +209,7 @@ def _diff(args: argparse.Namespace) -> int:
     try:
         result = diff_guides(load(Path(args.old)), load(Path(args.new)))
     except DiffError as error:
-        print(f"guide-extract: error: {error}", file=sys.stderr)
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
     if args.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
@@ -220,11 +279,16 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", default="output", help="output folder (default: output/)")
     run.add_argument("--password", default=None, help="password of encrypted PDFs")
     run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
-    run.add_argument("--workers", type=int, default=0, help="run on a local Dask cluster of N worker processes")
+    run.add_argument(
+        "--cache-encrypted", action="store_true",
+        help="cache the decrypted results of encrypted PDFs too (the password is still checked on every run)",
+    )
+    run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, help="run on a local Dask cluster of N worker processes")
     run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
-    run.add_argument("--in-flight", type=int, default=0, help="guides held in memory at once (default: 2 per worker process)")
-    run.add_argument("--max-mb", type=float, default=Limits.max_mb, help="refuse larger files (default %(default)s)")
-    run.add_argument("--max-pages", type=int, default=Limits.max_pages, help="refuse longer PDFs (default %(default)s)")
+    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker process)")
+    run.add_argument("--max-mb", type=_number(), default=None, help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
+    run.add_argument("--max-pages", type=_number(integer=True), default=None, help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
+    run.add_argument("--timeout", type=_number(), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
     run.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's log")
     run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
     run.set_defaults(handler=_run)

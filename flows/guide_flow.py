@@ -26,13 +26,15 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import as_completed
 from prefect.logging import get_run_logger
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
+from pipeline.outputs.names import folder_names
 from pipeline.errors import GuideError, Limits
 from pipeline.read.extract import extract_pdf, sha256_of
+from pipeline.read.pdf_file import admit, is_encrypted
 from pipeline.layout.regions import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
 from pipeline.outputs.pictures import practice_pictures
@@ -77,19 +79,34 @@ class Outcome(BaseModel):
     loaded: str | None = None  # the catalogue's counts, with --db
 
 
-def _cache_key(context, parameters) -> str:
-    return f"{context.task.name}-{parameters['source_key']}"
+def _cache_key(context, parameters) -> str | None:
+    key = parameters["source_key"]
+    return f"{context.task.name}-{key}" if key else None  # None: not cached
 
 
 # Only stages that cost more to compute than to load are cached: extraction (pdfplumber),
-# values (spaCy) and pictures (rendering). Their results persist, pickled, on local disk.
+# values (spaCy) and pictures (rendering). Their results persist, pickled, on local disk,
+# except for an encrypted guide (its decrypted text), unless the user asks for it.
 _cached = dict(cache_key_fn=_cache_key, persist_result=True)
 _uncached = dict(cache_policy=NO_CACHE)
 
 
+def _secret(password: SecretStr | str | None) -> str | None:
+    """The password travels as a SecretStr (Prefect shows it masked); only the reading
+    code sees its value."""
+    if isinstance(password, SecretStr):
+        return password.get_secret_value() or None
+    return password or None
+
+
+@task(name="admit", **_uncached)
+def admit_task(path: Path, password: SecretStr | None, limits: Limits) -> None:
+    admit(path, _secret(password), limits)
+
+
 @task(name="extract-pages", **_cached)
-def extract_task(path: Path, password: str | None, limits: Limits, source_key: str) -> Carried[ExtractedPdf]:
-    pdf = extract_pdf(path, password, limits)
+def extract_task(path: Path, password: SecretStr | None, limits: Limits, source_key: str | None) -> Carried[ExtractedPdf]:
+    pdf = extract_pdf(path, _secret(password), limits)
     get_run_logger().info("%s: %d pages, %d words", pdf.file, len(pdf.pages), sum(len(p.words) for p in pdf.pages))
     return Carried(pdf)
 
@@ -113,7 +130,7 @@ def parse_task(draft: Carried[DocumentDraft]) -> Carried[Parsed]:
 
 
 @task(name="values", **_cached)
-def values_task(parsed: Carried[Parsed], source_key: str) -> Carried[Parsed]:
+def values_task(parsed: Carried[Parsed], source_key: str | None) -> Carried[Parsed]:
     from pipeline.values.enrich import enrich_all  # spaCy is imported only when values run
 
     # a deep copy: the parsed practices may be shared with other tasks or the cache
@@ -139,8 +156,8 @@ def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried
 
 
 @task(name="pictures", **_cached)
-def pictures_task(path: Path, parsed: Carried[Parsed], password: str | None, source_key: str) -> Carried[dict]:
-    return Carried(practice_pictures(path, parsed.value.practices, password))
+def pictures_task(path: Path, parsed: Carried[Parsed], password: SecretStr | None, source_key: str | None) -> Carried[dict]:
+    return Carried(practice_pictures(path, parsed.value.practices, _secret(password)))
 
 
 @task(name="report", **_uncached)
@@ -180,38 +197,50 @@ def load_task(guide: Carried[Guide], written: Outcome, db: str) -> Outcome:
     return written.model_copy(update={"loaded": counts.line()})
 
 
-def _submit(path: Path, out: Path, password: str | None, limits: Limits, refresh: bool, db: str | None = None) -> list:
+def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: str | None = None) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
-        key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode()).hexdigest()[:8]}"
-    except OSError:
-        key = f"unreadable-{time.time_ns()}"  # extract_pdf will say why
+        key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+    except (OSError, GuideError):
+        key = f"unreadable-{time.time_ns()}"  # the admission check will say why
+    if is_encrypted(path) and not cache_encrypted:
+        key = None  # decrypted words and pictures are never written to Prefect's storage
 
-    def stage(cached_task):
-        return cached_task.with_options(refresh_cache=True) if refresh else cached_task
+    def stage(each_task, cached: bool = False):
+        options: dict = {"timeout_seconds": limits.timeout}  # a hang becomes this guide's error
+        if cached and key is None:
+            options["persist_result"] = False
+        elif cached and refresh:
+            options["refresh_cache"] = True
+        return each_task.with_options(**options)
 
-    pdf = stage(extract_task).submit(path, password, limits, key)
-    pages = layout_task.submit(pdf)
-    draft = segment_task.submit(pdf, pages)
-    parsed = parse_task.submit(draft)
-    valued = stage(values_task).submit(parsed, key)
-    pictures = stage(pictures_task).submit(path, valued, password, key)  # beside validate and checks
-    guide = validate_task.submit(pdf, draft, valued)
-    checked = checks_task.submit(guide, draft)
-    report = report_task.submit(checked, pictures)
-    written = write_task.submit(checked, report, Path(out) / Path(path).stem)
-    chain = [pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
+    # Checked on every run, before any cached stage result may be used.
+    admitted = stage(admit_task).submit(path, password, limits)
+    pdf = stage(extract_task, cached=True).submit(path, password, limits, key, wait_for=[admitted])
+    pages = stage(layout_task).submit(pdf)
+    draft = stage(segment_task).submit(pdf, pages)
+    parsed = stage(parse_task).submit(draft)
+    valued = stage(values_task, cached=True).submit(parsed, key)
+    pictures = stage(pictures_task, cached=True).submit(path, valued, password, key)  # beside validate and checks
+    guide = stage(validate_task).submit(pdf, draft, valued)
+    checked = stage(checks_task).submit(guide, draft)
+    report = stage(report_task).submit(checked, pictures)
+    written = stage(write_task).submit(checked, report, target)
+    chain = [admitted, pdf, pages, draft, parsed, pictures, valued, guide, checked, report, written]
     if db:  # after the write: a catalogue row always has its files
-        chain.append(load_task.submit(checked, written, db))
+        chain.append(stage(load_task).submit(checked, written, db))
     return chain
 
 
-def _failure(path: Path, chain: list, seconds: float) -> Outcome:
+def _failure(path: Path, chain: list, seconds: float, limits: Limits) -> Outcome:
     for future in chain:
         state = future.state
         if state.is_failed() or state.is_crashed():
             error = state.result(raise_on_failure=False)
+            if isinstance(error, TimeoutError):
+                reason = f"gave up: a stage ran longer than the time limit of {limits.timeout:g} seconds (--timeout)"
+                return Outcome(file=path.name, status="failed", reason=reason, seconds=seconds)
             if isinstance(error, BaseException) and not type(error).__name__.startswith("Upstream"):
                 kind = "" if isinstance(error, GuideError) else f"internal error {type(error).__name__}: "
                 reason = (str(error).splitlines() or [""])[0]
@@ -268,30 +297,33 @@ def _run_name() -> str:
 def extract_guides(
     paths: list[Path],
     out: Path = Path("output"),
-    password: str | None = None,
+    password: SecretStr | None = None,
     limits: Limits = Limits(),
     refresh: bool = False,
     in_flight: int = 4,
     on_done=None,
     db: str | None = None,
+    cache_encrypted: bool = False,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress).
-    With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue."""
+    With `db` (an SQLAlchemy URL) each written guide is also loaded into that catalogue.
+    The password is a SecretStr so that Prefect stores the run's parameters masked; the
+    results of an encrypted guide are cached only with `cache_encrypted`."""
     if db:
         from pipeline.outputs.catalogue import open_catalogue
 
         open_catalogue(db)  # create or upgrade the schema once, before guides load concurrently
-    queue = deque(Path(p) for p in paths)
+    queue = deque(zip((Path(p) for p in paths), folder_names([Path(p) for p in paths])))
     placement = _Placement()
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}
     while queue or active:
         while queue and len(active) < max(1, in_flight):
-            path = queue.popleft()
+            path, name = queue.popleft()
             worker = placement.choose()
             with placement.on(worker):
-                chain = _submit(path, out, password, limits, refresh, db)
+                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db)
             active[chain[-1]] = (path, chain, time.perf_counter(), worker)
         done = next(as_completed(list(active)))
         path, chain, started, worker = active.pop(done)
@@ -300,7 +332,7 @@ def extract_guides(
         try:
             outcome = done.result().model_copy(update={"seconds": seconds})
         except Exception:  # the reason is on the stage that failed, not on the last one
-            outcome = _failure(path, chain, seconds)
+            outcome = _failure(path, chain, seconds, limits)
         outcomes[path] = outcome
         if on_done is not None:
             on_done(outcome)

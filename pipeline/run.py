@@ -22,7 +22,7 @@ def report_html(path: Path, guide: Guide, password: str | None = None) -> str:
     return render_report(guide, practice_pictures(Path(path), practices, password))
 
 
-def extract_guide(path: Path, password: str | None = None, limits: Limits = Limits()) -> Guide:
+def extract_guide(path: Path, password: str | None = None, limits: Limits | None = None) -> Guide:
     pdf = extract_pdf(Path(path), password, limits)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes, practices = parse_all(draft)

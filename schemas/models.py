@@ -6,9 +6,10 @@ never renames. Models forbid unknown keys so a typo in a stage fails loudly.
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -17,8 +18,33 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 OneLine = Annotated[str, StringConstraints(pattern=r"^[^\n]*$", min_length=1)]
 
 
+# Text from a PDF may carry terminal escape sequences, NUL and other C0/C1 controls, or
+# bidi overrides that make a line read differently than it is stored; none of it is text.
+# Newline and tab are kept (sections are multi-line). NUL and undecodable bytes of a file
+# name (lone surrogates) become U+FFFD: they stand for a character that was lost, and the
+# catalogue stores NUL that way on every database.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNREADABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def clean_text(value: Any) -> Any:
+    """Every string inside `value` (keys too) without control and bidi characters."""
+    if isinstance(value, str):
+        return _UNREADABLE.sub("\ufffd", _CONTROLS.sub("", value))
+    if isinstance(value, dict):
+        return {clean_text(k): clean_text(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_text(v) for v in value)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data: Any) -> Any:
+        return clean_text(data) if isinstance(data, dict) else data
 
 
 class SourceSpan(_Model):

@@ -160,10 +160,10 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         flow_runs = _post(api, "flow_runs/filter")
         assert sorted(run["state"]["type"] for run in flow_runs) == ["COMPLETED", "COMPLETED"]
         task_runs = _post(api, "task_runs/filter", {"limit": 200})
-        assert len(task_runs) == 20
+        assert len(task_runs) == 22  # 11 stages per guide
         assert {run["state"]["type"] for run in task_runs} == {"COMPLETED"}
         finished = [log for log in _post(api, "logs/filter", {"limit": 200}) if log["message"].startswith("Finished in state ")]
-        assert len([log for log in finished if log["task_run_id"]]) == 20
+        assert len([log for log in finished if log["task_run_id"]]) == 22
         assert [log["message"] for log in finished if not log["task_run_id"]] == ["Finished in state Completed()"] * 2
     finally:
         stopped = cli("server", "stop")

@@ -8,12 +8,16 @@ rename, so a reader (or a killed run) only ever sees a whole old or a whole new 
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+from pipeline.errors import GuideError
 from pipeline.outputs.tables import PRACTICE_TYPES, budgets_csv, csv_text, datapackage_json, metrics_csv
 from schemas import Guide, Practice
 
@@ -114,18 +118,108 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+# A staging folder is `.NAME.staging-PID-RANDOM`: the pid tells whether its writer is
+# still alive, so a live writer's folder (another process or thread writing the same
+# name) is never taken for a killed run's leftover.
+STAGING = "staging"
+ABANDONED_AFTER = 6 * 3600  # seconds; a pid may be reused, or the writer was on another host
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, owned by someone else
+    return True
+
+
 def _clear_leftovers(target: Path) -> None:
-    """Staging folders a killed run left beside the target (never the target itself)."""
-    for leftover in target.parent.glob(f".{target.name}.*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
+    """Staging folders that a killed run left beside the target, and only those: their
+    writer's pid is gone or they are older than ABANDONED_AFTER."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.{STAGING}-(\d+)-[a-z0-9_]+$")
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if not _alive(int(match.group(1))) or age > ABANDONED_AFTER:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _staging(target: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{STAGING}-{os.getpid()}-", dir=target.parent))
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put `staging` at `target`, whatever another writer does meanwhile: exchange with
+    the current result, or rename when there is none; if one appears between the two
+    (another writer of the same name), try again."""
+    for _ in range(100):
+        if target.exists():
+            if _exchange(staging, target):
+                shutil.rmtree(staging, ignore_errors=True)  # now holds the previous result
+                return
+            old = _staging(target)
+            try:
+                os.rename(target, old / target.name)
+            except FileNotFoundError:
+                os.rmdir(old)
+                continue  # another writer moved it away first
+            try:
+                os.rename(staging, target)
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
+            return
+        try:
+            os.rename(staging, target)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+    raise OSError(errno.EBUSY, "the result folder kept changing while it was written", str(target))
+
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "a file is over the file size limit",
+    errno.EROFS: "the output folder is on a read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a part of the output path is a file, not a folder",
+    errno.EEXIST: "a part of the output path is a file, not a folder",
+    errno.ENAMETOOLONG: "the output path is too long",
+}
+
+
+def write_reason(error: OSError) -> str:
+    return _WRITE_REASONS.get(error.errno) or (os.strerror(error.errno).lower() if error.errno else str(error))
 
 
 def write_atomic(target: Path, files: dict[str, str]) -> Path:
+    """Write `files` into the folder `target`, all or nothing. A failure of the file system
+    (full disk, read-only, no permission) is a GuideError saying so; the earlier result
+    stays."""
     target = Path(target)
+    try:
+        return _write(target, files)
+    except OSError as error:
+        raise GuideError(f"cannot write the result to {target}: {write_reason(error)}") from None
+
+
+def _write(target: Path, files: dict[str, str]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging = _staging(target)
     try:
         for name, content in files.items():
             with (staging / name).open("w", encoding="utf-8", newline="") as handle:
@@ -133,16 +227,7 @@ def write_atomic(target: Path, files: dict[str, str]) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(staging, 0o755)
-        if target.exists() and _exchange(staging, target):
-            shutil.rmtree(staging)  # now holds the previous result
-        else:
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-                os.rename(target, old / target.name)
-                os.rename(staging, target)
-                shutil.rmtree(old)
-            else:
-                os.rename(staging, target)
+        _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import base64
 import io
-import threading
+import math
 from pathlib import Path
 
-import pdfplumber
 from PIL import Image
 
 from pipeline.parallel import processes, ranges, run_all
-
+from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM, open_pdf
 
 RESOLUTION = 72
-# PDFium (behind page.to_image) must never run in two threads of a process at once; guides
-# of a batch render on the same thread pool.
-_PDFIUM = threading.Lock()
+# A page may be up to 200 inches square (more with UserUnit): at 72 dpi that is 200
+# million pixels. Pictures are drawn smaller above this many pixels.
+MAX_PICTURE_PIXELS = 16_000_000
+
+
+def picture_resolution(width: float, height: float) -> float:
+    """RESOLUTION, or less so that the page's picture has at most MAX_PICTURE_PIXELS."""
+    pixels = max(width, 1.0) * max(height, 1.0) * (RESOLUTION / 72) ** 2
+    if pixels <= MAX_PICTURE_PIXELS:
+        return RESOLUTION
+    return math.floor(RESOLUTION * math.sqrt(MAX_PICTURE_PIXELS / pixels) * 100) / 100
 COLOURS = {
     "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
     "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b", "budgets": "#e6b800", "metrics": "#e377c2",
@@ -46,12 +53,12 @@ def render_pages(path: Path, password: str | None, jobs: list[tuple[int, list[st
     """For each (page, its practices, boxes): [(practice id, base64 PNG)]; runs in a
     worker process, which opens the PDF itself."""
     out = []
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with open_pdf(path, password) as pdf:
         for number, practice_ids, boxes in jobs:
             page = pdf.pages[number - 1]
             try:
                 with _PDFIUM:
-                    base = page.to_image(resolution=RESOLUTION)
+                    base = page.to_image(resolution=picture_resolution(float(page.width), float(page.height)))
                 drawn = []
                 for practice_id in practice_ids:
                     canvas = base.reset()

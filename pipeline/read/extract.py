@@ -5,72 +5,80 @@ from __future__ import annotations
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import pdfplumber
-
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
+from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import processes, ranges, run_all
-from pipeline.read.pdf_file import check_file, open_error, sha256_of
-from pipeline.read.words import page_text
+from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
+from pipeline.read.words import page_links, page_text
 
-__all__ = ["extract_pdf", "sha256_of", "check_file"]
-
+__all__ = ["extract_pdf", "sha256_of", "check_file", "check_pages"]
 
 # Fewer pages than this are read here: below it the hand-over to worker processes costs
-# more than it saves (bench/RESULTS.md: a page takes 30-90 ms, a range in a warm pool
-# about 15 ms, a cold pool about 0.4 s).
+# more than it saves (bench/RESULTS.md: a page takes about 35 ms, a range handed to a
+# warm pool about 10 ms, a first pool about 0.3 s).
 PARALLEL_MIN_PAGES = 8
 # Ranges per worker: small ranges even out pages of unequal cost; each costs a file open.
 RANGES_PER_WORKER = 4
 
 
-def _read_page(page) -> tuple[PageText, dict | None, bool]:
-    """One page: its text, a warning when it could not be read, and whether it is an
-    image without text."""
+def _why(error: Exception) -> str:
+    return in_words(cause_of(error))
+
+
+def _read_page(page) -> tuple[PageText, list[dict], bool]:
+    """One page: its text, its warnings, and whether it is an image without text."""
+    warnings: list[dict] = []
     try:
-        text = page_text(page)
-        return text, None, (not text.words and bool(page.images))
+        try:
+            links = page_links(page)
+        except Exception as error:  # noqa: BLE001  (the words are read all the same)
+            links = []
+            warnings.append({"code": "links_unreadable", "message": f"Page {page.page_number}: its link annotations could not be read ({_why(error)}); its text is kept.", "page": page.page_number, "field": None})
+        text = page_text(page, links)
+        reduced = picture_resolution(text.width, text.height)
+        if reduced < RESOLUTION:
+            warnings.append({"code": "page_picture_reduced", "message": f"Page {page.page_number} is {text.width:g} x {text.height:g} points; its picture in the report is drawn at {reduced:g} dpi to stay within {MAX_PICTURE_PIXELS:,} pixels.", "page": page.page_number, "field": None})
+        return text, warnings, (not text.words and bool(page.images))
     except GuideError:
         raise
     except Exception as error:  # one damaged page is a warning, not a lost guide
-        warning = {"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({error.__class__.__name__}).", "page": page.page_number, "field": None}
-        return PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]), warning, False
+        warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({_why(error)}).", "page": page.page_number, "field": None})
+        return PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]), warnings, False
     finally:
         page.close()
 
 
-def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, dict | None, bool]]:
+def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, list[dict], bool]]:
     """Pages [first, last) (0-based) of the file; runs in a worker process, which opens
     the PDF itself so that only words travel back."""
-    with pdfplumber.open(path, password=password or "") as pdf:
+    with open_pdf(path, password) as pdf:
         return [_read_page(pdf.pages[i]) for i in range(first, last)]
 
 
-def extract_pdf(path: Path, password: str | None = None, limits: Limits = Limits(), parallel: bool = True) -> ExtractedPdf:
+def extract_pdf(path: Path, password: str | None = None, limits: Limits | None = None, parallel: bool = True) -> ExtractedPdf:
     """The words of every page. With `parallel` and enough pages, page ranges are read in
     the run's worker processes and merged in page order: the same result, byte for byte."""
     path = Path(path)
+    limits = limits or Limits.from_env()
     check_file(path, limits)
     warnings: list[dict] = []
     pages: list[PageText] = []
     no_text: list[int] = []
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        with open_pdf(path, password, warnings) as pdf:
             title = (pdf.metadata or {}).get("Title")
             count = len(pdf.pages)
-            if count > limits.max_pages:
-                raise GuideError(f"the PDF has {count} pages, over the limit of {limits.max_pages} (--max-pages)")
-            if not count:
-                raise GuideError("the PDF has no pages")
-            workers = processes() if parallel and count >= PARALLEL_MIN_PAGES else 1
+            check_pages(count, limits)
+            # a file that had to be repaired is read here, from its one repaired copy
+            workers = processes() if parallel and count >= PARALLEL_MIN_PAGES and not warnings else 1
             read = [_read_page(page) for page in pdf.pages] if workers < 2 else None
         if read is None:
             calls = [(path.resolve(), password, a, b) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
             read = [page for chunk in run_all(read_range, calls) for page in chunk]
-        for text, warning, image_only in read:
+        for text, page_warnings, image_only in read:
             pages.append(text)
-            if warning:
-                warnings.append(warning)
+            warnings.extend(page_warnings)
             if image_only:
                 no_text.append(text.number)
     except GuideError:

@@ -68,7 +68,22 @@ def _lean_characters(page) -> None:
     page.process_object = process
 
 
-def page_text(page, lean: bool = True) -> PageText:
+def page_links(page) -> list[Link]:
+    """The page's link annotations; read apart from its words, since a broken annotation
+    must not cost the page its text."""
+    return [
+        Link(
+            page=page.page_number,
+            uri=str(link["uri"]),
+            bbox=(round(link["x0"], 2), round(link["top"], 2), round(link["x1"], 2), round(link["bottom"], 2)),
+        )
+        for link in page.hyperlinks
+        if link.get("uri")
+    ]
+
+
+def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageText:
+    """The page's words; its links are given (`page_links`), or read here."""
     if lean:
         _lean_characters(page)
     raw_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
@@ -91,15 +106,8 @@ def page_text(page, lean: bool = True) -> PageText:
             )
         )
     words = _join_touching(words)
-    links = [
-        Link(
-            page=page.page_number,
-            uri=str(link["uri"]),
-            bbox=(round(link["x0"], 2), round(link["top"], 2), round(link["x1"], 2), round(link["bottom"], 2)),
-        )
-        for link in page.hyperlinks
-        if link.get("uri")
-    ]
+    if links is None:
+        links = page_links(page)
     return PageText.model_construct(  # straight from pdfplumber: nothing to validate
         number=page.page_number,
         width=round(float(page.width), 2),

@@ -7,11 +7,29 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.terminal import printable
+
 IGNORED = {"provenance", "warnings", "title_provenance", "checks"}  # derived, not read from the page
 
 
 class DiffError(Exception):
     """An input that is not an extraction result; the message says which and why."""
+
+
+MAX_DEPTH = 32  # a guide.json is about six levels deep; the comparison recurses
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, counted without recursion (a hostile file may be deeper than the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                break
+            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def load(path: Path) -> dict:
@@ -21,10 +39,24 @@ def load(path: Path) -> dict:
         data = json.loads(target.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DiffError(f"{target}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DiffError(f"{target}: not a guide.json ({error.__class__.__name__})") from None
+    except RecursionError:
+        raise DiffError(f"{target}: not a guide.json (nested more than {MAX_DEPTH} levels deep)") from None
+    except UnicodeDecodeError:
+        raise DiffError(f"{target}: not a guide.json (not UTF-8 text)") from None
+    except json.JSONDecodeError as error:
+        raise DiffError(f"{target}: not a guide.json (invalid JSON at line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except OSError as error:
+        raise DiffError(f"{target}: cannot be read ({(error.strerror or type(error).__name__).lower()})") from None
     if not isinstance(data, dict) or not isinstance(data.get("practices"), list):
         raise DiffError(f"{target}: not a guide.json (no practices)")
+    if _depth(data) > MAX_DEPTH:
+        raise DiffError(f"{target}: not a guide.json (nested more than {MAX_DEPTH} levels deep)")
+    for number, practice in enumerate(data["practices"], 1):
+        if not isinstance(practice, dict) or not isinstance(practice.get("id"), str) or not isinstance(practice.get("title"), str):
+            raise DiffError(f"{target}: not a guide.json (practice {number} has no text id and title)")
+        for key in ("contacts",):
+            if not isinstance(practice.get(key, []), list) or not all(isinstance(c, dict) for c in practice.get(key, [])):
+                raise DiffError(f"{target}: not a guide.json (practice {number}: {key} is not a list of objects)")
     return data
 
 
@@ -85,18 +117,19 @@ def diff_guides(old: dict, new: dict) -> dict:
 
 def _short(value: Any, width: int = 90) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return printable(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def as_text(result: dict) -> str:
     if result["equal"]:
         return "no differences\n"
-    lines = [f"guide {c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in result["guide"]]
-    lines += [f"+ added   {p['id']}: {p['title']}" for p in result["added"]]
-    lines += [f"- removed {p['id']}: {p['title']}" for p in result["removed"]]
-    lines += [f"~ renamed {r['old']} -> {r['new']} (matched by {r['matched_by']})" for r in result["renamed"]]
+    lines = [f"guide {printable(c['field'])}: {_short(c['old'])} -> {_short(c['new'])}" for c in result["guide"]]
+    # ids, titles and field names come from the files compared: shown with escapes
+    lines += [f"+ added   {printable(p['id'])}: {printable(p['title'])}" for p in result["added"]]
+    lines += [f"- removed {printable(p['id'])}: {printable(p['title'])}" for p in result["removed"]]
+    lines += [f"~ renamed {printable(r['old'])} -> {printable(r['new'])} (matched by {r['matched_by']})" for r in result["renamed"]]
     for practice in result["changed"]:
         name = practice["new"] if practice["old"] == practice["new"] else f"{practice['old']} -> {practice['new']}"
-        lines.append(f"* changed {name}:")
-        lines += [f"    {c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in practice["fields"]]
+        lines.append(f"* changed {printable(name)}:")
+        lines += [f"    {printable(c['field'])}: {_short(c['old'])} -> {_short(c['new'])}" for c in practice["fields"]]
     return "\n".join(lines) + "\n"

@@ -46,29 +46,41 @@ _SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
 _NOT_FOR_REST = ["tok2vec", "tagger", "attribute_ruler", "guide_metrics"]
 
 
-def pieces_of(practices: list[dict]) -> tuple[list[tuple[dict, str, str]], list[tuple[dict, str, str]]]:
+def within(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters (spaCy refuses longer texts): cut
+    after the last line end that fits, else after the last space, else anywhere."""
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit) + 1 or text.rfind(" ", 0, limit) + 1 or limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
+
+
+def pieces_of(practices: list[dict], limit: int = 1_000_000) -> tuple[list[tuple[dict, str, str]], list[tuple[dict, str, str]]]:
     """(practice, section, text) for the spaCy pass, in two lots: 'Evidence' whole (every
     sentence may hold a result), and from the other sections only the sentences that
     carry a cue (a name, a technology, a currency); the model never reads the rest, which
-    is most of the prose."""
+    is most of the prose. No text is longer than `limit`."""
     evidence, rest = [], []
     for practice in practices:
         for key, text in practice["sections"].items():
             if not text:
                 continue
             if key == "evidence":
-                evidence.append((practice, key, text))
+                evidence.extend((practice, key, piece) for piece in within(text, limit))
                 continue
             for match in _SENTENCES.finditer(text):
                 if _CUE.search(match.group()):
-                    rest.append((practice, key, match.group().strip()))
+                    rest.extend((practice, key, piece) for piece in within(match.group().strip(), limit))
     return evidence, rest
 
 
 def _docs(nlp, evidence: list, rest: list, batch_size: int):
+    # `disable=` skips components for this call only; `select_pipes` would switch them off
+    # on the pipeline every thread of the process shares.
     yield from zip(evidence, nlp.pipe((text for *_, text in evidence), batch_size=batch_size))
-    with nlp.select_pipes(disable=_NOT_FOR_REST):
-        yield from zip(rest, nlp.pipe((text for *_, text in rest), batch_size=batch_size))
+    yield from zip(rest, nlp.pipe((text for *_, text in rest), batch_size=batch_size, disable=_NOT_FOR_REST))
 
 
 # Fewer practices than this are read here. Each worker loads the spaCy pipeline once, on
@@ -89,7 +101,7 @@ def enrich_all(practices: list[dict], parallel: bool = True) -> list[dict]:
 def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
     """Fill budgets, metrics, location country, organisations, technologies in place."""
     nlp = get_nlp()
-    evidence, rest = pieces_of(practices)
+    evidence, rest = pieces_of(practices, nlp.max_length)
     orgs: dict[int, dict[str, str]] = {id(p): {} for p in practices}
     techs: dict[int, list[str]] = {id(p): [] for p in practices}
     for practice in practices:
