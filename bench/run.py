@@ -187,6 +187,8 @@ def main() -> None:
         new_server_fresh, peak = child_run([*one, "--refresh"], env, args.repeat)
         no_server = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
         no_server["GUIDE_EXTRACT_SERVER_PORT"] = str(free_port())  # nothing answers there
+        no_server["PREFECT_HOME"] = str(work / "prefect-home-temporary")  # no record of our server
+        child_run(one, no_server)  # its database migrated, its cache filled
         new_temporary_cached, _ = child_run(one, no_server, args.repeat)
         imports, _ = child_run([sys.executable, "-c", "import flows.guide_flow"], env, args.repeat)
 
