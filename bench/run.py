@@ -1,9 +1,20 @@
-"""Benchmark: our stages against the plain-pdfplumber floor, in one run on one machine.
+"""Benchmark: the pipeline, a batch, a Dask cluster and new processes, each against the
+plain-pdfplumber floor measured in the same run on the same machine.
 
-    .venv/bin/python bench/run.py [PDF] [--repeat N]
+    .venv/bin/python bench/run.py [PDF] [--repeat N] [--batch N] [--quick]
 
-Prints each measurement with its ratio to the floor (a) and pages per second; the last
-line is `pipeline_vs_floor=<((b)+(c)) / (a)>`. Not a test: timings are never asserted.
+Not a test: timings are never asserted. The last lines are the figures the targets are
+stated in:
+
+    pipeline_vs_floor   extraction + analysis + report + files of one guide, no Prefect,
+                        in a warm process (worker pool started), / floor of that guide
+    batch_vs_floor      `guide-extract run` of N copies (default runner, running server,
+                        new process) / the single-process floor over the same N files
+    dask_2_vs_1         the same batch with `--workers 2` / with `--workers 1`
+    startup_vs_flow     a new-process run of the cached guide with a running server /
+                        the same flow called in a warm process
+The floor is `pdfplumber.open(f)` then `page.extract_words()` on every page, in one process.
+It starts its own Prefect server (on a free port, in a temporary Prefect home) and stops it.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -31,8 +44,8 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def child_run(args: list[str], env: dict | None = None, repeat: int = 1) -> tuple[float, float]:
-    """Median wall seconds and peak resident MB of fresh processes."""
+def child_run(args: list[str], env: dict, repeat: int = 1) -> tuple[float, float]:
+    """Median wall seconds and peak resident MB (largest process) of fresh processes."""
     times, peak = [], 0.0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -40,39 +53,80 @@ def child_run(args: list[str], env: dict | None = None, repeat: int = 1) -> tupl
         _, status, usage = os.wait4(process.pid, 0)
         times.append(time.perf_counter() - start)
         if status != 0:
-            raise SystemExit(f"{args}: failed: {process.stderr.read().decode()[-500:]}")
+            raise SystemExit(f"{args}: failed: {process.stderr.read().decode()[-800:]}")
         peak = max(peak, usage.ru_maxrss / 1024)
     return statistics.median(times), peak
+
+
+def floor(paths: list[Path]) -> None:
+    import pdfplumber
+
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                page.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    return f"{platform.machine()}, {os.cpu_count()} cores ({model}), load average {load}, Python {platform.python_version()}, {platform.platform()}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pdf", nargs="?", default=str(ROOT / "raw" / "smarty-good-practice-guide.pdf"))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per single-guide measurement (median)")
+    parser.add_argument("--batch", type=int, default=16, help="copies of the guide in the batch")
+    parser.add_argument("--quick", action="store_true", help="small settings to check the script: --repeat 1 --batch 4")
     parser.add_argument("--ocr-pages", type=int, default=4, help="pages of a generated scan to time OCR on (0: skip)")
     args = parser.parse_args()
-    path = Path(args.pdf)
+    if args.quick:
+        args.repeat, args.batch = 1, 4
+    path = Path(args.pdf).resolve()
+    work = Path(tempfile.mkdtemp(prefix="guide-extract-bench-"))
+    home = work / "prefect-home"
+    port = free_port()
+    # This process and its children use a server of their own and nothing of the user's.
+    os.environ.update(PREFECT_HOME=str(home), GUIDE_EXTRACT_SERVER_PORT=str(port))
+    os.environ.pop("PREFECT_API_URL", None)
+    from flows import server, settings
+
+    settings.apply()
+    print(f"machine: {machine()}", flush=True)
 
     import pdfplumber
 
-    from flows import settings
-    from pipeline.values import nlp as nlp_module
-    from pipeline.review.checks import run_checks
+    from pipeline.cards.segment import segment
     from pipeline.fields.document import front_text, guide_dict, parse_all
-    from pipeline.outputs.emit import render, write_atomic
-    from pipeline.read.extract import extract_pdf
     from pipeline.layout.regions import layout_pages
+    from pipeline.outputs.emit import render, write_atomic
     from pipeline.outputs.pictures import page_pictures
     from pipeline.outputs.report import render_report
-    from pipeline.cards.segment import segment
+    from pipeline.parallel import processes
+    from pipeline.read.extract import extract_pdf
+    from pipeline.review.checks import run_checks
     from pipeline.review.validate import validate_guide
-    from pipeline.values.enrich import enrich
+    from pipeline.values.enrich import enrich_all
 
-    def floor() -> None:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_words()
-                page.close()
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+    floor([path])  # the file in the page cache, pdfplumber imported
+    a = median_time(lambda: floor([path]), args.repeat)
 
     state: dict = {}
 
@@ -80,72 +134,116 @@ def main() -> None:
         state["pdf"] = extract_pdf(path)
 
     def analysis() -> None:
-        nlp_module.get_nlp.cache_clear()  # a run loads the model once: count it
         pdf = state["pdf"]
         draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
         themes, practices = parse_all(draft)
-        practices = enrich(practices)
+        practices = enrich_all(practices)
         state["practices"] = practices
         source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages)}
         state["guide"] = run_checks(validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings)), front_text(draft))
 
     def reporting() -> None:
         guide = state["guide"]
-        with tempfile.TemporaryDirectory() as out:
-            pictures = page_pictures(path, state["practices"])
-            write_atomic(Path(out) / "g", render(guide, {"report.html": render_report(guide, pictures)}))
+        pictures = page_pictures(path, state["practices"])
+        write_atomic(work / "plain" / "g", render(guide, {"report.html": render_report(guide, pictures)}))
 
-    floor()  # warm the file cache and imports before timing anything
-    with pdfplumber.open(path) as pdf:
-        pages = len(pdf.pages)
-    a = median_time(floor, args.repeat)
+    cold = time.perf_counter()
+    extraction(), analysis(), reporting()  # the pool starts and its workers load spaCy
+    cold = time.perf_counter() - cold
+
     b = median_time(extraction, args.repeat)
     c = median_time(analysis, args.repeat)
     r = median_time(reporting, args.repeat)
 
-    settings.apply()
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    with tempfile.TemporaryDirectory() as out:
-        cli = [sys.executable, "-m", "flows.cli", "run", str(path), "--out", out]
-        d, peak = child_run([*cli, "--refresh"], env, args.repeat)
-        d_cached, _ = child_run(cli, env, args.repeat)
-        d_server = d_server_cached = in_process = None
-        if os.environ.get("PREFECT_API_URL"):
-            d_server, _ = child_run([*cli, "--refresh"], repeat=args.repeat)
-            d_server_cached, _ = child_run(cli, repeat=args.repeat)
-            from flows.guide_flow import extract_guides
+    # Where the pool starts to pay: the first N pages read here, and in the warm pool.
+    from pipeline import parallel
+    from pipeline.read.extract import RANGES_PER_WORKER, read_range
 
-            extract_guides([path], Path(out), refresh=True)  # the first run registers the flow
-            in_process = median_time(lambda: extract_guides([path], Path(out), refresh=True), args.repeat)
-    import_cost, _ = child_run([sys.executable, "-c", "import pipeline.values.enrich, flows.guide_flow"])
-    floor_cost, floor_peak = child_run([sys.executable, "-c", f"import pdfplumber\nwith pdfplumber.open({str(path)!r}) as p:\n    [pg.extract_words() for pg in p.pages]"])
+    small = []
+    for n in (2, 4, 8, 16):
+        if n <= pages:
+            here = median_time(lambda: read_range(path, None, 0, n), args.repeat)
+            calls = [(path, None, x, y) for x, y in parallel.ranges(n, processes() * RANGES_PER_WORKER)]
+            pooled = median_time(lambda: parallel.run_all(read_range, calls), args.repeat)
+            small.append((n, here, pooled))
+    parallel.shutdown()
+    pool_start = time.perf_counter()
+    parallel.run_all(os.getpid, [()] * processes())
+    pool_start = time.perf_counter() - pool_start
 
-    def line(label: str, seconds: float) -> None:
-        print(f"{label:<58} {seconds:7.3f} s  {seconds / a:5.2f}x floor  {pages / seconds:7.1f} pages/s")
+    started, api = server.start(port)
+    try:
+        os.environ["PREFECT_API_URL"] = api
+        from flows.guide_flow import extract_guides
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    print(f"input: {path.name}, {pages} pages, median of {args.repeat} runs")
+        out = work / "flow"
+        extract_guides([path], out, refresh=True)  # registers the flow, fills the cache
+        flow_fresh = median_time(lambda: extract_guides([path], out, refresh=True), args.repeat)
+        flow_cached = median_time(lambda: extract_guides([path], out), args.repeat)
+
+        env = dict(os.environ)
+        cli = [sys.executable, "-m", "flows.cli", "run"]
+        one = [*cli, str(path), "--out", str(work / "cli")]
+        new_server_cached, _ = child_run(one, env, args.repeat)
+        new_server_fresh, peak = child_run([*one, "--refresh"], env, args.repeat)
+        no_server = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+        no_server["GUIDE_EXTRACT_SERVER_PORT"] = str(free_port())  # nothing answers there
+        no_server["PREFECT_HOME"] = str(work / "prefect-home-temporary")  # no record of our server
+        child_run(one, no_server)  # its database migrated, its cache filled
+        new_temporary_cached, _ = child_run(one, no_server, args.repeat)
+        imports, _ = child_run([sys.executable, "-c", "import flows.guide_flow"], env, args.repeat)
+
+        batch_dir = work / "batch"
+        batch_dir.mkdir()
+        copies = []
+        for i in range(args.batch):
+            copies.append(batch_dir / f"guide-{i:02d}.pdf")
+            shutil.copyfile(path, copies[-1])
+        floor(copies[:1])
+        batch_floor = median_time(lambda: floor(copies), 1)
+        many = [*cli, str(batch_dir), "--refresh"]
+        batch, batch_peak = child_run([*many, "--out", str(work / "batch-threads")], env)
+        dask1, _ = child_run([*many, "--out", str(work / "batch-dask1"), "--workers", "1"], env)
+        dask2, _ = child_run([*many, "--out", str(work / "batch-dask2"), "--workers", "2"], env)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    def line(label: str, seconds: float, base: float = a, count: int = pages) -> None:
+        print(f"{label:<62} {seconds:7.2f} s  {seconds / base:5.2f}x floor  {count / seconds:6.1f} pages/s")
+
+    print(f"input: {path.name}, {pages} pages; {processes()} worker processes; median of {args.repeat} runs")
     line("(a) floor: pdfplumber extract_words() on every page", a)
-    line("(b) extraction stage (words, fonts, links)", b)
-    line("(c) layout + segmentation + parsing + spaCy + checks", c)
-    line("    report pictures and files", r)
-    line("(b)+(c)+report: everything but Prefect and imports", b + c + r)
-    line("(d) whole flow via Prefect, new process, temporary server", d)
-    line("    the same, rerun on the unchanged guide (cache)", d_cached)
-    if d_server is not None:
-        line("(d') whole flow via Prefect, new process, running server", d_server)
-        line("    the same, rerun on the unchanged guide (cache)", d_server_cached)
-    print(f"    Python imports of the flow (once per process)    {import_cost:7.3f} s")
-    print(f"    Prefect with a temporary server: (d) - imports - work     {d - import_cost - (b + c + r):7.3f} s")
-    if in_process is not None:
-        line("(d'') the flow in a warm process, running server", in_process)
-        print(f"    Prefect with a running server: (d'') - work               {in_process - (b + c + r):7.3f} s")
-    print(f"(e) peak memory: flow {peak:.0f} MB, floor {floor_peak:.0f} MB (floor process {floor_cost:.2f} s)")
+    line("(b) extraction stage (words, fonts, links), warm pool", b)
+    line("(c) layout, segments, fields, spaCy values, checks", c)
+    line("(r) report pictures and files", r)
+    line("(b)+(c)+(r): the whole pipeline without Prefect", b + c + r)
+    line("    the same, first call (pool start, spaCy loaded in workers)", cold)
+    line("(f) the flow in a warm process, running server, --refresh", flow_fresh)
+    line("(g) the flow in a warm process, running server, cached guide", flow_cached)
+    line("(h) new process, running server, cached guide", new_server_cached)
+    line("    new process, running server, --refresh", new_server_fresh)
+    line("(t) new process, temporary server, cached guide", new_temporary_cached)
+    print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
+    print(f"    a new pool of {processes()} workers (fork server running), answering {pool_start:7.2f} s")
+    for n, here, pooled in small:
+        print(f"    first {n:2d} pages: {here:5.2f} s in this process, {pooled:5.2f} s in the warm pool")
+    print(f"    peak memory of the largest process of a --refresh run   {peak:7.0f} MB")
+    n = args.batch
+    line(f"(A) floor over {n} copies, one process", batch_floor, batch_floor, n * pages)
+    line(f"(B) batch of {n}: `run`, default runner, new process", batch, batch_floor, n * pages)
+    line(f"(D1) batch of {n}: `run --workers 1` (Dask)", dask1, batch_floor, n * pages)
+    line(f"(D2) batch of {n}: `run --workers 2` (Dask)", dask2, batch_floor, n * pages)
+    print(f"    peak memory of the largest process of the batch run     {batch_peak:7.0f} MB")
     if args.ocr_pages:
         ocr_total, ocr_pages = ocr_seconds(path, args.ocr_pages)
-        print(f"(f) OCR: {ocr_pages} scanned pages (200 dpi scan, read at 300 dpi), both cores  {ocr_total:7.3f} s  "
+        print(f"(o) OCR: {ocr_pages} scanned pages (200 dpi scan, read at 300 dpi), all cores  {ocr_total:7.3f} s  "
               f"{ocr_total / ocr_pages:6.2f} s/page  (text layer: {b / pages:6.3f} s/page)")
-    print(f"pipeline_vs_floor={(b + c) / a:.2f}")
+    print(f"machine at the end: {machine()}")
+    print(f"pipeline_vs_floor={(b + c + r) / a:.2f}")
+    print(f"batch_vs_floor={batch / batch_floor:.2f}")
+    print(f"dask_2_vs_1={dask2 / dask1:.2f}")
+    print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
 
 
 def ocr_seconds(path: Path, count: int) -> tuple[float, int]:

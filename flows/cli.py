@@ -75,9 +75,13 @@ def _inputs(paths: list[str]) -> list[Path]:
 def _task_runner(args: argparse.Namespace):
     if not (args.workers or args.dask_address):
         return None
+    import dask
     from prefect_dask import DaskTaskRunner
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    # The flow keeps each guide's stages on one worker (a preference, so that a lost worker
+    # is replaced); work stealing would move them and their pages' words to idle workers.
+    dask.config.set({"distributed.scheduler.work-stealing": False})
     if args.dask_address:
         return DaskTaskRunner(address=args.dask_address)
     return DaskTaskRunner(
@@ -184,6 +188,16 @@ def _run(args: argparse.Namespace) -> int:
             print(f"guide-extract: error: {error}", file=sys.stderr)
             return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
+    from flows import server
+
+    try:
+        if server.choose_api() == "temporary":
+            server.start_temporary_server()
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"guide-extract: error: no Prefect API: {printable((str(error).splitlines() or [type(error).__name__])[0])}", file=sys.stderr)
+        return 1
     from pydantic import SecretStr
 
     from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
@@ -192,7 +206,11 @@ def _run(args: argparse.Namespace) -> int:
     runner = _task_runner(args)
     if runner is not None:
         flow = extract_guides.with_options(task_runner=runner)
-    in_flight = args.in_flight or max(2, 2 * (args.workers or 1))
+    from pipeline.parallel import processes
+
+    # two guides per worker process: while one is in the stages that run in this process
+    # (layout, fields, checks, report), another keeps the worker busy
+    in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
         with _Progress(len(inputs)) as progress:
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
@@ -242,6 +260,31 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if result["equal"] else 1
 
 
+def _server(args: argparse.Namespace) -> int:
+    from flows import server
+
+    settings.apply()
+    if args.action == "start":
+        try:
+            started, api = server.start(args.port or server.DEFAULT_PORT)
+        except RuntimeError as error:
+            print(f"guide-extract: error: server: {error}", file=sys.stderr)
+            return 1
+        print(f"{'started' if started else 'already running'}: {api} (UI at {api.removesuffix('/api')}, log {server.log_file()})")
+        return 0
+    if args.action == "stop":
+        print("stopped" if server.stop() else "no server started by guide-extract is running")
+        return 0
+    state, record = server.status()
+    if state == "running":
+        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, log {server.log_file()})")
+    elif state == "other":
+        print(f"running: {server.api_url(server.DEFAULT_PORT)} (a Prefect server not started by guide-extract)")
+    else:
+        print(f"{state}: runs start a temporary Prefect server (`guide-extract server start` saves that time)")
+    return 0 if state in ("running", "other") else 3
+
+
 def _load(args: argparse.Namespace) -> int:
     from pipeline.outputs.catalogue import (
         CatalogueError, ResultError, database_url, load_guide, open_catalogue, read_result, result_files,
@@ -284,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, help="run on a local Dask cluster of N worker processes")
     run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
-    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker)")
+    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker process)")
     run.add_argument("--max-mb", type=_number(), default=None, help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
     run.add_argument("--max-pages", type=_number(integer=True), default=None, help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
     run.add_argument("--timeout", type=_number(), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
@@ -309,13 +352,37 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
     diff.set_defaults(handler=_diff)
+    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
+    serve.add_argument("action", choices=["start", "stop", "status"])
+    serve.add_argument("--port", type=int, default=None, help="port of the server to start (default 4200, or GUIDE_EXTRACT_SERVER_PORT)")
+    serve.set_defaults(handler=_server)
     load = commands.add_parser("load", help="load results into the catalogue database")
     load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
     load.add_argument("--db", default=None, metavar="URL",
                       help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
     load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    code = args.handler(args)
+    if argv is None and args.command == "run":  # the program, not a caller in Python
+        _end_process(code)
+    return code
+
+
+def _end_process(code: int) -> None:
+    """End a `run` without tearing down its heap object by object: that took 0.3-1 s
+    after a run (hundreds of MB of Python objects: pages, spaCy, Prefect), longer than
+    the run's own Prefect overhead. Everything the interpreter would do first is done:
+    other threads are joined, exit handlers run (Prefect drains its log and event queues
+    to the API, stops a temporary server; the worker pool is shut down), output flushed."""
+    import atexit
+    import os
+    import threading
+
+    threading._shutdown()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ so a rerun on an unchanged guide skips straight to writing (`--refresh` bypasses
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import sys
@@ -41,7 +42,6 @@ from pipeline.outputs.pictures import page_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
-from pipeline.values.enrich import enrich
 from pipeline.cards.vocabulary import vocabulary_fingerprint
 from pipeline.version import code_version
 from schemas import Guide
@@ -133,8 +133,10 @@ def parse_task(draft: Carried[DocumentDraft]) -> Carried[Parsed]:
 
 @task(name="values", **_cached)
 def values_task(parsed: Carried[Parsed], source_key: str | None) -> Carried[Parsed]:
+    from pipeline.values.enrich import enrich_all  # spaCy is imported only when values run
+
     # a deep copy: the parsed practices may be shared with other tasks or the cache
-    practices = enrich(copy.deepcopy(parsed.value.practices))
+    practices = enrich_all(copy.deepcopy(parsed.value.practices))
     get_run_logger().info(
         "%d budget amounts, %d metrics", sum(len(p["budgets"]) for p in practices), sum(len(p["metrics"]) for p in practices)
     )
@@ -265,6 +267,43 @@ def _failure(path: Path, chain: list, seconds: float, limits: Limits) -> Outcome
     return Outcome(file=path.name, status="failed", reason="the run did not finish", seconds=seconds)
 
 
+class _Placement:
+    """On a Dask cluster, every stage of one guide runs on the same worker, the one with
+    the fewest guides in hand: the pages' words, tens of thousands of tuples, then never
+    travel between workers, and each worker's spaCy pipeline and caches stay warm.
+    (Left to itself the scheduler sees each stage's result as a few bytes, Prefect's state
+    object, and spreads the stages of one guide over the workers.) The thread runner has
+    one process: nothing to place."""
+
+    def __init__(self):
+        from prefect.context import FlowRunContext
+
+        context = FlowRunContext.get()
+        self.client = getattr(context.task_runner, "client", None) if context else None
+        self.load: dict[str, int] = {}
+
+    def choose(self) -> str | None:
+        if self.client is None:
+            return None
+        workers = sorted(self.client.scheduler_info(n_workers=-1)["workers"])
+        if not workers:
+            return None
+        return min(workers, key=lambda address: (self.load.get(address, 0), address))
+
+    def on(self, worker: str | None):
+        if worker is None:
+            return contextlib.nullcontext()
+        self.load[worker] = self.load.get(worker, 0) + 1
+        import dask
+
+        # a preference: should the worker leave the cluster, another takes its stages
+        return dask.annotate(workers=[worker], allow_other_workers=True)
+
+    def release(self, worker: str | None) -> None:
+        if worker is not None:
+            self.load[worker] -= 1
+
+
 def _run_name() -> str:
     from prefect.runtime import flow_run
 
@@ -301,15 +340,19 @@ def extract_guides(
 
         open_catalogue(_secret(db))  # create or upgrade the schema once, before guides load concurrently
     queue = deque(zip((Path(p) for p in paths), folder_names([Path(p) for p in paths])))
+    placement = _Placement()
     active: dict = {}
     outcomes: dict[Path, Outcome] = {}
     while queue or active:
         while queue and len(active) < max(1, in_flight):
             path, name = queue.popleft()
-            chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf)
-            active[chain[-1]] = (path, chain, time.perf_counter())
+            worker = placement.choose()
+            with placement.on(worker):
+                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf)
+            active[chain[-1]] = (path, chain, time.perf_counter(), worker)
         done = next(as_completed(list(active)))
-        path, chain, started = active.pop(done)
+        path, chain, started, worker = active.pop(done)
+        placement.release(worker)
         seconds = round(time.perf_counter() - started, 2)
         try:
             outcome = done.result().model_copy(update={"seconds": seconds})

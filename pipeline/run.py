@@ -14,7 +14,7 @@ from pipeline.outputs.pictures import page_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
-from pipeline.values.enrich import enrich
+from pipeline.values.enrich import enrich_all
 from schemas import Guide
 
 
@@ -29,7 +29,7 @@ def extract_guide(
     pdf = extract_pdf(Path(path), password, limits, ocr)
     draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
     themes, practices = parse_all(draft)
-    practices = enrich(practices)
+    practices = enrich_all(practices)
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages), "ocr_pages": pdf.ocr_pages}
     guide = validate_guide(guide_dict(draft, source, themes, practices, pdf.warnings))
     return run_checks(apply_corrections(guide, corrections or []), front_text(draft))

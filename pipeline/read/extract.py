@@ -2,24 +2,67 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
+from pipeline.parallel import processes, ranges, run_all
 from pipeline.read.ocr import ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
 __all__ = ["extract_pdf", "sha256_of", "check_file", "check_pages"]
 
+# Fewer pages than this are read here: below it the hand-over to worker processes costs
+# more than it saves (bench/RESULTS.md: a page takes about 35 ms, a range handed to a
+# warm pool about 10 ms, a first pool about 0.3 s).
+PARALLEL_MIN_PAGES = 8
+# Ranges per worker: small ranges even out pages of unequal cost; each costs a file open.
+RANGES_PER_WORKER = 4
+
 
 def _why(error: Exception) -> str:
     return in_words(cause_of(error))
 
 
-def extract_pdf(path: Path, password: str | None = None, limits: Limits | None = None, ocr: str | None = None) -> ExtractedPdf:
-    """`ocr`: 'auto' reads pages without a text layer with Tesseract, 'always' every page,
+def _read_page(page) -> tuple[PageText, list[dict], bool]:
+    """One page: its text, its warnings, and whether it is an image without text."""
+    warnings: list[dict] = []
+    try:
+        try:
+            links = page_links(page)
+        except Exception as error:  # noqa: BLE001  (the words are read all the same)
+            links = []
+            warnings.append({"code": "links_unreadable", "message": f"Page {page.page_number}: its link annotations could not be read ({_why(error)}); its text is kept.", "page": page.page_number, "field": None})
+        text = page_text(page, links)
+        reduced = picture_resolution(text.width, text.height)
+        if reduced < RESOLUTION:
+            warnings.append({"code": "page_picture_reduced", "message": f"Page {page.page_number} is {text.width:g} x {text.height:g} points; its picture in the report is drawn at {reduced:g} dpi to stay within {MAX_PICTURE_PIXELS:,} pixels.", "page": page.page_number, "field": None})
+        return text, warnings, (not text.words and bool(page.images))
+    except GuideError:
+        raise
+    except Exception as error:  # one damaged page is a warning, not a lost guide
+        warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({_why(error)}).", "page": page.page_number, "field": None})
+        return PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]), warnings, False
+    finally:
+        page.close()
+
+
+def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, list[dict], bool]]:
+    """Pages [first, last) (0-based) of the file; runs in a worker process, which opens
+    the PDF itself so that only words travel back."""
+    with open_pdf(path, password) as pdf:
+        return [_read_page(pdf.pages[i]) for i in range(first, last)]
+
+
+def extract_pdf(
+    path: Path, password: str | None = None, limits: Limits | None = None, ocr: str | None = None, parallel: bool = True
+) -> ExtractedPdf:
+    """The words of every page. With `parallel` and enough pages, page ranges are read in
+    the run's worker processes and merged in page order: the same result, byte for byte.
+    `ocr`: 'auto' reads pages without a text layer with Tesseract, 'always' every page,
     'never' none (default: $GUIDE_EXTRACT_OCR, else auto)."""
     path = Path(path)
     mode = ocr_mode(ocr)
@@ -31,30 +74,23 @@ def extract_pdf(path: Path, password: str | None = None, limits: Limits | None =
     try:
         with open_pdf(path, password, warnings) as pdf:
             title = (pdf.metadata or {}).get("Title")
-            check_pages(len(pdf.pages), limits)
-            for page in pdf.pages:
-                try:
-                    try:
-                        links = page_links(page)
-                    except Exception as error:  # noqa: BLE001  (the words are read all the same)
-                        links = []
-                        warnings.append({"code": "links_unreadable", "message": f"Page {page.page_number}: its link annotations could not be read ({_why(error)}); its text is kept.", "page": page.page_number, "field": None})
-                    text = page_text(page, links)
-                    reduced = picture_resolution(text.width, text.height)
-                    if reduced < RESOLUTION:
-                        warnings.append({"code": "page_picture_reduced", "message": f"Page {page.page_number} is {text.width:g} x {text.height:g} points; its picture in the report is drawn at {reduced:g} dpi to stay within {MAX_PICTURE_PIXELS:,} pixels.", "page": page.page_number, "field": None})
-                    if not text.words and page.images:
-                        no_text.append(page.page_number)
-                    pages.append(text)
-                except GuideError:
-                    raise
-                except Exception as error:  # one damaged page is a warning, not a lost guide
-                    warnings.append({"code": "page_unreadable", "message": f"Page {page.page_number} could not be read ({_why(error)}).", "page": page.page_number, "field": None})
-                    pages.append(PageText(number=page.page_number, width=float(page.width), height=float(page.height), words=[]))
-                finally:
-                    page.close()
+            count = len(pdf.pages)
+            check_pages(count, limits)
+            # a file that had to be repaired is read here, from its one repaired copy
+            workers = processes() if parallel and count >= PARALLEL_MIN_PAGES and not warnings else 1
+            read = [_read_page(page) for page in pdf.pages] if workers < 2 else None
+        if read is None:
+            calls = [(path.resolve(), password, a, b) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
+            read = [page for chunk in run_all(read_range, calls) for page in chunk]
+        for text, page_warnings, image_only in read:
+            pages.append(text)
+            warnings.extend(page_warnings)
+            if image_only:
+                no_text.append(text.number)
     except GuideError:
         raise
+    except BrokenProcessPool:
+        raise GuideError("a worker process reading the pages died (out of memory?); rerun with GUIDE_EXTRACT_PROCESSES=1") from None
     except Exception as error:
         raise open_error(error, password) from None
     pages, ocr_pages, no_text = _ocr(path, password, mode, pages, no_text, warnings)

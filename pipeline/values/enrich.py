@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.fields.practice import span as source_span
+from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import ocr_warnings
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
@@ -82,6 +83,21 @@ def _docs(nlp, evidence: list, rest: list, batch_size: int):
     # on the pipeline every thread of the process shares.
     yield from zip(evidence, nlp.pipe((text for *_, text in evidence), batch_size=batch_size))
     yield from zip(rest, nlp.pipe((text for *_, text in rest), batch_size=batch_size, disable=_NOT_FOR_REST))
+
+
+# Fewer practices than this are read here. Each worker loads the spaCy pipeline once, on
+# its first group, and keeps it for the rest of the run.
+PARALLEL_MIN_PRACTICES = 4
+
+
+def enrich_all(practices: list[dict], parallel: bool = True) -> list[dict]:
+    """`enrich` on groups of practices in the run's worker processes, merged in order.
+    Each practice is read on its own, so the grouping does not change a value."""
+    workers = processes() if parallel and len(practices) >= PARALLEL_MIN_PRACTICES else 1
+    if workers < 2:
+        return enrich(practices)
+    groups = [(practices[a:b],) for a, b in ranges(len(practices), workers * 2)]
+    return [practice for group in run_all(enrich, groups) for practice in group]
 
 
 def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:

@@ -1,0 +1,227 @@
+"""Speed without changing a byte: pages, pictures and values in worker processes give the
+single-process results; runs share a Prefect server or serialise their temporary ones, so
+runs started together all succeed; the light commands never import Prefect or spaCy."""
+
+import copy
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import GUIDE_PDF, ROOT
+
+COMMITTED = ROOT / "output" / "smarty-good-practice-guide"
+
+
+@pytest.fixture
+def two_processes(monkeypatch):
+    """A pool of two workers, whatever this machine has."""
+    from pipeline import parallel
+
+    parallel.shutdown()
+    monkeypatch.setenv(parallel.SETTING, "2")
+    yield parallel
+    parallel.shutdown()
+
+
+def test_pages_read_in_worker_processes_are_the_single_process_pages(two_processes):
+    from pipeline.read.extract import extract_pdf
+
+    single = extract_pdf(GUIDE_PDF, parallel=False)
+    assert two_processes._pool is None
+    pooled = extract_pdf(GUIDE_PDF)
+    assert two_processes._pool is not None  # the pages really went to the workers
+    assert pooled.model_dump_json() == single.model_dump_json()
+    assert [p.number for p in pooled.pages] == list(range(1, 38))
+
+
+def test_values_and_pictures_in_worker_processes_are_the_single_process_ones(two_processes):
+    from pipeline.cards.segment import segment
+    from pipeline.fields.document import parse_all
+    from pipeline.layout.regions import layout_pages
+    from pipeline.outputs.pictures import page_pictures
+    from pipeline.read.extract import extract_pdf
+    from pipeline.values.enrich import enrich_all
+
+    pdf = extract_pdf(GUIDE_PDF, parallel=False)
+    _, practices = parse_all(segment(layout_pages(pdf.pages), pdf.metadata_title))
+    single = enrich_all(copy.deepcopy(practices), parallel=False)
+    pooled = enrich_all(copy.deepcopy(practices))
+    assert json.dumps(pooled, sort_keys=True) == json.dumps(single, sort_keys=True)
+    # the values the reference checks are there (not two equally empty results)
+    assert sum(len(p["budgets"]) for p in pooled) == sum(len(p["budgets"]) for p in single) > 0
+    shaped = [{"id": f"p{i}", "pages": p["pages"], "provenance": p["provenance"]} for i, p in enumerate(single)]
+    assert page_pictures(GUIDE_PDF, shaped) == page_pictures(GUIDE_PDF, shaped, parallel=False)
+
+
+@pytest.mark.parametrize("source", ["guide", "portrait-with-ligatures"])
+def test_lean_characters_give_pdfplumbers_words(source, tmp_path):
+    """Characters built with only the attributes words need: the same words, boxes, fonts,
+    sizes and links as pdfplumber's full character dicts, on every page."""
+    import pdfplumber
+
+    from pipeline.read.words import page_text
+    from variants import sample_themes, write_portrait_guide
+
+    path = GUIDE_PDF if source == "guide" else write_portrait_guide(tmp_path / "p.pdf", *sample_themes(ligatures=True))
+    with pdfplumber.open(path) as pdf:
+        full = [page_text(page, lean=False) for page in pdf.pages]
+    with pdfplumber.open(path) as pdf:
+        lean = [page_text(page) for page in pdf.pages]
+    assert [p.model_dump_json() for p in lean] == [p.model_dump_json() for p in full]
+
+
+def test_ranges_cover_every_item_once_in_order():
+    from pipeline.parallel import ranges
+
+    assert ranges(37, 8) == [(0, 4), (4, 9), (9, 13), (13, 18), (18, 23), (23, 27), (27, 32), (32, 37)]
+    assert ranges(3, 8) == [(0, 1), (1, 2), (2, 3)]
+    assert ranges(5, 1) == [(0, 5)]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["schema"], ["diff", str(COMMITTED), str(COMMITTED)], ["server", "status"]])
+def test_light_commands_import_neither_prefect_nor_spacy(argv, tmp_path):
+    probe = (
+        "import sys\nfrom flows.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'spacy', 'pdfplumber', 'distributed'})\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path), "GUIDE_EXTRACT_SERVER_PORT": str(_free_port())}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.stderr.splitlines()[-1] == "HEAVY []"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cli_env(home, port):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    return {**env, "PREFECT_HOME": str(home), "GUIDE_EXTRACT_SERVER_PORT": str(port)}
+
+
+def test_three_runs_started_together_all_succeed(tmp_path):
+    """No server: each run starts a temporary one on a fresh Prefect home (whose database
+    the first start creates), all three at once."""
+    env = _cli_env(tmp_path / "prefect-home", _free_port())
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "run", str(GUIDE_PDF), "--out", str(tmp_path / f"out{i}")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        )
+        for i in range(3)
+    ]
+    results = [(run.wait(timeout=900), *run.communicate()) for run in runs]
+    for i, (code, out, err) in enumerate(results):
+        assert (code, err) == (0, ""), err
+        assert out == (
+            f"{GUIDE_PDF}: 26 practices in 4 themes, 40 practice warnings, 9 document warnings -> "
+            f"{tmp_path / f'out{i}' / 'smarty-good-practice-guide'}\n"
+        )
+        written = tmp_path / f"out{i}" / "smarty-good-practice-guide" / "guide.json"
+        assert written.read_bytes() == (COMMITTED / "guide.json").read_bytes()
+
+
+def _post(api: str, route: str, body: dict | None = None):
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(f"{api}/{route}", data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_background_server_is_used_by_runs_and_stops(tmp_path):
+    port = _free_port()
+    env = _cli_env(tmp_path / "prefect-home", port)
+    api = f"http://127.0.0.1:{port}/api"
+
+    def cli(*args, timeout=300):
+        return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+
+    assert cli("server", "status").returncode == 3
+    started = cli("server", "start")
+    try:
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.startswith(f"started: {api} ")
+        assert cli("server", "start").stdout.startswith(f"already running: {api} ")
+        status = cli("server", "status")
+        assert (status.returncode, status.stdout.split()[:2]) == (0, ["running:", api])
+        runs = [cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "out")) for _ in range(2)]
+        assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+        # the UI shows both runs whole: every stage's final state and log line reached the
+        # server before the processes ended (the server records task states from events,
+        # a moment later: wait for them, never for more than they should be)
+        deadline = time.monotonic() + 60
+        while True:
+            flow_runs = _post(api, "flow_runs/filter")
+            task_runs = _post(api, "task_runs/filter", {"limit": 200})
+            finished = [log for log in _post(api, "logs/filter", {"limit": 200}) if log["message"].startswith("Finished in state ")]
+            seen = (
+                sorted(run["state"]["type"] for run in flow_runs),
+                len(task_runs), sorted({run["state"]["type"] for run in task_runs}),
+                len([log for log in finished if log["task_run_id"]]),
+                [log["message"] for log in finished if not log["task_run_id"]],
+            )
+            expected = (["COMPLETED", "COMPLETED"], 22, ["COMPLETED"], 22, ["Finished in state Completed()"] * 2)
+            if seen == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert seen == expected  # 11 stages per guide
+    finally:
+        stopped = cli("server", "stop")
+    assert stopped.stdout == "stopped\n"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and cli("server", "status").returncode != 3:
+        time.sleep(0.5)
+    assert cli("server", "status").returncode == 3
+    assert cli("server", "stop").stdout == "no server started by guide-extract is running\n"
+
+
+def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committed_output(tmp_path):
+    """What several machines would run, on one: `dask scheduler`, two `dask worker`
+    processes, and `guide-extract run --dask-address` from a third process."""
+    bin_dir = os.path.dirname(sys.executable)
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = _cli_env(tmp_path / "prefect-home", _free_port())
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    scheduler_env = {**env, "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING": "False"}  # as the README says
+    processes = [subprocess.Popen(
+        [os.path.join(bin_dir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+        **{**quiet, "env": scheduler_env},
+    )]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        for _ in range(2):
+            processes.append(subprocess.Popen([os.path.join(bin_dir, "dask"), "worker", address, "--nthreads", "1", "--dashboard-address", ":0"], **quiet))
+        inputs = tmp_path / "in"
+        inputs.mkdir()
+        for name in ("first", "second", "third"):
+            (inputs / f"{name}.pdf").write_bytes(GUIDE_PDF.read_bytes())
+        done = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "run", str(inputs), "--out", str(tmp_path / "out"), "--dask-address", address],
+            capture_output=True, text=True, cwd=ROOT, env=env, timeout=900,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+    committed = json.loads((COMMITTED / "guide.json").read_text(encoding="utf-8"))
+    for name in ("first", "second", "third"):
+        data = json.loads((tmp_path / "out" / name / "guide.json").read_text(encoding="utf-8"))
+        assert data["source"]["file"] == f"{name}.pdf"
+        assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
