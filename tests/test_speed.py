@@ -169,11 +169,11 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
                 len([log for log in finished if log["task_run_id"]]),
                 [log["message"] for log in finished if not log["task_run_id"]],
             )
-            expected = (["COMPLETED", "COMPLETED"], 22, ["COMPLETED"], 22, ["Finished in state Completed()"] * 2)
+            expected = (["COMPLETED", "COMPLETED"], 24, ["COMPLETED"], 24, ["Finished in state Completed()"] * 2)
             if seen == expected or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        assert seen == expected  # 11 stages per guide
+        assert seen == expected  # 12 stages per guide (admit ... write)
     finally:
         stopped = cli("server", "stop")
     assert stopped.stdout == "stopped\n"
