@@ -39,9 +39,14 @@ _CONFUSABLE = str.maketrans({"1": "i", "l": "i", "|": "i", "!": "i", "0": "o"})
 
 
 def _key(run: list[Word]) -> str:
-    # letters and digits only: OCR may read one running head as 'SMEs TO' and 'SMES.TO'
-    text = " ".join(w.text for w in run).lower().translate(_CONFUSABLE)
-    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", text))
+    return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
+
+
+def _line_key(words: list[Word]) -> str:
+    """A whole line's key, forgiving what OCR gets wrong: letters and digits only (one
+    running head read as 'SMEs TO' and 'SMES.TO'), confusable characters as one."""
+    text = " ".join(w.text for w in words).lower().translate(_CONFUSABLE)
+    return "line:" + re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", text))
 
 
 def _lines(words: list[Word], runs: list[list[int]]) -> list[list[list[int]]]:
@@ -75,7 +80,7 @@ def find_furniture(pages: list[PageText]) -> dict[int, set[int]]:
         # capitals), OCR reads it as one, and the same head must match on both.
         for line in _lines(page.words, runs):
             words = [page.words[i] for run in line for i in run]
-            key = "line:" + _key(words)
+            key = _line_key(words)
             seen[key].append((page.number, min(w.top for w in words)))
             for run in line:
                 line_of[(page.number, run[0])] = key
