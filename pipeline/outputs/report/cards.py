@@ -134,6 +134,11 @@ def _fields(practice: Practice, ctx: Context) -> str:
             + "".join(rows.rows) + "</table>")
 
 
+def _value_cell(practice: Practice, path: str, value, fixes: dict, suffix: str = "") -> str:
+    """One budget or metric value: shown, its correction if any, and its copy button."""
+    return f"<td>{shown(value)}{text(suffix)}{_fix(fixes.get(path))}<br>{_copy(practice, path, value, fixes.get(path))}</td>"
+
+
 def _budgets(practice: Practice, ctx: Context) -> str:
     if not practice.budgets:
         return '<p class="meta">none</p>'
@@ -142,9 +147,7 @@ def _budgets(practice: Practice, ctx: Context) -> str:
     for i, money in enumerate(practice.budgets):
         cells = []
         for leaf in ("amount", "currency"):
-            path = f"budgets.{i}.{leaf}"
-            value = getattr(money, leaf)
-            cells.append(f"<td>{shown(value)}{_fix(fixes.get(path))}<br>{_copy(practice, path, value, fixes.get(path))}</td>")
+            cells.append(_value_cell(practice, f"budgets.{i}.{leaf}", getattr(money, leaf), fixes))
         rows.append(
             f"<tr><td>{text(money.raw)}</td>{''.join(cells)}<td>{shown(money.role)}</td><td>{shown(money.qualifier)}</td>"
             f"<td class='prov'>{where(practice, f'budgets[{i}]', ctx)}</td></tr>"
@@ -161,10 +164,8 @@ def _metrics(practice: Practice, ctx: Context) -> str:
     for i, metric in enumerate(practice.metrics):
         cells = []
         for leaf in ("value", "unit"):
-            path = f"metrics.{i}.{leaf}"
-            value = getattr(metric, leaf)
             scale = f"/{metric.scale:g}" if leaf == "value" and metric.scale else ""
-            cells.append(f"<td>{shown(value)}{text(scale)}{_fix(fixes.get(path))}<br>{_copy(practice, path, value, fixes.get(path))}</td>")
+            cells.append(_value_cell(practice, f"metrics.{i}.{leaf}", getattr(metric, leaf), fixes, scale))
         rows.append(
             f"<tr>{''.join(cells)}<td>{shown(metric.qualifier)}</td><td>{text(metric.raw)}</td>"
             f"<td class='prov'>{where(practice, f'metrics[{i}]', ctx)}</td></tr>"
