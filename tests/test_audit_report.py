@@ -227,8 +227,7 @@ def test_page_pictures_are_embedded_once_and_readable(report_file, guide):
         image = Image.open(io.BytesIO(base64.b64decode(page["png"])))
         image.load()
         assert (image.format, image.size, page["w"], page["h"]) == ("PNG", (1684, 1191), 841.8898, 595.2756)
-        middle = len(page["png"]) // 2
-        assert html.count(page["png"][middle : middle + 200]) == 1
+        assert html.count(page["png"]) == 1
     assert len(html) < 3_500_000
 
 

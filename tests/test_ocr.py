@@ -43,8 +43,7 @@ def test_scanned_generated_guide_reads_every_field(portrait_scan):
         assert practice.location.raw == fields["Location:"][0]
         assert [(c.name, c.organisation, c.email) for c in practice.contacts] == [tuple(fields["Contact:"])]
         assert practice.websites == (["".join(fields["Website:"])] if "Website:" in fields else [])
-        # an en dash and a spaced hyphen look alike to OCR; everything else is exact
-        assert practice.period.raw == fields["Start-end date:"][0].replace("–", "-")
+        assert practice.period.raw == fields["Start-end date:"][0]
 
 
 def test_every_value_read_by_ocr_has_a_confidence(portrait_scan):
@@ -75,16 +74,27 @@ def first_theme_scan(tmp_path_factory):
 
 def test_scanned_real_guide_meets_the_accuracy_bar(first_theme_scan, reference):
     guide = first_theme_scan
-    # the face's capital I reads as a one to Tesseract's English model ('I4.0' -> '14.0')
-    assert [(t.number, t.title.replace("14.0", "I4.0")) for t in guide.themes] == [(1, reference["themes"][0][1])]
+    # 'I4.0': Tesseract reads '14.0'; the bare bar of the glyph says it is a capital I
+    assert [(t.number, t.title) for t in guide.themes] == [(1, reference["themes"][0][1])]
     wanted = {**reference, "practices": [p for p in reference["practices"] if p["theme"] == 1]}
     assert [p.pages for p in guide.practices] == [p["pages"] for p in wanted["practices"]]
     score = accuracy(guide, wanted)
     assert score["practices"] == len(wanted["practices"]) == 6
-    # measured 50 of 60 core fields exact (the misses: accents English lacks, 'I4.0' read
-    # as '14.0', an en dash read as a hyphen, one URL), and every budget and metric but one
-    assert score["core_exact"] >= 0.8, score["misses"]
-    assert score["values_exact"] >= 0.9, score["misses"]
+    # measured 57 of 60 core fields exact (the misses: one letter of a URL, one of an
+    # e-mail, a speck read as '_' before a location), and every budget and metric but one
+    assert score["core_exact"] >= 0.9, score["misses"]
+    assert score["values_exact"] >= 0.85, score["misses"]
+    fields = [core_fields(p) for p in guide.practices]
+    # accents English lacks, restored from the Latin-script reading
+    assert fields[2]["institution"] == "Regional Government of Castile and León"
+    assert fields[2]["contacts"] == [["Henar López", "Regional Government of Castile and León", "henar.lopez@jcyl.es"]]
+    assert fields[4]["institution"] == "Jožef Stefan Institute"
+    # an en dash told from a spaced hyphen by its length
+    assert fields[1]["period"] == "January 2017 – March 2020"
+    assert fields[0]["period"] == "February 2019 - ongoing"
+    # a capital I among capitals, not the lowercase l Tesseract reads; a bare bar, not a one
+    assert fields[3]["title"] == "IoT Catalan Alliance"
+    assert fields[5]["title"] == "Support to acquire I4.0 audit services"
 
 
 def test_scanned_real_guide_warns_where_ocr_was_unsure(first_theme_scan):
@@ -138,8 +148,20 @@ def test_missing_tesseract_is_a_one_line_error_with_the_install_hint(tmp_path, m
         extract_guide(scan)
     assert str(error.value) == (
         "the PDF has pages without a text layer and Tesseract is not installed; "
-        "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng) or use --ocr never"
+        "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-script-latn) or use --ocr never"
     )
+
+
+def test_missing_latin_data_is_a_warning_and_the_english_reading_stands(tmp_path, monkeypatch):
+    scan = scan_pdf(GUIDE_PDF, tmp_path / "scan.pdf", dpi=200, angle=0.5, pages=[5])
+    monkeypatch.setattr(ocr, "_ACCENTS", "NoSuchScript")
+    guide = extract_guide(scan)
+    [warning] = [w for w in guide.warnings if w.code == "ocr_accents_unavailable"]
+    assert (warning.page, warning.message) == (1, (
+        "Tesseract has no Latin-script data, so accented letters on pages read by OCR may have lost "
+        "their accents (apt-get install tesseract-ocr-script-latn)."
+    ))
+    assert [p.title for p in guide.practices] == ["Future Industry Platform"]
 
 
 def test_ocr_always_reads_a_text_page_like_its_text_layer(tmp_path):
@@ -154,9 +176,7 @@ def test_ocr_always_reads_a_text_page_like_its_text_layer(tmp_path):
     text = extract_guide(path, ocr="never")
     read = extract_guide(path, ocr="always")
     assert read.source.ocr_pages == [1, 2] and text.source.ocr_pages == []
-    ocr_fields, text_fields = core_fields(read.practices[0]), core_fields(text.practices[0])
-    assert ocr_fields["period"] == text_fields["period"].replace("–", "-")  # en dash and spaced hyphen look alike
-    assert {**ocr_fields, "period": None} == {**text_fields, "period": None}
+    assert core_fields(read.practices[0]) == core_fields(text.practices[0])
 
 
 @pytest.mark.parametrize(

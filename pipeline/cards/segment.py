@@ -17,6 +17,7 @@ from pipeline.cards.labels import find_labels, uses_bold_labels
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
+from pipeline.layout.furniture import forgiving_key
 from pipeline.model import (
     DocumentDraft,
     Field_,
@@ -44,8 +45,8 @@ def _header_key(page: PageLayout) -> str | None:
         line.text for line in page.furniture
         if line.bottom < page.height / 2 and not _DIGITS.fullmatch(line.text.replace(" ", ""))
     ]
-    # letters and digits only, as in the furniture's own comparison (OCR varies the rest)
-    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", " ".join(tops).lower())) if tops else None
+    # compared as the furniture's lines are (OCR varies the rest)
+    return forgiving_key(" ".join(tops)) if tops else None
 
 
 def _max_size(page: PageLayout) -> float:

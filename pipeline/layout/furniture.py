@@ -42,11 +42,15 @@ def _key(run: list[Word]) -> str:
     return _DIGITS.sub("#", " ".join(w.text for w in run).lower())
 
 
+def forgiving_key(text: str) -> str:
+    """A running head's key, forgiving what OCR gets wrong: letters and digits only (one
+    running head read as 'SMEs TO' and 'SMES.TO'), confusable characters as one ('I4.0',
+    '14.0', '!4.0'), numbers as '#'."""
+    return re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", text.lower().translate(_CONFUSABLE)))
+
+
 def _line_key(words: list[Word]) -> str:
-    """A whole line's key, forgiving what OCR gets wrong: letters and digits only (one
-    running head read as 'SMEs TO' and 'SMES.TO'), confusable characters as one."""
-    text = " ".join(w.text for w in words).lower().translate(_CONFUSABLE)
-    return "line:" + re.sub(r"[^\w#]|_", "", _DIGITS.sub("#", text))
+    return "line:" + forgiving_key(" ".join(w.text for w in words))
 
 
 def _lines(words: list[Word], runs: list[list[int]]) -> list[list[list[int]]]:

@@ -9,7 +9,7 @@ from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import processes, ranges, run_all
-from pipeline.read.ocr import ocr_mode, read_pages
+from pipeline.read.ocr import ACCENTS_HINT, accent_model, accents_wanted, ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
@@ -122,6 +122,11 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
             raise
         warnings.append({"code": "ocr_unavailable", "message": f"{error}.", "page": wanted[0], "field": None})
         return pages, [], no_text
+    if accents_wanted() and not accent_model():
+        warnings.append({
+            "code": "ocr_accents_unavailable", "page": wanted[0], "field": None,
+            "message": f"Tesseract has no Latin-script data, so accented letters on pages read by OCR may have lost their accents ({ACCENTS_HINT}).",
+        })
     # link annotations are the PDF's, not the text's: a page read by OCR keeps them
     pages = [read[p.number].model_copy(update={"links": p.links}) if p.number in read else p for p in pages]
     return pages, sorted(read), [n for n in no_text if not read[n].words]

@@ -11,6 +11,7 @@ as a text layer's words are, so layout and segmentation see one consistent line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -24,12 +25,15 @@ from typing import Callable
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans
+from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
+from pipeline.read.glyphs import host_repaired, reread
 from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
-INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng) or use --ocr never"
+INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-script-latn) or use --ocr never"
+ACCENTS_HINT = "apt-get install tesseract-ocr-script-latn"
 # Tesseract's x_size less x_descenders is the ascent (baseline to ascender top), about
 # three quarters of the font size for text faces: measured on the sample guide's text pages
 # read both ways (text layer and OCR), 0.75 for body text, titles and running heads alike.
@@ -44,6 +48,9 @@ _SNAP = 0.07  # sizes within 7% of a more common size are that size (OCR measure
 _DISPLAY = 1.5
 _SNAP_DISPLAY = 0.13
 _LANG = os.environ.get("GUIDE_EXTRACT_OCR_LANG", "eng")
+# The second reading that restores accents (accents.py); Debian's tesseract-ocr-script-latn.
+# Empty turns it off; without its data the English reading stands alone, with a warning.
+_ACCENTS = os.environ.get("GUIDE_EXTRACT_OCR_ACCENTS", "Latin").strip()
 
 # (file name, pages done, pages to do); set by the command line to draw a progress bar
 progress_hook: Callable[[str, int, int], None] | None = None
@@ -62,19 +69,40 @@ def tesseract_found() -> bool:
     return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
 
 
-def require_tesseract() -> None:
-    """A scanned page needs the tesseract binary and its English data; say how to get them."""
+@functools.lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
+    """The language data Tesseract has ('eng', 'Latin', ...)."""
     import pytesseract
 
+    listed = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True, timeout=60)
+    names = [line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()]
+    return tuple(name.removeprefix("script/") for name in names)
+
+
+def require_tesseract() -> None:
+    """A scanned page needs the tesseract binary and its English data; say how to get them."""
     if not tesseract_found():
         raise GuideError(f"the PDF has pages without a text layer and Tesseract is not installed; {INSTALL_HINT}")
     try:
-        listed = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True, timeout=60)
-        languages = [line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()]
+        languages = _languages()
     except Exception as error:  # a broken install
         raise GuideError(f"Tesseract does not run ({error.__class__.__name__}); {INSTALL_HINT}") from None
-    if any(lang not in languages and f"script/{lang}" not in languages for lang in _LANG.split("+")):
+    if any(lang not in languages for lang in _LANG.split("+")):
         raise GuideError(f"Tesseract has no '{_LANG}' language data; {INSTALL_HINT}")
+
+
+def accents_wanted() -> bool:
+    return bool(_ACCENTS)
+
+
+def accent_model() -> str:
+    """The model of the accent reading, or '' when it is off or its data is missing."""
+    if not _ACCENTS:
+        return ""
+    try:
+        return _ACCENTS if _ACCENTS in _languages() else ""
+    except Exception:  # noqa: BLE001  (require_tesseract has said what is wrong)
+        return ""
 
 
 class _Hocr(HTMLParser):
@@ -123,10 +151,10 @@ def _noise(word: dict) -> bool:
 _NOISE = 50
 
 
-def _tesseract(image) -> list[dict]:
+def _tesseract(image, lang: str) -> list[dict]:
     import pytesseract
 
-    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=_LANG, config="--psm 3").decode("utf-8", "replace")
+    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=lang, config="--psm 3").decode("utf-8", "replace")
     parser = _Hocr()
     parser.feed(hocr)
     return [line for line in parser.lines if line["words"] and len(line["bbox"]) == 4]
@@ -158,21 +186,27 @@ def _numbers_or(line: dict, key: str) -> float | None:
     return values[0] if values else None
 
 
-def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None]]:
-    """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights not
-    yet decided), and each word's stroke ratio (see weight.py)."""
+def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None], list]:
+    """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights and
+    accents not yet decided), each word's stroke ratio (see weight.py), and each word's
+    (text, confidence) in the accent reading, or None (see accents.py)."""
     image = despeckle(whiten(lighten_panels(render_page(path, number - 1, dpi, password))))
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
     ink = ink_mask(image)
     lines: list[dict] = []
+    accents = accent_model()
     for x0, x1 in column_spans(ink, dpi):
         if ink[:, x0:x1].sum() > 50:
-            lines.extend(_shifted(line, x0) for line in _tesseract(image.crop((x0, 0, x1, image.height))))
+            column = image.crop((x0, 0, x1, image.height))
+            found = _tesseract(column, _LANG)
+            if accents:
+                found = paired(found, _tesseract(column, accents))
+            lines.extend(_shifted(line, x0) for line in found)
     scale = 72.0 / dpi
     raw = [(line, word, line_size(line)) for line in lines for word in line["words"] if not _noise(word)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
-    words = []
+    words, readings = [], []
     for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
         slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
@@ -180,7 +214,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=word["text"].strip(),
+                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -191,18 +225,19 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 conf=float(max(0.0, min(100.0, word["conf"]))),
             )
         )
-    words, ratios = _join_addresses(words, ratios)
-    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios
+        readings.append(word.get("latin"))
+    words, ratios, readings = _join_addresses(words, ratios, readings)
+    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios, readings
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
 
 
-def _join_addresses(words: list[Word], ratios: list) -> tuple[list[Word], list]:
+def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
     """An e-mail or web address that OCR split at a dot or slash ('name@host. it') is one
     word again: addresses hold no spaces, and the piece follows closer than a word space."""
-    out, out_ratios = [], []
-    for word, ratio in zip(words, ratios):
+    out, out_ratios, out_readings = [], [], []
+    for word, ratio, reading in zip(words, ratios, readings):
         last = out[-1] if out else None
         if (
             last is not None
@@ -212,11 +247,13 @@ def _join_addresses(words: list[Word], ratios: list) -> tuple[list[Word], list]:
             and abs(word.bottom - last.bottom) < word.size / 2
             and 0 <= word.x0 - last.x1 < 0.6 * word.size
         ):
-            out[-1] = last._replace(text=last.text + word.text, x1=word.x1, conf=min(last.conf, word.conf))
+            out[-1] = last._replace(text=host_repaired(last.text + word.text), x1=word.x1, conf=min(last.conf, word.conf))
+            out_readings[-1] = None  # addresses are ASCII
             continue
         out.append(word)
         out_ratios.append(ratio)
-    return out, out_ratios
+        out_readings.append(reading)
+    return out, out_ratios, out_readings
 
 
 def snap_sizes(pages: list[PageText]) -> list[PageText]:
@@ -262,7 +299,7 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     lock = threading.Lock()
     hook = progress_hook
 
-    def one(page: tuple[int, float, float]) -> tuple[PageText, list]:
+    def one(page: tuple[int, float, float]) -> tuple[PageText, list, list]:
         nonlocal done
         result = read_page(path, *page, password=password)
         with lock:
@@ -273,11 +310,16 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(pages)))) as pool:
         results = list(pool.map(one, pages))
-    # weight is judged against the regular text of the whole guide, not of one page: a
-    # theme divider may carry more bold than regular type
-    ratios = [r for _, page_ratios in results for r in page_ratios]
-    verdicts = iter(weights(ratios, [len(w.text) for page, _ in results for w in page.words]))
-    weighed = [page.model_copy(update={"words": _between([w._replace(bold=next(verdicts)) for w in page.words])}) for page, _ in results]
+    # accents are restored by the votes of the whole guide (accents.restored), and weight is
+    # judged against the regular text of the whole guide, not of one page: a theme divider
+    # may carry more bold than regular type
+    texts = iter(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]))
+    ratios = [r for _, page_ratios, _ in results for r in page_ratios]
+    verdicts = iter(weights(ratios, [len(w.text) for page, _, _ in results for w in page.words]))
+    weighed = [
+        page.model_copy(update={"words": _between([w._replace(text=next(texts), bold=next(verdicts)) for w in page.words])})
+        for page, _, _ in results
+    ]
     return {page.number: page for page in snap_sizes(weighed)}
 
 

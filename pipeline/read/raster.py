@@ -4,18 +4,17 @@ made white, speckle removed, and turned straight (see deskew.py)."""
 from __future__ import annotations
 
 import os
-import threading
 
 import numpy as np
 from PIL import Image, ImageFilter
+
+# pdfium is not thread-safe: one call at a time in this process, OCR's and the pictures' alike
+from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM
 
 # Tesseract reads best with body text 20-30 px high; 300 dpi gives that for 8-11 pt type.
 # A scan stored at a lower resolution is still rendered at this one: interpolated strokes
 # read better than the scanner's pixels at 8 pt, while more than 300 only costs time.
 OCR_DPI = int(os.environ.get("GUIDE_EXTRACT_OCR_DPI", 300))
-
-# pdfium is not thread-safe: one render at a time in this process.
-_PDFIUM = threading.Lock()
 
 
 def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = None) -> Image.Image:

@@ -36,6 +36,7 @@ EXPLAINED = {
     "practices_without_budgets": "Practices whose ‘Resources needed’ states no amount.",
     "no_themes": "No theme divider pages were found; practices carry no theme.",
     "pages_without_text": "Pages without a text layer were skipped (scanned images?).",
+    "ocr_accents_unavailable": "Tesseract's Latin-script data is not installed: letters with accents on scanned pages may have been read without them.",
     "page_unreadable": "A page could not be read and was skipped.",
     "page_not_read": "A page was not read.",
     "correction_stale": "A correction was not applied: the extracted value is no longer the one it was made for (a new edition changed it).",

@@ -1,0 +1,85 @@
+"""Readings OCR gets wrong the same way every time, decided again from what the page
+shows: the glyph's ink, or where the character sits among others.
+
+- A dash on its own between words: Tesseract's English model gives '-' for a hyphen, an
+  en dash and an em dash alike, but they differ in length: a hyphen's ink is about a
+  quarter of the type size, an en dash's half of it, an em dash's all of it.
+- A '1' before a digit or a capital: a digit one has a flag (and often a foot), so its
+  ink is half as wide as it is tall; a capital I in a sans face is a bare bar. 'I4.0' is
+  read as '14.0' by a model that has rarely seen a letter before a digit.
+- A lowercase 'l' among capitals ('loT', 'ACClO'): in a sans face 'l' and 'I' are the
+  same bar, and the capitals around it say which one it is.
+- '!' or '|' in an address's host name, where neither may stand: the 'l' they look like.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+DASHES = {"-", "–", "—", "‐", "‒", "―"}
+# Ink length of a dash in type sizes (as ocr.line_size measures them). Measured on the
+# sample guide scanned at 200 dpi (tests/scans.py), each mark matched to the text layer's:
+# hyphens 0.10-0.32 (bold ones the longest), en dashes 0.35-0.40; a face's em dash is
+# about twice its en dash.
+_EN_DASH = 0.335
+_EM_DASH = 0.62
+# Width over height of a leading '1's ink: 0.5-0.65 with a flag, 0.13-0.2 for a bar.
+_BAR = 0.3
+
+_L_BEFORE_CAPITAL = re.compile(r"^l(?=[a-z]{0,2}[A-Z])")
+_L_AMONG_CAPITALS = re.compile(r"(?<=[A-Z])l(?=[A-Z])")
+_HOST_CONFUSABLE = str.maketrans({"!": "l", "|": "l"})
+
+
+def dash(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> str:
+    """The dash a lone dash's ink length (inside `box`, pixels of `ink`; `size` the line's
+    type size in pixels) says it is. The ink is measured, not the box: OCR's box of a lone
+    mark may take in a speck or a rule nearby."""
+    x0, top, x1, bottom = box
+    columns = np.flatnonzero(ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1].any(axis=0))
+    length = (columns[-1] - columns[0] + 1 if len(columns) else x1 - x0) / max(size, 1.0)
+    return "—" if length >= _EM_DASH else "–" if length >= _EN_DASH else "-"
+
+
+def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the leftmost glyph inside `box` (x0, top, x1, bottom, pixels of `ink`) is a
+    plain upright bar: ink no wider than a third of its height."""
+    x0, top, x1, bottom = box
+    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
+    columns = area.any(axis=0)
+    if not columns.any():
+        return False
+    start = int(np.argmax(columns))
+    end = start
+    while end < len(columns) and columns[end]:
+        end += 1
+    height = int(area[:, start:end].any(axis=1).sum())
+    return height > 0 and (end - start) / height < _BAR
+
+
+def reread(text: str, box: tuple[float, float, float, float], size: float, ink: np.ndarray) -> str:
+    """`text` as OCR read it inside `box`, corrected where the glyphs' shape or their
+    neighbours decide what OCR could not."""
+    pixels = tuple(int(round(v)) for v in box)
+    if text in DASHES:
+        return dash(ink, pixels, size)
+    if len(text) > 1 and text[0] == "1" and (text[1].isdigit() or text[1].isupper()):
+        if first_glyph_is_bar(ink, pixels):
+            text = "I" + text[1:]
+    text = _L_AMONG_CAPITALS.sub("I", _L_BEFORE_CAPITAL.sub("I", text))
+    return host_repaired(text)
+
+
+def host_repaired(text: str) -> str:
+    """An e-mail or web address with '!' or '|' in its host name, where neither may be,
+    gets the 'l' they were read for."""
+    if "@" in text:
+        local, _, host = text.rpartition("@")
+        return f"{local}@{host.translate(_HOST_CONFUSABLE)}"
+    match = re.match(r"^((?:https?|ftp)://|www\.)([^/]*)(.*)$", text, re.I)
+    if match:
+        scheme, host, rest = match.groups()
+        return scheme + host.translate(_HOST_CONFUSABLE) + rest
+    return text
