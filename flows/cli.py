@@ -277,7 +277,8 @@ def _server(args: argparse.Namespace) -> int:
         return 0
     state, record = server.status()
     if state == "running":
-        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, log {server.log_file()})")
+        warm = f"warm start pid {record['warm']}" if record.get("warm") else "no warm start"
+        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, {warm}, log {server.log_file()})")
     elif state == "other":
         print(f"running: {server.api_url(server.DEFAULT_PORT)} (a Prefect server not started by guide-extract)")
     else:
@@ -313,7 +314,7 @@ def _load(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, program: bool = False) -> int:
     parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="extract guides")
@@ -362,8 +363,15 @@ def main(argv: list[str] | None = None) -> int:
                       help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
     load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
+    program = program or argv is None  # the program, not a caller in Python
+    if argv is None and args.command == "run":
+        from flows import warm
+
+        code = warm.delegate(sys.argv[1:])  # a fork of the warm server runs it, if one answers
+        if code is not None:
+            return code
     code = args.handler(args)
-    if argv is None and args.command == "run":  # the program, not a caller in Python
+    if program and args.command == "run":
         _end_process(code)
     return code
 

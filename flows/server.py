@@ -114,10 +114,12 @@ def start_temporary_server() -> None:
 
 
 def start(port: int = DEFAULT_PORT) -> tuple[bool, str]:
-    """Start the background server unless one answers. (started, api url)."""
+    """Start the background server unless one answers, and the warm start beside it
+    (flows/warm.py) unless it runs. (started, api url)."""
     with _locked("guide-extract-server.lock"):
         api = local_api()
         if api:
+            _ensure_warm(api)
             return False, api
         env = {**os.environ, "PREFECT_UI_ENABLED": "true", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
         env.pop("PREFECT_API_URL", None)
@@ -130,6 +132,7 @@ def start(port: int = DEFAULT_PORT) -> tuple[bool, str]:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if answers(api_url(port)):
+                _ensure_warm(api_url(port))
                 return True, api_url(port)
             if process.poll() is not None:
                 _pid_file().unlink(missing_ok=True)
@@ -140,8 +143,41 @@ def start(port: int = DEFAULT_PORT) -> tuple[bool, str]:
         raise RuntimeError(f"the server did not answer within {START_TIMEOUT:.0f} s; see {log_file()}")
 
 
+def _warm_pid() -> int | None:
+    try:
+        pid = int(json.loads(_warm_file().read_text())["pid"])
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _warm_file() -> Path:
+    return prefect_home() / "guide-extract-warm.json"
+
+
+def _ensure_warm(api: str) -> None:
+    """The warm start runs (a run without it only starts slower: no error if it fails)."""
+    from flows import warm
+
+    if _warm_pid() is not None and warm.socket_path().exists():
+        return
+    pid = warm.start_background(api)
+    if pid is not None:
+        _warm_file().write_text(json.dumps({"pid": pid}))
+
+
+def _stop_warm() -> None:
+    pid = _warm_pid()
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)  # it lets runs under way finish
+    _warm_file().unlink(missing_ok=True)
+
+
 def stop() -> bool:
     """Stop the background server this tool started; False when there was none."""
+    _stop_warm()
     record = _recorded()
     if record is None:
         _pid_file().unlink(missing_ok=True)  # a stale record of a server that died
@@ -166,11 +202,11 @@ def stop() -> bool:
 
 
 def status() -> tuple[str, dict | None]:
-    """('running', record) for our server, ('other', None) for another on the default
-    port, ('stopped', None) otherwise."""
+    """('running', record) for our server (with the warm start's pid as "warm", or None),
+    ('other', None) for another on the default port, ('stopped', None) otherwise."""
     record = _recorded()
     if record and answers(api_url(int(record["port"]))):
-        return "running", record
+        return "running", {**record, "warm": _warm_pid()}
     if answers(api_url(DEFAULT_PORT)):
         return "other", None
     return ("starting" if record else "stopped"), record

@@ -184,6 +184,64 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
     assert cli("server", "stop").stdout == "no server started by guide-extract is running\n"
 
 
+def test_runs_start_warm_from_the_background_server_and_behave_as_new_processes(tmp_path):
+    """`server start` also starts the warm start (flows/warm.py): a run forks from a process
+    that has Prefect imported, with this process's arguments, folder, environment, output
+    and exit code; one that would differ from a new process runs in its own."""
+    port = _free_port()
+    home = tmp_path / "prefect-home"
+    env = {**_cli_env(home, port), "SOURCE_DATE_EPOCH": "1700000000"}
+    log = home / "guide-extract-warm.log"
+
+    def cli(*args, extra=None, cwd=ROOT):
+        return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=cwd,
+                              env={**env, **(extra or {})}, timeout=600)
+
+    def served() -> list[str]:
+        return [line for line in log.read_text().splitlines() if line.startswith(("run ", "refused"))]
+
+    in_process = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "cold"))  # before any server: a temporary one
+    assert in_process.returncode == 0, in_process.stderr
+    assert cli("server", "start").returncode == 0
+    try:
+        assert " warm start pid " in cli("server", "status").stdout
+        # relative paths are the caller's: the fork runs in its folder
+        warm = cli("run", GUIDE_PDF.name, "--out", str(tmp_path / "warm"), cwd=GUIDE_PDF.parent)
+        assert (warm.returncode, warm.stderr) == (0, "")
+        assert warm.stdout == in_process.stdout.replace(str(GUIDE_PDF), GUIDE_PDF.name).replace("/cold/", "/warm/")
+        assert [line.split(": ", 1)[1] for line in served()] == ["exit 0"]
+        for name in ("guide.json", "practices.csv", "report.html"):
+            got = (tmp_path / "warm" / "smarty-good-practice-guide" / name).read_bytes()
+            assert got == (tmp_path / "cold" / "smarty-good-practice-guide" / name).read_bytes(), name
+        # a failing run's one-line reason and exit code come back as they are
+        bad = tmp_path / "not-a-guide.pdf"
+        bad.write_bytes(b"hello")
+        failed = cli("run", str(bad), "--out", str(tmp_path / "bad"))
+        assert (failed.returncode, failed.stdout) == (1, "")
+        assert failed.stderr == f"guide-extract: error: {bad}: not a PDF (the file does not start with %PDF-)\n"
+        assert [line.split(": ", 1)[1] for line in served()] == ["exit 0", "exit 1"]
+        # three at once
+        runs = [
+            subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(GUIDE_PDF), "--out", str(tmp_path / f"many{i}")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+            for i in range(3)
+        ]
+        assert [(run.wait(timeout=600), run.communicate()[1]) for run in runs] == [(0, "")] * 3
+        assert sorted(line.split(": ", 1)[1] for line in served()) == ["exit 0"] * 4 + ["exit 1"]
+        # another setting than the warm process was started with: run in a process of its own
+        other = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "other"), extra={"GUIDE_EXTRACT_MAX_PAGES": "500"})
+        assert other.returncode == 0, other.stderr
+        assert served()[-1].startswith("refused a run: not the same code or settings")
+        off = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "off"), extra={"GUIDE_EXTRACT_WARM": "0"})
+        assert off.returncode == 0 and len(served()) == 6
+    finally:
+        assert cli("server", "stop").stdout == "stopped\n"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (home / "guide-extract-warm.sock").exists():
+        time.sleep(0.2)
+    assert not (home / "guide-extract-warm.sock").exists()
+
+
 def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committed_output(tmp_path):
     """What several machines would run, on one: `dask scheduler`, two `dask worker`
     processes, and `guide-extract run --dask-address` from a third process."""
