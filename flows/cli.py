@@ -76,7 +76,8 @@ def _task_runner(args: argparse.Namespace):
     if not (args.workers or args.dask_address):
         return None
     import dask
-    from prefect_dask import DaskTaskRunner
+
+    from flows.dask_runner import GuideDaskTaskRunner as DaskTaskRunner
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     # The flow keeps each guide's stages on one worker (a preference, so that a lost worker

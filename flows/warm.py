@@ -237,6 +237,8 @@ def _reap(waiting: dict[int, socket.socket]) -> None:
 
 def _answer(connection: socket.socket, own: dict, server_sockets: tuple) -> int | None:
     """Read one request and fork its run; the fork's pid, or None when it is refused."""
+    from flows.server import answers
+
     fds: list[int] = []
     try:
         connection.settimeout(5.0)
@@ -257,6 +259,12 @@ def _answer(connection: socket.socket, own: dict, server_sockets: tuple) -> int 
         if request.get("fingerprint") != own or not _same_api(request.get("api"), os.environ.get("PREFECT_API_URL")):
             print("refused a run: not the same code or settings (it runs in its own process)", flush=True)
             connection.sendall(b'{"refused": "not the same code or settings"}\n')
+            return None
+        if not answers(os.environ.get("PREFECT_API_URL", "")):
+            # the Prefect server it was started for is gone: a new process would start a
+            # temporary one, and Prefect here has the dead address
+            print("refused a run: the Prefect server does not answer (it runs in its own process)", flush=True)
+            connection.sendall(b'{"refused": "no Prefect server"}\n')
             return None
         pid = os.fork()
         if pid == 0:  # the run

@@ -75,7 +75,7 @@ def test_rerun_takes_stage_results_from_the_cache(prefect_harness, tmp_path):
 
 
 def test_dask_cluster_gives_the_single_process_results(prefect_harness, tmp_path):
-    from prefect_dask import DaskTaskRunner
+    from flows.dask_runner import GuideDaskTaskRunner as DaskTaskRunner
 
     from flows.guide_flow import extract_guides
 

@@ -1,0 +1,77 @@
+"""Prefect's Dask task runner without two costs it pays on every task it submits, which on
+a batch took the flow's own process a fifth of a core (profiled with py-spy on 16 guides,
+192 tasks, bench/RESULTS.md):
+
+- it serialises Prefect's whole settings context for each task (30 ms apiece), though the
+  settings cannot change while the flow runs: here that is done once per settings context;
+- Dask names each task by hashing its function and arguments (`pure=True`), which walks
+  Prefect's task object and that serialised context; every Prefect task run is unique
+  anyway (it carries its own run id), so each is given a unique name instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from prefect.context import SettingsContext
+from prefect_dask import DaskTaskRunner
+from prefect_dask.task_runners import PrefectDaskFuture
+
+_lock = threading.Lock()
+_active = 0
+_original = SettingsContext.serialize
+_memo: dict[tuple[int, bool], tuple[SettingsContext, dict]] = {}
+
+
+def _serialize_once(self: SettingsContext, include_secrets: bool = True) -> dict:
+    key = (id(self), include_secrets)
+    held = _memo.get(key)
+    if held is None or held[0] is not self:  # the id of a context since freed
+        held = _memo[key] = (self, _original(self, include_secrets=include_secrets))
+    return held[1]
+
+
+@contextlib.contextmanager
+def _settings_serialized_once():
+    """While any such runner is open, SettingsContext.serialize remembers its answer per
+    context object (the object is kept, so its id cannot be reused meanwhile)."""
+    global _active
+    with _lock:
+        _active += 1
+        SettingsContext.serialize = _serialize_once
+    try:
+        yield
+    finally:
+        with _lock:
+            _active -= 1
+            if _active == 0:
+                SettingsContext.serialize = _original
+                _memo.clear()
+
+
+class GuideDaskTaskRunner(DaskTaskRunner):
+    def __enter__(self):
+        self._serialized_once = _settings_serialized_once()
+        self._serialized_once.__enter__()
+        try:
+            return super().__enter__()
+        except BaseException:
+            self._serialized_once.__exit__(None, None, None)
+            raise
+
+    def __exit__(self, *exc):
+        try:
+            return super().__exit__(*exc)
+        finally:
+            self._serialized_once.__exit__(None, None, None)
+
+    def submit(self, task, parameters, wait_for=None, dependencies=None):
+        if not self._started:
+            raise RuntimeError("The task runner must be started before submitting work.")
+        parameters = self._optimize_futures(parameters)
+        wait_for = self._optimize_futures(wait_for) if wait_for else None
+        future = self.client.submit(
+            task, parameters=parameters, wait_for=wait_for, dependencies=dependencies, return_type="state", pure=False,
+        )
+        return PrefectDaskFuture(wrapped_future=future, task_run_id=future.task_run_id)
