@@ -248,7 +248,13 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
     bin_dir = os.path.dirname(sys.executable)
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = _cli_env(tmp_path / "prefect-home", _free_port())
+    server_port = _free_port()
+    env = _cli_env(tmp_path / "prefect-home", server_port)
+    # as the README says: one Prefect server every process reports to (a worker without
+    # one would start a temporary server of its own, which the UI never sees)
+    started = subprocess.run([sys.executable, "-m", "flows.cli", "server", "start"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert started.returncode == 0, started.stderr
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{server_port}/api"
     quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     scheduler_env = {**env, "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING": "False"}  # as the README says
     processes = [subprocess.Popen(
@@ -273,11 +279,14 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
             capture_output=True, text=True, cwd=ROOT, env=env, timeout=900,
         )
         assert (done.returncode, done.stderr) == (0, "")
+        flow_runs = _post(env["PREFECT_API_URL"], "flow_runs/filter")
+        assert [run["state"]["type"] for run in flow_runs] == ["COMPLETED"]
     finally:
         for process in reversed(processes):
             process.terminate()
         for process in processes:
             process.wait(timeout=60)
+        subprocess.run([sys.executable, "-m", "flows.cli", "server", "stop"], capture_output=True, cwd=ROOT, env=env, timeout=120)
     committed = json.loads((COMMITTED / "guide.json").read_text(encoding="utf-8"))
     for name in ("first", "second", "third"):
         data = json.loads((tmp_path / "out" / name / "guide.json").read_text(encoding="utf-8"))
