@@ -11,8 +11,8 @@ forked run then talks to the Prefect server like any other. A signal to the aski
 process (Ctrl-C) is passed to the forked run.
 
 The fork is only used when it would behave exactly as a new process: same Python, same
-code (pipeline.version.code_version), same settings read at import (every GUIDE_EXTRACT_*,
-PREFECT_*, DASK_* and OMP_* variable). Otherwise, or when nothing answers, the run simply
+code (pipeline.version.code_version), same settings read at import or start (every
+GUIDE_EXTRACT_*, PREFECT_*, DASK_*, OMP_*, PYTHON*, LANG, LC_* and TMPDIR variable). Otherwise, or when nothing answers, the run simply
 runs in-process. `GUIDE_EXTRACT_WARM=0` turns the warm start off.
 
 The server forks only from its single thread: nothing in it starts threads or pools.
@@ -31,7 +31,9 @@ import time
 from pathlib import Path
 
 SETTING = "GUIDE_EXTRACT_WARM"
-_PREFIXES = ("GUIDE_EXTRACT_", "PREFECT_", "DASK_", "OMP_")
+# settings read once per process (at import, or at interpreter start: the locale, the
+# text encoding, the temporary folder), so a fork must have been started with the same
+_PREFIXES = ("GUIDE_EXTRACT_", "PREFECT_", "DASK_", "OMP_", "PYTHON", "LANG", "LC_", "TMPDIR")
 _HEADER = struct.Struct("!I")
 _MAX_REQUEST = 16 * 1024 * 1024
 
