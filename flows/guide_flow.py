@@ -218,6 +218,10 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
         # the content, the code, and the name (it is written into the results)
         key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         key += f"-ocr-{ocr}"  # OCR modes read different words from one file
+        if ocr != "never":  # and so do the Tesseract models installed (the accent reading's data)
+            from pipeline.read.ocr import reading_models
+
+            key += f"-{reading_models()}"
         # the vocabulary in force (shipped file and --vocabulary) decides the practices
         key += "-" + hashlib.sha256(vocabulary_fingerprint().encode()).hexdigest()[:8]
     except (OSError, GuideError):

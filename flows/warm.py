@@ -104,6 +104,7 @@ def delegate(argv: list[str]) -> int | None:
         client.settimeout(None)
         first = json.loads(replies.readline() or b"{}")
         if "pid" not in first:
+            client.close()
             return None  # it would not run this one as a new process would: run here
         pid = int(first["pid"])
     except (OSError, ValueError):
@@ -114,13 +115,8 @@ def delegate(argv: list[str]) -> int | None:
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         forwarded[number] = signal.signal(number, lambda sig, _frame: _pass_on(pid, sig))
     try:
-        while True:
-            try:
-                line = replies.readline()
-                break
-            except InterruptedError:
-                continue
-        reply = json.loads(line or b"{}")
+        # a signal handled above does not end the wait (Python retries the read, PEP 475)
+        reply = json.loads(replies.readline() or b"{}")
         return int(reply.get("exit", 1))
     finally:
         for number, handler in forwarded.items():

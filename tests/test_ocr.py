@@ -210,5 +210,12 @@ def test_rerun_does_not_ocr_again(prefect_harness, tmp_path):
         pages_read.clear()
         [again] = extract_guides([scan], tmp_path / "out", ocr="auto")
         assert (again.status, again.practices, pages_read) == ("ok", 2, [])
+        # other Tesseract models read other words: a result cached under the old ones is not used
+        ocr._ACCENTS, accents = "NoSuchScript", ocr._ACCENTS
+        try:
+            [without] = extract_guides([scan], tmp_path / "out", ocr="auto")
+        finally:
+            ocr._ACCENTS = accents
+        assert (without.status, without.practices, sorted(pages_read)) == ("ok", 2, [1, 2, 3])
     finally:
         ocr.progress_hook = None

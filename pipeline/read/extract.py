@@ -9,7 +9,7 @@ from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import processes, ranges, run_all
-from pipeline.read.ocr import ACCENTS_HINT, accent_model, accents_wanted, ocr_mode, read_pages
+from pipeline.read.ocr import ACCENTS_HINT, accents_missing, ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
@@ -122,7 +122,7 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
             raise
         warnings.append({"code": "ocr_unavailable", "message": f"{error}.", "page": wanted[0], "field": None})
         return pages, [], no_text
-    if accents_wanted() and not accent_model():
+    if accents_missing():
         warnings.append({
             "code": "ocr_accents_unavailable", "page": wanted[0], "field": None,
             "message": f"Tesseract has no Latin-script data, so accented letters on pages read by OCR may have lost their accents ({ACCENTS_HINT}).",

@@ -91,8 +91,15 @@ def require_tesseract() -> None:
         raise GuideError(f"Tesseract has no '{_LANG}' language data; {INSTALL_HINT}")
 
 
-def accents_wanted() -> bool:
-    return bool(_ACCENTS)
+def accents_missing() -> bool:
+    """The accent reading is wanted but Tesseract has no data for it."""
+    return bool(_ACCENTS) and not accent_model()
+
+
+def reading_models() -> str:
+    """The Tesseract models an OCR'd page is read with ('eng+Latin'): what it reads
+    depends on them, so cached OCR results are kept under them."""
+    return "+".join(model for model in (_LANG, accent_model()) if model)
 
 
 def accent_model() -> str:
