@@ -85,6 +85,9 @@ def _task_runner(args: argparse.Namespace):
     dask.config.set({"distributed.scheduler.work-stealing": False})
     if args.dask_address:
         return DaskTaskRunner(address=args.dask_address)
+    from flows.dask_runner import start_worker_fork_server
+
+    start_worker_fork_server()
     return DaskTaskRunner(
         cluster_kwargs={"n_workers": args.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     )

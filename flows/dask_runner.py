@@ -12,6 +12,8 @@ a batch took the flow's own process a fifth of a core (profiled with py-spy on 1
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import threading
 
 from prefect.context import SettingsContext
@@ -75,3 +77,31 @@ class GuideDaskTaskRunner(DaskTaskRunner):
             task, parameters=parameters, wait_for=wait_for, dependencies=dependencies, return_type="state", pure=False,
         )
         return PrefectDaskFuture(wrapped_future=future, task_run_id=future.task_run_id)
+
+
+def start_worker_fork_server() -> None:
+    """Before a local cluster starts: its workers will fork from one fork server that has
+    imported and loaded what they need (flows/worker_preload.py), started now so that its
+    imports overlap the flow's own start. Dask's default, a new interpreter per worker,
+    paid the imports and the spaCy load once per worker, on cores the guides needed.
+
+    Called once the run's environment is final (API address, vocabulary, settings): the
+    fork server, and so every worker, keeps the environment it starts with. That includes
+    the variables Dask sets before starting a worker process (one thread for numpy's
+    libraries, a fixed hash seed), set here as the nanny would."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    environ = {name: str(value) for name, value in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    if environ.get("PYTHONHASHSEED") in (None, "0"):
+        environ["PYTHONHASHSEED"] = "6640"  # Dask's own choice for its workers
+    os.environ.update(environ)  # the nanny does the same in this process before each start
+    dask.config.set({
+        "distributed.worker.multiprocessing-method": "forkserver",
+        # the statistical profiler samples every worker thread 100 times a second for a
+        # dashboard a local cluster here does not serve (about 1.5% of each worker's CPU)
+        "distributed.worker.profile.enabled": False,
+    })
+    context = get_mp_context()  # Dask sets its preload list on the first call only
+    context.set_forkserver_preload(["flows.worker_preload"])
+    multiprocessing.forkserver.ensure_running()  # returns at once; the imports run there

@@ -30,6 +30,25 @@ DEFAULT_PORT = int(os.environ.get("GUIDE_EXTRACT_SERVER_PORT") or 4200)
 START_TIMEOUT = float(os.environ.get("GUIDE_EXTRACT_SERVER_TIMEOUT", 120))
 
 
+# How the servers this module starts record runs. Prefect's task-run recorder writes one
+# database transaction per event by default (batch size 1); a guide's dozen stages send
+# three events each, and on a 16-guide batch on 2 cores that bookkeeping was 6.5 s of the
+# server's CPU, taken from the workers (bench/RESULTS.md). Written in batches of up to 100
+# events, at least every second, it is 3.6 s and a task run shows in the UI at most a
+# second later. A value the user set wins.
+SERVER_SETTINGS = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "100",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": "1",
+}
+
+
+def server_environment(environ: dict[str, str]) -> dict[str, str]:
+    """environ with SERVER_SETTINGS filled in where unset."""
+    return {**SERVER_SETTINGS, **environ}
+
+
 def prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
 
@@ -107,6 +126,8 @@ def start_temporary_server() -> None:
     start on a Prefect home migrates its database, and several starting together on a busy
     machine each waited past Prefect's 20 s and failed. Prefect stops it at exit."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(int(START_TIMEOUT)))
+    for name, value in SERVER_SETTINGS.items():  # the server subprocess inherits them
+        os.environ.setdefault(name, value)
     from prefect.server.api.server import SubprocessASGIServer
 
     with _locked("guide-extract-temporary-server.lock"):
@@ -121,7 +142,7 @@ def start(port: int = DEFAULT_PORT) -> tuple[bool, str]:
         if api:
             _ensure_warm(api)
             return False, api
-        env = {**os.environ, "PREFECT_UI_ENABLED": "true", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+        env = {**server_environment(dict(os.environ)), "PREFECT_UI_ENABLED": "true", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
         env.pop("PREFECT_API_URL", None)
         log = log_file().open("ab")
         process = subprocess.Popen(

@@ -154,7 +154,19 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         status = cli("server", "status")
         assert (status.returncode, status.stdout.split()[:2]) == (0, ["running:", api])
         runs = [cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "out")) for _ in range(2)]
-        assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
+        # and a local Dask cluster, whose workers fork from a fork server started with the
+        # run's environment (flows/dask_runner.py): they report to this server too
+        inputs = tmp_path / "in"
+        inputs.mkdir()
+        for name in ("first", "second"):
+            (inputs / f"{name}.pdf").write_bytes(GUIDE_PDF.read_bytes())
+        runs.append(cli("run", str(inputs), "--out", str(tmp_path / "dask"), "--workers", "2"))
+        assert [r.returncode for r in runs] == [0, 0, 0], runs[-1].stderr
+        committed = json.loads((COMMITTED / "guide.json").read_text(encoding="utf-8"))
+        for name in ("first", "second"):
+            data = json.loads((tmp_path / "dask" / name / "guide.json").read_text(encoding="utf-8"))
+            assert data["source"]["file"] == f"{name}.pdf"
+            assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
         # the UI shows both runs whole: every stage's final state and log line reached the
         # server before the processes ended (the server records task states from events,
         # a moment later: wait for them, never for more than they should be)
@@ -169,11 +181,11 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
                 len([log for log in finished if log["task_run_id"]]),
                 [log["message"] for log in finished if not log["task_run_id"]],
             )
-            expected = (["COMPLETED", "COMPLETED"], 24, ["COMPLETED"], 24, ["Finished in state Completed()"] * 2)
+            expected = (["COMPLETED"] * 3, 48, ["COMPLETED"], 48, ["Finished in state Completed()"] * 3)
             if seen == expected or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        assert seen == expected  # 12 stages per guide (admit ... write)
+        assert seen == expected  # 12 stages per guide (admit ... write), 4 guides
     finally:
         stopped = cli("server", "stop")
     assert stopped.stdout == "stopped\n"
