@@ -88,10 +88,13 @@ def start_worker_fork_server() -> None:
     Called once the run's environment is final (API address, vocabulary, settings): the
     fork server, and so every worker, keeps the environment it starts with. That includes
     the variables Dask sets before starting a worker process (one thread for numpy's
-    libraries, a fixed hash seed), set here as the nanny would."""
+    libraries, a fixed hash seed), set here as the nanny would. A start method the user
+    set for Dask (DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD) is kept."""
     import dask
     from distributed.utils import get_mp_context
 
+    if os.environ.get("DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD"):
+        return  # the user chose how Dask starts its workers
     environ = {name: str(value) for name, value in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
     if environ.get("PYTHONHASHSEED") in (None, "0"):
         environ["PYTHONHASHSEED"] = "6640"  # Dask's own choice for its workers

@@ -304,3 +304,27 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
         data = json.loads((tmp_path / "out" / name / "guide.json").read_text(encoding="utf-8"))
         assert data["source"]["file"] == f"{name}.pdf"
         assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
+
+
+@pytest.mark.parametrize("chosen", [None, "spawn"])
+def test_local_cluster_workers_fork_from_a_preloaded_server_unless_the_user_chose(chosen):
+    """`run --workers N` starts the fork server its workers fork from (with Dask's worker
+    environment) before the cluster; a start method the user set for Dask is kept."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DASK_", "PYTHONHASHSEED", "OMP_NUM_THREADS"))}
+    if chosen:
+        env["DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD"] = chosen
+    code = (
+        "import os, dask, multiprocessing.forkserver as fs\n"
+        "from flows.dask_runner import start_worker_fork_server\n"
+        "start_worker_fork_server()\n"
+        "server = fs._forkserver\n"
+        "print(dask.config.get('distributed.worker.multiprocessing-method'), server._forkserver_pid is not None,"
+        " server._preload_modules, os.environ.get('PYTHONHASHSEED'), os.environ.get('OMP_NUM_THREADS'),"
+        " dask.config.get('distributed.worker.profile.enabled'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    if chosen:
+        assert done.stdout.split() == ["spawn", "False", "['__main__']", "None", "None", "True"]
+    else:
+        assert done.stdout.split() == ["forkserver", "True", "['flows.worker_preload']", "6640", "1", "False"]
