@@ -44,11 +44,6 @@ SERVER_SETTINGS = {
 }
 
 
-def server_environment(environ: dict[str, str]) -> dict[str, str]:
-    """environ with SERVER_SETTINGS filled in where unset."""
-    return {**SERVER_SETTINGS, **environ}
-
-
 def prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
 
@@ -142,7 +137,7 @@ def start(port: int = DEFAULT_PORT) -> tuple[bool, str]:
         if api:
             _ensure_warm(api)
             return False, api
-        env = {**server_environment(dict(os.environ)), "PREFECT_UI_ENABLED": "true", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+        env = {**SERVER_SETTINGS, **os.environ, "PREFECT_UI_ENABLED": "true", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
         env.pop("PREFECT_API_URL", None)
         log = log_file().open("ab")
         process = subprocess.Popen(

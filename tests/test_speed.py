@@ -153,6 +153,11 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         assert cli("server", "start").stdout.startswith(f"already running: {api} ")
         status = cli("server", "status")
         assert (status.returncode, status.stdout.split()[:2]) == (0, ["running:", api])
+        # it records task runs and events in batches (flows/server.py), not one by one
+        with urllib.request.urlopen(f"{api}/admin/settings", timeout=10) as response:
+            services = json.loads(response.read())["server"]["services"]
+        recording = [(services[name]["batch_size"], services[name]["flush_interval"]) for name in ("task_run_recorder", "event_persister")]
+        assert recording == [(100, 1.0), (100, 1.0)]
         runs = [cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "out")) for _ in range(2)]
         # and a local Dask cluster, whose workers fork from a fork server started with the
         # run's environment (flows/dask_runner.py): they report to this server too
