@@ -7,6 +7,9 @@ a batch took the flow's own process a fifth of a core (profiled with py-spy on 1
 - Dask names each task by hashing its function and arguments (`pure=True`), which walks
   Prefect's task object and that serialised context; every Prefect task run is unique
   anyway (it carries its own run id), so each is given a unique name instead.
+
+And, for a local cluster started by `run --workers N`, the fork server its workers are
+forked from (`start_worker_fork_server`).
 """
 
 from __future__ import annotations
