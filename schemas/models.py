@@ -221,10 +221,23 @@ class Source(_Model):
     ocr_pages: list[int] = Field(default=[], description="pages whose words were read by OCR (no usable text layer)")
 
 
+class GuideMetadata(_Model):
+    """What the document says about itself (a metadata block, the PDF's info): never practice data."""
+
+    authors: list[str] = Field(default=[], description="the document's author(s), as printed; not an institution of any practice")
+    publication_date: str | None = Field(default=None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD) the document says it was published")
+    version: str | None = Field(default=None, description="the edition or version the document names, as printed")
+    licence: str | None = Field(default=None, description="terms of reuse, as printed")
+    document_type: str | None = None
+    keywords: list[str] = []
+    provenance: list[SourceSpan] = []
+
+
 class Guide(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
     title: str | None
+    metadata: GuideMetadata = GuideMetadata()
     title_provenance: list[SourceSpan] = []
     themes: list[Theme] = []
     practices: list[Practice] = []
