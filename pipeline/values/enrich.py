@@ -9,6 +9,7 @@ from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import ocr_warnings
 from pipeline.values.contacts import prose_contacts
+from pipeline.values.money import CURRENCY
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
 from pipeline.warn import warning
@@ -42,7 +43,7 @@ def _clean_org(span) -> str | None:
 # a name-like capitalised sequence or acronym, a technology term, or a currency.
 _NAME_CUE = r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w’'-]+(?:\s+(?:of|for|and|de|di|la|del)?\s*[A-Z][\w’'-]+)+|[A-Z]{2,}[\w-]*)"
 _TECH_CUE = "|".join(re.escape(p) for p in sorted(_TECH_PHRASES, key=len, reverse=True))
-_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|[€£$]|\b(?:EUR|GBP|USD|euros?|million)\b")
+_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|{CURRENCY.pattern}|\b(?:million)\b")
 _SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
 # Only 'Evidence' needs part-of-speech tags (for the counted noun of a metric); the other
 # texts go through the same pipeline with the tagger and the metric finder switched off.

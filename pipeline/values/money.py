@@ -32,6 +32,7 @@ _CUR = (
 )
 # A lower-case 'm' is a million only beside a currency sign ('€2m', '2m €'); a magnitude
 # letter must end its word ('250 000 Kč' is korunas, not thousands).
+CURRENCY = re.compile(_CUR)  # any currency word or sign: what makes a sentence worth reading for money
 _MAG = r"(?:(?i:millions?|mln|mio|mn|billions?|bn|thousand)|[MKkB]|m(?=\s?[€£$])|(?(pre)m))(?![^\W\d_])"
 _AMOUNT = re.compile(
     rf"(?P<pre>{_CUR})?\s?(?<![\d.,])(?P<num>{SPACED}|{NUMBER})(?![\d])\s?(?P<mag>{_MAG})?\s?(?P<post>{_CUR})?"
