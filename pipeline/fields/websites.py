@@ -31,8 +31,9 @@ def _extend(url: str, fragment: str) -> str:
 
 
 def _bare(url: str) -> str:
-    """A URL compared with others: no scheme, no spaces (an annotation may hold them)."""
-    return re.sub(r"\s+", "", re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE))
+    """A URL as its annotation is followed: no scheme, and no spaces or slashes, since a
+    broken annotation may hold a space where the print has a slash ('….it digital-…/')."""
+    return re.sub(r"[\s/]+", "", re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE))
 
 
 # A word of prose after a URL ('This', '-The', 'Read'): capitalised letters only, maybe

@@ -117,7 +117,7 @@ def find_money(text: str) -> list[dict]:
             lo = hits[i - 1]["end"] if i else start
             hi = hits[i + 1]["start"] if i + 1 < len(hits) else end
             before, after = text[lo:hit["start"]], text[hit["end"]:hi]
-            hit["qualifier"] = qualifier_before(before)
+            hit["qualifier"] = qualifier_before(before, money=True)
             hit["role"] = _role(text[start:hit["start"]], before, after)
         for a, b in zip(hits, hits[1:]):
             between = text[a["end"]:b["start"]].strip().lower()

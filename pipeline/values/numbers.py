@@ -27,18 +27,21 @@ _QUALIFIERS = (
     ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
     ("approx.", "about"), ("approx", "about"), ("around", "about"), ("roughly", "about"), ("some", "about"),
     ("almost", "almost"), ("nearly", "almost"), ("up to", "up to"), ("at least", "at least"),
-    ("less than", "less than"), ("fewer than", "less than"), ("under", "less than"), ("from", "from"),
-    ("starting at", "from"), ("starting from", "from"),
+    ("less than", "less than"), ("fewer than", "less than"), ("under", "less than"),
 )
+# Before an amount of money 'from' is its lower bound ('from 23 000 EUR a trial'); before
+# a count it is mostly a source ('selected from 87 applications').
+_PRICE_QUALIFIERS = (("from", "from"), ("starting at", "from"), ("starting from", "from"))
 
 
-def qualifier_before(text: str) -> str | None:
+def qualifier_before(text: str, money: bool = False) -> str | None:
     """'over', 'about', 'up to' ... when the text right before a number says so. Stacked
     qualifiers are all kept, in printed order: 'approximately from 23 000 EUR' -> 'about, from'."""
     tail = text.lower().rstrip(" (")
     found: list[str] = []
+    phrases = sorted(_QUALIFIERS + (_PRICE_QUALIFIERS if money else ()), key=lambda q: -len(q[0]))
     while tail:
-        for phrase, name in sorted(_QUALIFIERS, key=lambda q: -len(q[0])):
+        for phrase, name in phrases:
             if tail.endswith(" " + phrase) or tail == phrase:
                 found.insert(0, name)
                 tail = tail[: -len(phrase)].rstrip()
