@@ -16,6 +16,7 @@ _CUE = re.compile(
 )
 _PIECES = re.compile(r"\s*(?:[,;:()\[\]]|\s[–—-]\s)\s*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_WINDOW = 200
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "mr.", "mrs.", "ms.", "dr.", "prof."}
 
 
@@ -26,7 +27,8 @@ def _windows(text: str) -> list[tuple[str, str]]:
     for match in _EMAIL.finditer(text):
         ends = [m.end() for m in _SENTENCE_END.finditer(text, previous, match.start())]
         start = ends[-1] if ends else previous
-        out.append((match.group().lower().rstrip("."), text[start : match.start()]))
+        # a name stands right before its address: a short window keeps hostile text cheap
+        out.append((match.group().lower().rstrip("."), text[max(start, match.start() - _WINDOW) : match.start()]))
         previous = match.end()
     return out
 

@@ -3,6 +3,7 @@ from a gazetteer of regions and from evidence on the card (e-mail and web domain
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -127,33 +128,44 @@ def damerau(a: str, b: str) -> int:
 FUZZY_MIN = 5
 
 
+@functools.cache
+def _fuzzy_names() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (alias, code) for code, (name, aliases) in COUNTRIES.items() for alias in (name.lower(), *aliases)
+        if len(alias) >= FUZZY_MIN and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", alias)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_country(piece: str) -> str | None:
+    """The one country whose name is one edit from `piece` (None for none or several)."""
+    if len(piece) < FUZZY_MIN or piece in REGIONS:
+        return None
+    near = {
+        code for alias, code in _fuzzy_names()
+        if abs(len(alias) - len(piece)) <= 1 and damerau(alias, piece) == 1
+        and piece != alias + "n"  # 'Romanian', 'Italian': an adjective, not a misspelt name
+    }
+    return near.pop() if len(near) == 1 else None
+
+
 def _fuzzy(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
     """(start, end, code, printed) of words one edit away from a country name of five
     letters or more ('Greee' -> GR), outside exact names and known regions."""
-    names = [(alias, code) for code, (name, aliases) in COUNTRIES.items() for alias in (name.lower(), *aliases)
-             if len(alias) >= FUZZY_MIN and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", alias)]
     # a word inside a hyphenated compound ('Itä-Suomi') is part of a region's name
     words = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w-])[^\W\d_]+(?![\w-])", text)]
-    regions = set(REGIONS)
+    used = {i for i, (a, b) in enumerate(words) if any(a < end and start < b for start, end, _ in taken)}
     hits: list[tuple[int, int, str, str]] = []
     for i in range(len(words)):
         for n in (3, 2, 1):  # the longest run of words first ('Unted Kingdom')
-            if i + n > len(words):
+            span = range(i, i + n)
+            if i + n > len(words) or used.intersection(span):
                 continue
             start, end = words[i][0], words[i + n - 1][1]
-            if any(start < e and s < end for s, e, *_ in [*taken, *hits]):
-                continue
-            printed = text[start:end]
-            piece = _fold(" ".join(text[a:b] for a, b in words[i : i + n]))
-            if len(piece) < FUZZY_MIN or piece in regions:
-                continue
-            near = {
-                code for alias, code in names
-                if abs(len(alias) - len(piece)) <= 1 and damerau(alias, piece) == 1
-                and piece != alias + "n"  # 'Romanian', 'Italian': an adjective, not a misspelt name
-            }
-            if len(near) == 1:
-                hits.append((start, end, near.pop(), printed))
+            code = _near_country(_fold(" ".join(text[a:b] for a, b in words[i : i + n])))
+            if code:
+                hits.append((start, end, code, text[start:end]))
+                used.update(span)
                 break
     return hits
 
