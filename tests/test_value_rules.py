@@ -170,3 +170,11 @@ def test_contacts_in_running_text(nlp):
         {"name": "Ana Kovač", "organisation": None, "email": "ana.kovac@gzs.si"},
         {"name": None, "organisation": None, "email": "info@cluster.eu"},
     ]
+
+
+def test_a_sentence_after_a_url_is_not_its_path():
+    urls, warnings = parse_websites([line("https://x.eu/", top=0), line("is the address", top=10)], [])
+    assert urls == ["https://x.eu/"]
+    assert warnings == [("unreadable_website", "'is the address' in the website field is not part of a URL.")]
+    urls, _ = parse_websites([line("https://x.eu/", top=0), line("projects and https://y.eu/", top=10)], [])
+    assert urls == ["https://x.eu/projects", "https://y.eu/"]

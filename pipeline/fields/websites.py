@@ -53,13 +53,14 @@ def _annotated(url: str, links: list[Link]) -> list[str]:
     return [_bare(link.uri) for link in links if not link.uri.startswith("mailto:") and _bare(link.uri).startswith(stem)]
 
 
-def _continue(url: str, token: str, links: list[Link]) -> str | None:
+def _continue(url: str, token: str, links: list[Link], followed: bool = False) -> str | None:
     """`url` carried on by `token`, or None when the URL ends before it.
 
     With a link annotation for the URL, the annotation decides: the URL goes on only
     while the target goes on with the token's first character; a hyphen at the break is
     kept when the target has it and dropped when it does not. Without one, the token
-    must look like a piece of a URL, not a word of prose or a filler ('n/a')."""
+    must look like a piece of a URL, not a word of prose or a filler ('n/a'); a plain
+    word with more words after it on its line ('is the address') starts a sentence."""
     targets = _annotated(url, links)
     candidates = [_extend(url, token)]
     if url.endswith(tuple(_HYPHENS)):
@@ -69,6 +70,8 @@ def _continue(url: str, token: str, links: list[Link]) -> str | None:
             bare, base = _bare(candidate), len(_bare(candidate)) - len(_bare(token))
             if any(len(os.path.commonprefix([bare, target])) > base for target in targets):
                 return candidate
+        return None
+    if followed and re.fullmatch(r"[^\W_]+", token):
         return None
     return candidates[0] if _url_part(token) else None
 
@@ -86,7 +89,9 @@ def parse_websites(lines: list[Line], links: list[Link]) -> tuple[list[str], lis
             if current is not None and not _START.match(token) and token.lower() not in _CONNECTORS and (
                 position == 0 or current.endswith(("/", "-", "_", ".", "="))
             ):
-                joined = _continue(current, token, links)
+                rest = tokens[position + 1 : position + 2]
+                followed = bool(rest) and not _START.match(rest[0]) and rest[0].lower() not in _CONNECTORS
+                joined = _continue(current, token, links, followed)
                 if joined is not None:
                     current = joined
                     continue
