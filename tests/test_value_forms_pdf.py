@@ -50,7 +50,7 @@ def test_prose_after_a_url_misspelt_country_and_contact_in_the_text(practices):
     assert codes(p) == [
         ("missing_contact", "contacts", "No 'Contact' is given in the sidebar."),
         ("unreadable_website", "websites", "'The desk is free for members.' in the website field is not part of a URL."),
-        ("contact_from_text", "contacts", "The card gives no contact field; 'jane.doe@cluster.eu' was read from the text of 'about'."),
+        ("contact_from_text", "contacts", "The sidebar gives no contact; 'jane.doe@cluster.eu' was read from the text of 'about'."),
         ("country_fuzzy", "location", "The location reads 'Greee'; it is taken as Greece (GR)."),
     ]
 

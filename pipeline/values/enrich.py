@@ -182,7 +182,7 @@ def _contacts_from_sections(practice: dict, nlp) -> None:
             practice["warnings"].append(
                 warning(
                     "contact_from_text",
-                    f"The card gives no contact field; '{contact['email']}' was read from the text of '{key}'.",
+                    f"The sidebar gives no contact; '{contact['email']}' was read from the text of '{key}'.",
                     spans[0]["page"] if spans else practice["pages"][0],
                     "contacts",
                 )
