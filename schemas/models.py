@@ -89,10 +89,14 @@ class Theme(ThemeRef):
     pages: list[int] = []
 
 
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
 class Location(_Model):
     raw: str | None = None
     country: str | None = None
-    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    country_code: CountryCode | None = Field(default=None, description="the first country named (ISO 3166-1 alpha-2)")
+    country_codes: list[CountryCode] = Field(default=[], description="every country the location names, in printed order ('Spain, Portugal and France' -> ES, PT, FR); country_code is the first")
 
 
 class Contact(_Model):

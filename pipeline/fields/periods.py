@@ -1,8 +1,11 @@
-"""Read a printed start-end date ('January 2017 – March 2020', '2001 - ongoing')."""
+"""Read a printed start-end date ('January 2017 – March 2020', '2001 - ongoing',
+'2016 to date'); the words that mean 'still running' are data (fields/vocabulary.toml)."""
 
 from __future__ import annotations
 
 import re
+
+from pipeline.fields.vocabulary import is_absent, ongoing_pattern
 
 _MONTHS = {
     name: number
@@ -16,7 +19,6 @@ _MONTHS = {
     )
     for name in names
 }
-_ONGOING = re.compile(r"\b(ongoing|on-going|present|today|now|current|continuing|open-ended)\b", re.IGNORECASE)
 _POINT = re.compile(r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>(?:19|20)\d{2})\b|(?P<mm>0?[1-9]|1[0-2])[/.](?P<yy>(?:19|20)\d{2})")
 _PREFIX = re.compile(r"^\s*[A-Za-z][\w ]{0,30}:\s*")
 
@@ -33,9 +35,13 @@ def parse_period(raw: str | None) -> tuple[dict, list[tuple[str, str]]]:
     period = {"raw": raw, "start": None, "end": None, "ongoing": False}
     if not raw:
         return period, []
+    if is_absent(_PREFIX.sub("", raw)):
+        # 'n/a' is the document saying there are no dates, not a date to read
+        period["raw"] = None
+        return period, [("not_applicable", f"The period reads '{raw.strip()}'; it is left empty.")]
     text = _PREFIX.sub("", raw)
     points = [_point(m) for m in _POINT.finditer(text)]
-    period["ongoing"] = bool(_ONGOING.search(text))
+    period["ongoing"] = bool(ongoing_pattern().search(text))
     if points:
         period["start"] = points[0]
     if len(points) > 1:

@@ -12,6 +12,7 @@ import unicodedata
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
+from pipeline.fields.vocabulary import is_absent
 from pipeline.warn import warning as _warning
 from pipeline.fields.websites import parse_websites
 
@@ -180,10 +181,19 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
             warnings.append(_warning(f"missing_{field}", f"No '{human}' is given in the sidebar.", first, key))
         return values
 
-    institution = one_line(sidebar("institution", "Main institution", "institution"), lexicon)
-    location_raw = one_line(sidebar("location", "Location", "location"), lexicon)
-    contacts = parse_contacts(sidebar("contact", "Contact", "contacts"), lexicon)
-    website_lines = sidebar("website", "Website", "websites")
+    def stated(lines: list[Line], human: str, key: str) -> list[Line]:
+        """The field's lines, or none when the field says 'n/a', 'none', '-' ...: the
+        document states there is no value, which is not a value to report."""
+        kept = [ln for ln in lines if not is_absent(ln.text)]
+        if lines and not kept:
+            printed = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in lines)
+            warnings.append(_warning("not_applicable", f"The '{human}' field reads '{printed}'; it is left empty.", lines[0].page, key))
+        return kept
+
+    institution = one_line(stated(sidebar("institution", "Main institution", "institution"), "Main institution", "institution"), lexicon)
+    location_raw = one_line(stated(sidebar("location", "Location", "location"), "Location", "location"), lexicon)
+    contacts = parse_contacts(stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts"), lexicon)
+    website_lines = stated(sidebar("website", "Website", "websites"), "Website", "websites")
     websites, site_warnings = parse_websites(website_lines, draft.links)
     period_lines = sidebar("period", "Start-end date", "period")
     period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
@@ -247,7 +257,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         "title": title,
         "summary": summary,
         "institution": institution,
-        "location": {"raw": location_raw, "country": None, "country_code": None},
+        "location": {"raw": location_raw, "country": None, "country_code": None, "country_codes": []},
         "contacts": contacts,
         "websites": websites,
         "period": period,

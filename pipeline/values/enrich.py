@@ -8,6 +8,8 @@ import re
 from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import ocr_warnings
+from pipeline.values.contacts import prose_contacts
+from pipeline.values.money import CURRENCY
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
 from pipeline.warn import warning
@@ -41,7 +43,7 @@ def _clean_org(span) -> str | None:
 # a name-like capitalised sequence or acronym, a technology term, or a currency.
 _NAME_CUE = r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w’'-]+(?:\s+(?:of|for|and|de|di|la|del)?\s*[A-Z][\w’'-]+)+|[A-Z]{2,}[\w-]*)"
 _TECH_CUE = "|".join(re.escape(p) for p in sorted(_TECH_PHRASES, key=len, reverse=True))
-_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|[€£$]|\b(?:EUR|GBP|USD|euros?|million)\b")
+_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|{CURRENCY.pattern}|\b(?:million)\b")
 _SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
 # Only 'Evidence' needs part-of-speech tags (for the counted noun of a metric); the other
 # texts go through the same pipeline with the tagger and the metric finder switched off.
@@ -126,6 +128,8 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
                 if name:
                     orgs[id(practice)].setdefault(name.lower(), name)
     for practice in practices:
+        if not practice["contacts"]:
+            _contacts_from_sections(practice, nlp)
         named = [practice.get("institution")] + [c.get("organisation") for c in practice["contacts"]]
         for name in filter(None, named):
             orgs[id(practice)].setdefault(name.lower(), name)
@@ -155,6 +159,34 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
             )
         ocr_warnings(practice)
     return practices
+
+
+def _contacts_from_sections(practice: dict, nlp) -> None:
+    """A card with no contact in its sidebar may print one in its text: each address
+    there becomes a contact, placed on the page, with a warning saying where it was read."""
+    printed = practice.get("_printed", {})
+    texts = [(key, text) for key, text in practice["sections"].items() if text]
+    texts += [(heading, text) for heading, text in practice.get("other_sections", {}).items() if text]
+    for key, text in texts:
+        if "@" not in text:
+            continue
+        for contact in prose_contacts(text, nlp):
+            if any(c["email"] == contact["email"] for c in practice["contacts"]):
+                continue
+            index = len(practice["contacts"])
+            practice["contacts"].append(contact)
+            as_printed = re.search(re.escape(contact["email"]), text, re.IGNORECASE)
+            spans = place(printed.get(key, []), [as_printed.group() if as_printed else contact["email"]])[0]
+            if spans:
+                practice["provenance"][f"contacts[{index}]"] = spans
+            practice["warnings"].append(
+                warning(
+                    "contact_from_text",
+                    f"The sidebar gives no contact; '{contact['email']}' was read from the text of '{key}'.",
+                    spans[0]["page"] if spans else practice["pages"][0],
+                    "contacts",
+                )
+            )
 
 
 def place(printed: list, needles: list[str]) -> list[list[dict]]:

@@ -4,19 +4,36 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from pipeline.values.numbers import NUMBER, SPACED, magnitude, parse_number, qualifier_before
 
-_CURRENCIES = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",
-    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "pln": "PLN", "zł": "PLN", "złoty": "PLN", "zloty": "PLN",
-    "chf": "CHF", "sek": "SEK", "dkk": "DKK", "nok": "NOK", "huf": "HUF", "czk": "CZK",
-    "ron": "RON", "bgn": "BGN", "isk": "ISK",
-}
-_CUR = r"(?:€|£|\$|zł|(?i:eur|gbp|usd|pln|chf|sek|dkk|nok|huf|czk|ron|bgn|isk|euros?|pounds?|dollars?|złoty|zloty)(?![A-Za-z]))"
-_MAG = r"(?:(?i:millions?|mln|mio|mn|billions?|bn|thousand)|[MKkB]|m(?=\s?[€£$]))(?![A-Za-z])"
+
+SHIPPED = Path(__file__).with_name("vocabulary.toml")
+
+
+def _currency_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded word -> code, word as printed -> code) from vocabulary.toml."""
+    data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    folded = {word.lower(): code for code, words in data["currencies"].items() for word in words}
+    cased = {word: code for code, words in data.get("currencies_cased", {}).items() for word in words}
+    return folded, cased
+
+
+_CURRENCIES, _CASED = _currency_words()
+_SYMBOLS = sorted((w for w in _CURRENCIES if not w[:1].isalpha()), key=len, reverse=True)
+_WORDS = sorted((w for w in _CURRENCIES if w[:1].isalpha()), key=len, reverse=True)
+# Words need a boundary on both sides ('kn', 'kr', 'lei' are inside many words).
+_CUR = (
+    "(?:" + "|".join(re.escape(s) for s in _SYMBOLS)
+    + r"|(?<![^\W\d_])(?:(?i:" + "|".join(re.escape(w) for w in _WORDS) + ")"
+    + "".join("|" + re.escape(w) for w in sorted(_CASED, key=len, reverse=True)) + r")(?![^\W\d_]))"
+)
+# A lower-case 'm' is a million only beside a currency sign ('€2m', '2m €'); a magnitude
+# letter must end its word ('250 000 Kč' is korunas, not thousands).
+CURRENCY = re.compile(_CUR)  # any currency word or sign: what makes a sentence worth reading for money
+_MAG = r"(?:(?i:millions?|mln|mio|mn|billions?|bn|thousand)|[MKkB]|m(?=\s?[€£$])|(?(pre)m))(?![^\W\d_])"
 _AMOUNT = re.compile(
     rf"(?P<pre>{_CUR})?\s?(?<![\d.,])(?P<num>{SPACED}|{NUMBER})(?![\d])\s?(?P<mag>{_MAG})?\s?(?P<post>{_CUR})?"
 )
@@ -35,7 +52,9 @@ _ROLES = (
 
 
 def currency_code(token: str | None) -> str | None:
-    return _CURRENCIES.get((token or "").lower()) if token else None
+    if not token:
+        return None
+    return _CASED.get(token) or _CURRENCIES.get(token.lower())
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -98,7 +117,7 @@ def find_money(text: str) -> list[dict]:
             lo = hits[i - 1]["end"] if i else start
             hi = hits[i + 1]["start"] if i + 1 < len(hits) else end
             before, after = text[lo:hit["start"]], text[hit["end"]:hi]
-            hit["qualifier"] = qualifier_before(before)
+            hit["qualifier"] = qualifier_before(before, money=True)
             hit["role"] = _role(text[start:hit["start"]], before, after)
         for a, b in zip(hits, hits[1:]):
             between = text[a["end"]:b["start"]].strip().lower()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?"  # '1 500 000', as French and Polish print it
+SPACED = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:[.,]\d+)?"  # '1 500 000' (normal, no-break or thin spaces), as French and Polish print it
 _MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mio": 1e6, "million": 1e6,
     "millions": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9,
@@ -25,19 +25,30 @@ _WORDS = {
 
 _QUALIFIERS = (
     ("more than", "more than"), ("over", "over"), ("about", "about"), ("approximately", "about"),
-    ("around", "about"), ("some", "about"), ("almost", "almost"), ("nearly", "almost"),
-    ("up to", "up to"), ("at least", "at least"), ("less than", "less than"), ("fewer than", "less than"),
-    ("under", "less than"),
+    ("approx.", "about"), ("approx", "about"), ("around", "about"), ("roughly", "about"), ("some", "about"),
+    ("almost", "almost"), ("nearly", "almost"), ("up to", "up to"), ("at least", "at least"),
+    ("less than", "less than"), ("fewer than", "less than"), ("under", "less than"),
 )
+# Before an amount of money 'from' is its lower bound ('from 23 000 EUR a trial'); before
+# a count it is mostly a source ('selected from 87 applications').
+_PRICE_QUALIFIERS = (("from", "from"), ("starting at", "from"), ("starting from", "from"))
 
 
-def qualifier_before(text: str) -> str | None:
-    """'over', 'about', 'up to' ... when the text right before a number says so."""
+def qualifier_before(text: str, money: bool = False) -> str | None:
+    """'over', 'about', 'up to' ... when the text right before a number says so. Stacked
+    qualifiers are all kept, in printed order: 'approximately from 23 000 EUR' -> 'about, from'."""
     tail = text.lower().rstrip(" (")
-    for phrase, name in _QUALIFIERS:
-        if tail.endswith(" " + phrase) or tail == phrase:
-            return name
-    return None
+    found: list[str] = []
+    phrases = sorted(_QUALIFIERS + (_PRICE_QUALIFIERS if money else ()), key=lambda q: -len(q[0]))
+    while tail:
+        for phrase, name in phrases:
+            if tail.endswith(" " + phrase) or tail == phrase:
+                found.insert(0, name)
+                tail = tail[: -len(phrase)].rstrip()
+                break
+        else:
+            break
+    return ", ".join(dict.fromkeys(found)) or None
 
 
 def magnitude(word: str | None) -> float:
@@ -56,7 +67,7 @@ def parse_number(text: str, scaled: bool = False) -> float | None:
         return None
     s = text.strip().replace("'", "")
     if re.fullmatch(SPACED, s):
-        s = re.sub(r"[ \u00a0\u202f]", "", s)
+        s = re.sub(r"[ \u00a0\u2009\u202f]", "", s)
     if s.lower() in _WORDS:
         return float(_WORDS[s.lower()])
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", s):

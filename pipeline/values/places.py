@@ -3,6 +3,7 @@ from a gazetteer of regions and from evidence on the card (e-mail and web domain
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -24,7 +25,12 @@ COUNTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "LI": ("Liechtenstein", ()), "AL": ("Albania", ()), "BA": ("Bosnia and Herzegovina", ()),
     "ME": ("Montenegro", ()), "MK": ("North Macedonia", ()), "RS": ("Serbia", ("srbija",)),
     "TR": ("Türkiye", ("turkey", "turkiye")), "UA": ("Ukraine", ()), "MD": ("Moldova", ()),
+    "GE": ("Georgia", ()), "AM": ("Armenia", ()), "AZ": ("Azerbaijan", ()),
+    # 'us' is left out of the folded aliases: only the capitals 'US'/'USA' name the country
+    "US": ("United States", ("united states of america", "u.s.a.", "u.s.")),
 }
+# Country abbreviations that are ordinary words in lower case ('us'): matched as printed.
+_CASED = {"US": ("US", "USA")}
 
 # Regions (NUTS-level names, English and local) and large cities -> country. Enough to
 # place a card that prints only its region; extend freely. Names shared by several
@@ -68,6 +74,11 @@ REGIONS: dict[str, str] = {
     **dict.fromkeys(["flanders", "vlaanderen", "wallonia", "wallonie", "brussels"], "BE"),
     **dict.fromkeys(["north brabant", "noord-brabant", "gelderland", "south holland", "zuid-holland"], "NL"),
     **dict.fromkeys(["norte", "centro", "alentejo", "algarve", "lisbon", "lisboa"], "PT"),
+    # enough to tell Georgia the US state from Georgia the country
+    **dict.fromkeys(["atlanta", "savannah", "athens, ga", "new york", "chicago", "boston", "washington, d.c.",
+                     "los angeles", "san francisco", "seattle", "houston", "dallas", "miami", "philadelphia",
+                     "detroit", "denver", "phoenix", "pittsburgh", "california", "texas", "florida",
+                     "alabama", "tennessee", "north carolina", "south carolina"], "US"),
 }
 
 _TLD_EXTRA = {"uk": "GB", "cat": "ES", "eus": "ES", "gal": "ES", "scot": "GB", "wales": "GB", "cymru": "GB"}
@@ -77,15 +88,91 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
-def _mentions(text: str) -> list[tuple[int, str]]:
-    """(position, code) of every country name in the text."""
+def _mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every country name in the text, in printed order."""
     folded = _fold(text)
     hits = []
     for code, (name, aliases) in COUNTRIES.items():
         for alias in (name.lower(), *aliases):
             for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", folded):
-                hits.append((m.start(), code))
-    return sorted(hits)
+                hits.append((m.start(), m.end(), code))
+    for code, printed in _CASED.items():
+        for word in printed:
+            for m in re.finditer(rf"(?<![\w.-]){re.escape(word)}(?![\w-])", text):
+                hits.append((m.start(), m.end(), code))
+    # a longer name wins over one inside it ('Northern Ireland' over 'Ireland')
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not any(hit[0] < end and start < hit[1] for start, end, _ in kept):
+            kept.append(hit)
+    return kept
+
+
+def damerau(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of two neighbouring letters each count one."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+# A misspelt name is taken only when it is this long: below, one edit joins real words.
+FUZZY_MIN = 5
+
+
+@functools.cache
+def _fuzzy_names() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (alias, code) for code, (name, aliases) in COUNTRIES.items() for alias in (name.lower(), *aliases)
+        if len(alias) >= FUZZY_MIN and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", alias)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_country(piece: str) -> str | None:
+    """The one country whose name is one edit from `piece` (None for none or several)."""
+    if len(piece) < FUZZY_MIN or piece in REGIONS:
+        return None
+    near = {
+        code for alias, code in _fuzzy_names()
+        if abs(len(alias) - len(piece)) <= 1 and damerau(alias, piece) == 1
+        and piece != alias + "n"  # 'Romanian', 'Italian': an adjective, not a misspelt name
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+def _fuzzy(text: str, taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, printed) of words one edit away from a country name of five
+    letters or more ('Greee' -> GR), outside exact names and known regions."""
+    # a word inside a hyphenated compound ('Itä-Suomi') is part of a region's name
+    words = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w-])[^\W\d_]+(?![\w-])", text)]
+    used = {i for i, (a, b) in enumerate(words) if any(a < end and start < b for start, end, _ in taken)}
+    hits: list[tuple[int, int, str, str]] = []
+    for i in range(len(words)):
+        for n in (3, 2, 1):  # the longest run of words first ('Unted Kingdom')
+            span = range(i, i + n)
+            if i + n > len(words) or used.intersection(span):
+                continue
+            start, end = words[i][0], words[i + n - 1][1]
+            code = _near_country(_fold(" ".join(text[a:b] for a, b in words[i : i + n])))
+            if code:
+                hits.append((start, end, code, text[start:end]))
+                used.update(span)
+                break
+    return hits
+
+
+def _is_us_state(text: str, codes: list[str]) -> bool:
+    """'Georgia' with the US or a US place beside it is the state, not the country."""
+    return "US" in codes or "US" in _regions(text)
 
 
 def _regions(text: str) -> list[str]:
@@ -105,42 +192,50 @@ def country_of_domain(domain: str) -> str | None:
 
 
 def resolve(raw: str | None, emails: list[str], websites: list[str], institution: str | None) -> tuple[dict, list[tuple[str, str]]]:
-    """Contract location {raw, country, country_code} and (code, message) warnings."""
-    location = {"raw": raw, "country": None, "country_code": None}
-    code = None
+    """Contract location {raw, country, country_code, country_codes} and (code, message)
+    warnings. Every country the location names is kept, in printed order."""
+    location = {"raw": raw, "country": None, "country_code": None, "country_codes": []}
+    codes: list[str] = []
     why = None
+    warnings: list[tuple[str, str]] = []
     if raw:
         mentions = _mentions(raw)
-        if mentions:
-            code = mentions[0][1]
-        else:
+        fuzzy = _fuzzy(raw, mentions)
+        found = sorted([(start, code) for start, _, code in mentions] + [(start, code) for start, _, code, _ in fuzzy])
+        codes = list(dict.fromkeys(code for _, code in found))
+        if "GE" in codes and _is_us_state(raw, codes):
+            codes = list(dict.fromkeys("US" if c == "GE" else c for c in codes))
+        for _, _, code, printed in fuzzy:
+            if code in codes:
+                warnings.append(("country_fuzzy", f"The location reads '{printed}'; it is taken as {COUNTRIES[code][0]} ({code})."))
+        if not codes:
             regions = set(_regions(raw))
             if len(regions) == 1:
-                code = regions.pop()
-    if code is None:
+                codes = [regions.pop()]
+    if not codes:
         votes: Counter[str] = Counter()
         for email in emails:
-            found = country_of_domain(email.rsplit("@", 1)[-1])
-            if found:
-                votes[found] += 1
+            found_code = country_of_domain(email.rsplit("@", 1)[-1])
+            if found_code:
+                votes[found_code] += 1
         for url in websites:
             host = re.sub(r"^[a-z]+://", "", url).split("/", 1)[0].split(":", 1)[0]
-            found = country_of_domain(host)
-            if found:
-                votes[found] += 1
+            found_code = country_of_domain(host)
+            if found_code:
+                votes[found_code] += 1
         if institution:
-            for _, found in _mentions(institution):
-                votes[found] += 2
-            for found in _regions(institution):
-                votes[found] += 2
+            for _, _, found_code in _mentions(institution):
+                votes[found_code] += 2
+            for found_code in _regions(institution):
+                votes[found_code] += 2
         if votes:
             ranked = votes.most_common()
             if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-                code = ranked[0][0]
+                codes = [ranked[0][0]]
                 why = ", ".join(sorted(votes))
-    warnings: list[tuple[str, str]] = []
-    if code:
-        location["country"], location["country_code"] = COUNTRIES[code][0], code
+    if codes:
+        code = codes[0]
+        location["country"], location["country_code"], location["country_codes"] = COUNTRIES[code][0], code, codes
         if why:
             warnings.append(("country_inferred", f"The location names no country; {COUNTRIES[code][0]} is inferred from the card's e-mail, web and institution evidence."))
     elif raw:
