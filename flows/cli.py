@@ -142,6 +142,13 @@ def _summary(outcomes) -> str:
     return "\n".join(lines)
 
 
+def corrections_line(counts: dict[str, int] | None) -> str:
+    """What the corrections file did to one guide: a stale or unknown correction is a fix
+    someone made that no longer lands, and must not go unnoticed in a run's output."""
+    counts = counts or {}
+    return "corrections: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("applied", "stale", "unknown", "invalid"))
+
+
 def _use_vocabulary(path: str | None) -> bool:
     """Put a user's vocabulary in force for this run (and its worker processes); True
     after printing the error when the file cannot be used."""
@@ -233,6 +240,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"{printable(path)}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
                 f"practice warnings, {outcome.document_warnings} document warnings -> {printable(outcome.out)}"
             )
+            if outcome.corrections or args.corrections:
+                print(f"{printable(path)}: {corrections_line(outcome.corrections)}")
             if outcome.loaded:
                 print(f"{path}: catalogue: {outcome.loaded}")
         else:

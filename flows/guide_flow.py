@@ -29,7 +29,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
-from pipeline.review.corrections import apply_corrections
+from pipeline.review.corrections import apply_corrections, correction_counts
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
@@ -79,6 +79,7 @@ class Outcome(BaseModel):
     seconds: float = 0.0
     out: str | None = None
     loaded: str | None = None  # the catalogue's counts, with --db
+    corrections: dict[str, int] | None = None  # applied / stale / unknown / invalid, with --corrections
 
 
 def _cache_key(context, parameters) -> str | None:
@@ -194,7 +195,7 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: P
     return Outcome(
         file=guide.source.file, status="ok", pages=guide.source.pages, themes=len(guide.themes),
         practices=len(guide.practices), practice_warnings=sum(len(p.warnings) for p in guide.practices),
-        document_warnings=len(guide.warnings), out=str(written),
+        document_warnings=len(guide.warnings), out=str(written), corrections=correction_counts(guide),
     )
 
 

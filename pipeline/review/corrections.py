@@ -229,3 +229,17 @@ def apply_corrections(guide: Guide, entries: list[dict]) -> Guide:
     return guide.model_copy(update={
         "practices": practices, "warnings": [*guide.warnings, *(Warning.model_validate(w) for w in found)],
     })
+
+
+def correction_counts(guide: Guide) -> dict[str, int] | None:
+    """How the corrections of a run fared on this guide, from what the guide records
+    (applied ones in each practice's `corrections`, the rest as warnings); None when no
+    correction concerned it."""
+    codes = [w.code for p in guide.practices for w in p.warnings] + [w.code for w in guide.warnings]
+    counts = {
+        "applied": sum(len(p.corrections) for p in guide.practices),
+        "stale": codes.count("correction_stale"),
+        "unknown": codes.count("correction_unknown"),
+        "invalid": codes.count("correction_invalid"),
+    }
+    return counts if any(counts.values()) else None
