@@ -63,13 +63,42 @@ def _check_model() -> None:
 
 
 def _inputs(paths: list[str]) -> list[Path]:
+    """The PDFs to read: files as named, folders' PDFs in name order. A folder with no
+    PDF is a usage error naming the folder."""
     if not paths:
-        return sorted(Path("raw").glob("*.pdf"))
+        if not Path("raw").is_dir():
+            raise UsageError("raw: no such folder (give PDF files or folders, or put the PDFs in raw/)")
+        paths = ["raw"]
     found: list[Path] = []
     for item in paths:
         path = Path(item)
-        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+        if path.is_dir():
+            inside = sorted(path.glob("*.pdf"))
+            if not inside:
+                hint = " (give PDF files or folders, or put the PDFs in raw/)" if item == "raw" and len(paths) == 1 else ""
+                raise UsageError(f"{path}: no PDF in this folder{hint}")
+            found.extend(inside)
+        else:
+            found.append(path)
     return found
+
+
+def _check_files(inputs: list[Path], limits: Limits) -> None:
+    """The cheap checks of the admission stage, before Prefect starts (a typo must not
+    cost a server start): when no input is a PDF worth opening (missing, not a PDF, over
+    the limits, cut short) the run is refused, one line per file. When some are, the
+    batch runs and each bad one is that guide's failure, as it always was."""
+    from pipeline.errors import GuideError
+    from pipeline.read.pdf_file import check_file
+
+    refused = []
+    for path in inputs:
+        try:
+            check_file(path, limits)
+        except GuideError as error:
+            refused.append(f"{printable(path)}: {printable(error)}")
+    if len(refused) == len(inputs):
+        raise UsageError("\n".join(refused))
 
 
 def _task_runner(args: argparse.Namespace):
@@ -167,14 +196,19 @@ def _use_vocabulary(path: str | None) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    inputs = _inputs(args.pdfs)
-    if not inputs:
-        print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+    # Everything that can be checked without Prefect is checked first: a typo is refused
+    # at once, not after a server start.
+    try:
+        inputs = _inputs(args.pdfs)
+        limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
+        _check_files(inputs, limits)
+    except UsageError as error:
+        for line in str(error).splitlines():
+            print(f"guide-extract: error: {printable(line)}", file=sys.stderr)
         return 2
     if _use_vocabulary(args.vocabulary):
         return 2
     try:
-        limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
         env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
         _check_out(Path(args.out))
         _check_model()
@@ -328,7 +362,10 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None, program: bool = False) -> int:
+    from pipeline.version import tool_version
+
     parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
+    parser.add_argument("--version", action="version", version=f"guide-extract {tool_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="extract guides")
     run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")

@@ -149,6 +149,9 @@ def engine_for(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise ResultError(f"{url!r} is not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)") from None
+    if parsed.drivername == "postgres" or parsed.drivername.startswith("postgres+"):
+        # the scheme many hosts hand out; SQLAlchemy dropped the alias and advises postgresql://
+        parsed = parsed.set(drivername="postgresql" + parsed.drivername.removeprefix("postgres"))
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
