@@ -29,6 +29,15 @@ def _number(integer: bool = False, zero: bool = False):
     return parse
 
 
+def _edition_date(text: str) -> str:
+    from pipeline.outputs.catalogue.load import parse_edition_date
+
+    try:
+        return parse_edition_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _check_out(out: Path) -> None:
     """--out must be a folder we can write into; found out before any guide is read."""
     import tempfile
@@ -206,6 +215,9 @@ def _run(args: argparse.Namespace) -> int:
         for line in str(error).splitlines():
             print(f"guide-extract: error: {printable(line)}", file=sys.stderr)
         return 2
+    if args.edition_date and (not args.db or len(inputs) != 1):
+        print("guide-extract: error: --edition-date names the date of one edition: give one PDF and --db", file=sys.stderr)
+        return 2
     if _use_vocabulary(args.vocabulary):
         return 2
     try:
@@ -262,6 +274,7 @@ def _run(args: argparse.Namespace) -> int:
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
                 db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
+                edition_date=args.edition_date,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
@@ -341,6 +354,8 @@ def _load(args: argparse.Namespace) -> int:
     url = database_url(args.db)
     try:  # every input is read and checked before the catalogue is touched
         results = [(path, read_result(path)) for path in result_files(args.paths)]
+        if args.edition_date and len(results) != 1:
+            raise ResultError(f"--edition-date names the date of one edition, and {len(results)} results were given")
         engine = open_catalogue(url)
     except CatalogueError as error:
         print(f"guide-extract: error: {error}", file=sys.stderr)
@@ -348,7 +363,7 @@ def _load(args: argparse.Namespace) -> int:
     failed = False
     for path, guide in results:
         try:
-            counts = load_guide(engine, guide)
+            counts = load_guide(engine, guide, args.edition_date)
         except CatalogueError as error:
             print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
             failed = True
@@ -392,6 +407,8 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
         help="TOML file of extra label and heading wording (also GUIDE_EXTRACT_VOCABULARY)",
     )
     run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
+    run.add_argument("--edition-date", type=_edition_date, default=None, metavar="YYYY[-MM[-DD]]",
+                     help="with --db and one PDF: when this edition was published, which orders the series' editions")
     run.add_argument("--corrections", default=os.environ.get("GUIDE_EXTRACT_CORRECTIONS") or None, metavar="FILE",
                      help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
     run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
@@ -411,6 +428,9 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
     load.add_argument("--db", default=None, metavar="URL",
                       help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
+    load.add_argument("--edition-date", type=_edition_date, default=None, metavar="YYYY[-MM[-DD]]",
+                      help="with one result: when this edition was published, which orders the series' editions "
+                           "(default: the guide's own publication date; without either, the order of loading)")
     load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
     program = program or argv is None  # the program, not a caller in Python

@@ -80,6 +80,9 @@ def test_bad_options_and_files_are_refused_without_prefect(files, tmp_path):
     assert refused("run", GUIDE_PDF, "--db", "not a url", "--out", tmp_path / "out") == (
         2, "", "guide-extract: error: 'not a url' is not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)\n"
     )
+    assert refused("run", GUIDE_PDF, "--edition-date", "2023") == (
+        2, "", "guide-extract: error: --edition-date names the date of one edition: give one PDF and --db\n"
+    )
     code, out, err = refused("run", GUIDE_PDF, "--max-pages", "0")
     assert (code, out) == (2, "") and err.endswith("guide-extract run: error: argument --max-pages: must be a whole number above zero, not '0'\n")
 
