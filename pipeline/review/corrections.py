@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pipeline.values.totals import budget_total
 from pipeline.warn import warning
 from schemas import Guide, Practice, Warning
 
@@ -182,6 +183,8 @@ def _apply_one(data: dict, entry: dict, practice_warnings: list[dict], page: int
         return data
     candidate = copy.deepcopy(data)
     _set(candidate, field, entry["value"])
+    if field.startswith("budgets."):  # the total is counted from the amounts as they now are
+        candidate["budget_total"] = budget_total(candidate["budgets"])
     candidate["corrections"] = [*candidate.get("corrections", []), {
         "field": field, "was": current, "value": entry["value"], "by": entry.get("by"), "note": entry.get("note"),
     }]

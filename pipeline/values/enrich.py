@@ -10,6 +10,7 @@ from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import ocr_warnings
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
+from pipeline.values.totals import budget_total
 from pipeline.warn import warning
 
 _TECH_PHRASES = {phrase for phrases in TECHNOLOGIES.values() for phrase in phrases}
@@ -126,6 +127,7 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
                 if name:
                     orgs[id(practice)].setdefault(name.lower(), name)
     for practice in practices:
+        practice["budget_total"] = budget_total(practice["budgets"])
         named = [practice.get("institution")] + [c.get("organisation") for c in practice["contacts"]]
         for name in filter(None, named):
             orgs[id(practice)].setdefault(name.lower(), name)

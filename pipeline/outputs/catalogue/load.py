@@ -258,6 +258,8 @@ def _columns(practice: Practice, data: dict, content: str) -> dict:
         "period_start": practice.period.start,
         "period_end": practice.period.end,
         "ongoing": practice.period.ongoing,
+        "budget_total": practice.budget_total.amount if practice.budget_total else None,
+        "budget_total_currency": practice.budget_total.currency if practice.budget_total else None,
         "content_sha256": content,
         "data": data,
     }

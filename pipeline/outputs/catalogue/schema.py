@@ -79,6 +79,8 @@ practices = Table(
     Column("period_start", String(7)),
     Column("period_end", String(7)),
     Column("ongoing", Boolean, nullable=False),
+    Column("budget_total", Float, comment="the budgets counted once (guide.json budget_total)"),
+    Column("budget_total_currency", String(3)),
     Column("first_guide", String(64), nullable=False),
     Column("last_guide", String(64), nullable=False, comment="the latest edition that contains the practice"),
     Column("withdrawn", Boolean, nullable=False),
