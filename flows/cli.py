@@ -309,7 +309,7 @@ def _diff(args: argparse.Namespace) -> int:
     from pipeline.review.diff import DiffError, as_text, diff_guides, load
 
     try:
-        result = diff_guides(load(Path(args.old)), load(Path(args.new)))
+        result = diff_guides(load(Path(args.old)), load(Path(args.new)), layout=args.all)
     except DiffError as error:
         print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
@@ -419,6 +419,7 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.add_argument("--all", action="store_true", help="also list layout-only changes (boxes, pages, numbering)")
     diff.set_defaults(handler=_diff)
     serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
     serve.add_argument("action", choices=["start", "stop", "status"])

@@ -541,7 +541,10 @@ def test_diff_shows_hostile_text_escaped(tmp_path):
     new.write_text(json.dumps({"practices": [{"id": "b\x1b[2J", "title": "B\u202eevil\x9b"}]}))
     code, out, err = cli("diff", old, new)
     assert (code, err) == (1, "")
-    assert out.splitlines() == ["+ added   b\\x1b[2J: B\\u202eevil\\x9b", "- removed a: A"]
+    assert out.splitlines() == [
+        "+ added   b\\x1b[2J: B\\u202eevil\\x9b", "- removed a: A",
+        "summary: practices 1 added, 1 removed, 0 renamed, 0 changed; 0 fields changed; guide warnings 0 added, 0 removed",
+    ]
 
 
 # -- 6. passwords and the cache; 12. cached results obey the limits ---------------------------
