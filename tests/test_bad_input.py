@@ -78,6 +78,7 @@ def test_limits_refuse_large_inputs():
         extract_guide(GUIDE_PDF, limits=Limits(max_mb=0.1))
 
 
+@pytest.mark.slow  # Prefect
 def test_cli_reports_each_bad_input_and_still_writes_the_good_one(bad_inputs, tmp_path):
     out = tmp_path / "out"
     names = sorted(EXPECTED)
@@ -176,6 +177,7 @@ def test_killed_run_leaves_old_or_new_never_a_mix(tmp_path):
         assert sorted(p.name for p in target.iterdir()) == [f"f{i}.txt" for i in range(5)]
 
 
+@pytest.mark.slow  # twelve extractions of the whole guide
 def test_fuzzed_guides_succeed_or_fail_cleanly(tmp_path):
     data = bytearray(GUIDE_PDF.read_bytes())
     rng = random.Random(20261126)

@@ -6,9 +6,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import GUIDE_PDF, ROOT
 
 
+@pytest.mark.slow  # Prefect
 def test_flow_writes_the_contract_files(prefect_harness, guide, tmp_path):
     from flows.guide_flow import extract_guides
 
@@ -39,6 +42,7 @@ def test_committed_output_is_what_the_code_produces(guide):
     assert committed == guide.model_dump(mode="json")
 
 
+@pytest.mark.slow  # Prefect
 def test_cli_runs_quietly(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     done = subprocess.run(

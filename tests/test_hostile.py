@@ -84,6 +84,7 @@ def two_small_guides(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow  # Prefect
 def test_batch_inputs_with_one_name_get_their_own_folders(prefect_harness, two_small_guides, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.run import extract_guide
@@ -603,6 +604,7 @@ def _flow_parameters(state) -> dict:
     return asyncio.run(read())
 
 
+@pytest.mark.slow  # Prefect
 def test_password_is_checked_on_every_run_and_decrypted_text_is_not_cached(prefect_harness, small_guide, encrypted_small_guide, tmp_path):
     from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
     from pydantic import SecretStr
@@ -643,6 +645,7 @@ def test_password_is_checked_on_every_run_and_decrypted_text_is_not_cached(prefe
     assert [p["title"] for p in written["practices"]] == [c.title for t in themes for c in t.cards]
 
 
+@pytest.mark.slow  # Prefect
 def test_a_cached_guide_still_obeys_a_lowered_page_limit(prefect_harness, small_guide, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.errors import Limits
@@ -659,6 +662,7 @@ def test_a_cached_guide_still_obeys_a_lowered_page_limit(prefect_harness, small_
 # -- 10. a per-guide time limit; special files; file names on the terminal ----------------------
 
 
+@pytest.mark.slow  # Prefect
 def test_a_guide_over_the_time_limit_is_given_up(prefect_harness, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.errors import Limits
@@ -669,6 +673,7 @@ def test_a_guide_over_the_time_limit_is_given_up(prefect_harness, tmp_path):
     assert not (tmp_path / "out" / GUIDE_PDF.stem).exists()
 
 
+@pytest.mark.slow  # Prefect
 def test_special_files_are_refused_at_once_and_names_are_escaped_on_the_terminal(small_guide, tmp_path):
     import shutil
 
@@ -691,6 +696,7 @@ def test_special_files_are_refused_at_once_and_names_are_escaped_on_the_terminal
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["evil-[2J"]
 
 
+@pytest.mark.slow  # Prefect
 def test_catalogue_url_is_masked_in_the_flow_parameters(prefect_harness, small_guide, tmp_path):
     """A database URL can carry a password (postgresql+psycopg://user:pw@host/db): it reaches
     Prefect masked, like --password, and the load still uses it."""
