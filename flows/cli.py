@@ -376,27 +376,59 @@ def _load(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# Each help screen ends with its exit codes (docs/usage.md lists the same).
+EXIT_CODES = {
+    "guide-extract": """exit codes: see each command's --help (guide-extract COMMAND --help);
+2 for a usage error everywhere. Manual: docs/usage.md""",
+    "run": """exit codes:
+  0  every guide was extracted and written (and loaded, with --db)
+  1  a guide failed (its line on stderr says why; the others were written),
+     or Prefect or the catalogue could not be used
+  2  usage error: a bad option, no PDF to read, a vocabulary, corrections or
+     --out that cannot be used, a database URL that is not one; nothing was read""",
+    "schema": """exit codes:
+  0  the schema was printed""",
+    "diff": """exit codes:
+  0  no differences (layout-only changes do not count unless --all)
+  1  differences, listed
+  2  an input is not a result""",
+    "server": """exit codes:
+  0  started, already running, stopped; status: running
+  1  the server could not be started
+  3  status: not running""",
+    "load": """exit codes:
+  0  every result was loaded
+  1  the database cannot be used, or a guide's load failed (rolled back; the
+     others were loaded)
+  2  usage error: a path that is not a result, a result of another contract
+     version, a URL that is not one, a bad --edition-date; nothing was loaded""",
+}
+
+
 def main(argv: list[str] | None = None, program: bool = False) -> int:
     from pipeline.version import tool_version
 
-    parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
+    parser = argparse.ArgumentParser(
+        prog="guide-extract", description="Good-practice guide PDFs to validated data.",
+        epilog=EXIT_CODES["guide-extract"], formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"guide-extract {tool_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="extract guides")
-    run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")
-    run.add_argument("--out", default="output", help="output folder (default: output/)")
-    run.add_argument("--password", default=None, help="password of encrypted PDFs")
+    run = commands.add_parser("run", help="extract guides", epilog=EXIT_CODES["run"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("pdfs", nargs="*", metavar="PDF|DIR", help="PDF files or folders (default: every PDF in raw/)")
+    run.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output/)")
+    run.add_argument("--password", default=None, metavar="PW", help="password of encrypted PDFs")
     run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
     run.add_argument(
         "--cache-encrypted", action="store_true",
         help="cache the decrypted results of encrypted PDFs too (the password is still checked on every run)",
     )
-    run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, help="run on a local Dask cluster of N worker processes")
-    run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
-    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker process)")
-    run.add_argument("--max-mb", type=_number(), default=None, help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
-    run.add_argument("--max-pages", type=_number(integer=True), default=None, help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
-    run.add_argument("--timeout", type=_number(), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
+    run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, metavar="N", help="run on a local Dask cluster of N worker processes")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="run on the Dask cluster at tcp://HOST:PORT")
+    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, metavar="N", help="guides held in memory at once (default: 2 per worker process)")
+    run.add_argument("--max-mb", type=_number(), default=None, metavar="MB", help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
+    run.add_argument("--max-pages", type=_number(integer=True), default=None, metavar="N", help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
+    run.add_argument("--timeout", type=_number(), default=None, metavar="SECONDS", help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
     run.add_argument(
         "--ocr", choices=("auto", "always", "never"), default=os.environ.get("GUIDE_EXTRACT_OCR", "auto").lower(),
         help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",
@@ -413,19 +445,19 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
                      help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
     run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
     run.set_defaults(handler=_run)
-    schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
+    schema = commands.add_parser("schema", help="print the JSON Schema of guide.json", epilog=EXIT_CODES["schema"], formatter_class=argparse.RawDescriptionHelpFormatter)
     schema.set_defaults(handler=_schema)
-    diff = commands.add_parser("diff", help="compare two results (guide.json files or output folders)")
-    diff.add_argument("old")
-    diff.add_argument("new")
+    diff = commands.add_parser("diff", help="compare two results (guide.json files or output folders)", epilog=EXIT_CODES["diff"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    diff.add_argument("old", metavar="OLD", help="the earlier result: a guide.json or its folder")
+    diff.add_argument("new", metavar="NEW", help="the later result")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
     diff.add_argument("--all", action="store_true", help="also list layout-only changes (boxes, pages, numbering)")
     diff.set_defaults(handler=_diff)
-    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
+    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)", epilog=EXIT_CODES["server"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("action", choices=["start", "stop", "status"])
     serve.add_argument("--port", type=int, default=None, help="port of the server to start (default 4200, or GUIDE_EXTRACT_SERVER_PORT)")
     serve.set_defaults(handler=_server)
-    load = commands.add_parser("load", help="load results into the catalogue database")
+    load = commands.add_parser("load", help="load results into the catalogue database", epilog=EXIT_CODES["load"], formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
     load.add_argument("--db", default=None, metavar="URL",
                       help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")

@@ -1,6 +1,6 @@
 """The catalogue on real databases: SQLite files and a PostgreSQL server the tests start
 themselves. Editions, history, reloads, a load that fails half-way, bad input, and the
-README's example queries."""
+example queries of docs/catalogue-guide.md."""
 
 import copy
 import hashlib
@@ -32,7 +32,7 @@ def postgres():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])  # a PostgreSQL server is slow
 def db(request, tmp_path):
     """An empty catalogue URL on each kind of database."""
     if request.param == "sqlite":
@@ -216,10 +216,9 @@ def test_migrations_create_exactly_the_schema_and_rerun_as_a_no_op(db):
 
 
 def readme_queries() -> dict[str, str]:
-    """The SQL blocks of the README's Catalogue section, by the heading line above each."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Catalogue", 1)[1].split("\n## ", 1)[0]
-    return {m.group(1).strip(): m.group(2) for m in re.finditer(r"\n([^\n]+):\n\n```sql\n(.*?)```", section, re.S)}
+    """The SQL blocks of docs/catalogue-guide.md, by the line above each."""
+    text = (ROOT / "docs" / "catalogue-guide.md").read_text(encoding="utf-8")
+    return {m.group(1).strip(): m.group(2) for m in re.finditer(r"\n([^\n]+):\n\n```sql\n(.*?)```", text, re.S)}
 
 
 def with_totals(data: dict) -> dict:
@@ -327,6 +326,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path):
     )
 
 
+@pytest.mark.slow  # Prefect or PostgreSQL
 def test_run_with_db_extracts_and_loads_in_one_flow(prefect_harness, postgres, tmp_path):
     from flows.guide_flow import extract_guides
 
@@ -376,6 +376,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     assert again.stdout.endswith(": 0 added, 0 changed, 26 unchanged, 0 withdrawn (series smarty-interreg-good-practice-guide)\n")
 
 
+@pytest.mark.slow  # Prefect or PostgreSQL
 def test_two_loads_at_once_on_a_new_postgresql_catalogue(postgres):
     url = postgres.create_database("concurrent")
     command = [sys.executable, "-m", "flows.cli", "load", str(SAMPLE), "--db", url]
