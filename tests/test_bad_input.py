@@ -64,6 +64,7 @@ def test_bad_input_has_a_clear_reason(bad_inputs, name):
     assert str(error.value) == EXPECTED[name]
 
 
+@pytest.mark.slow  # the whole guide, encrypted, read again
 def test_wrong_password_and_right_password(bad_inputs, guide):
     with pytest.raises(GuideError, match="^the PDF is encrypted and the password is wrong$"):
         extract_guide(bad_inputs / "encrypted.pdf", password="guess")
@@ -123,6 +124,7 @@ def test_malformed_card_is_a_warning_not_a_failure(tmp_path):
     assert [p.title for p in result.practices] == [c.title for t in themes for c in t.cards]
 
 
+@pytest.mark.slow  # the whole result written twice
 def test_rerun_gives_byte_identical_files(guide, tmp_path):
     first = render(guide, {"report.html": report_html(GUIDE_PDF, guide)})
     again = extract_guide(GUIDE_PDF)

@@ -360,6 +360,7 @@ def _damaged(name: str) -> bytes:
     raise KeyError(name)
 
 
+@pytest.mark.slow  # a whole-guide extraction per damage
 @pytest.mark.parametrize("name", ["junk-before-header", "junk-after-eof", "garbled-xref", "missing-xref", "broken-page-object"])
 def test_damage_that_readers_tolerate_is_tolerated(tmp_path, guide, name):
     from pipeline.read.extract import extract_pdf
