@@ -343,6 +343,18 @@ def test_run_with_db_extracts_and_loads_in_one_flow(prefect_harness, postgres, t
     assert load(url, SAMPLE).stdout == counts_line(SAMPLE, 0, 0, 26, 0)
 
 
+@pytest.mark.slow  # Prefect
+def test_run_with_db_stores_the_edition_date(prefect_harness, tmp_path):
+    from flows.guide_flow import extract_guides
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    [outcome] = extract_guides([GUIDE_PDF], tmp_path / "out", db=url, edition_date="2021-06")
+    assert outcome.loaded == f"26 added, 0 changed, 0 unchanged, 0 withdrawn (series {SERIES})"
+    assert query(url, "SELECT file, edition, edition_date, loaded_order FROM guides") == [
+        ("smarty-good-practice-guide.pdf", 1, "2021-06", 1)
+    ]
+
+
 def test_run_with_an_unreachable_db_fails_before_extracting(tmp_path):
     url = f"postgresql+psycopg://nobody@/nodb?host={tmp_path / 'no-server'}&port=5432"
     done = subprocess.run(
