@@ -29,6 +29,15 @@ def _number(integer: bool = False, zero: bool = False):
     return parse
 
 
+def _edition_date(text: str) -> str:
+    from pipeline.outputs.catalogue.load import parse_edition_date
+
+    try:
+        return parse_edition_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _check_out(out: Path) -> None:
     """--out must be a folder we can write into; found out before any guide is read."""
     import tempfile
@@ -63,13 +72,42 @@ def _check_model() -> None:
 
 
 def _inputs(paths: list[str]) -> list[Path]:
+    """The PDFs to read: files as named, folders' PDFs in name order. A folder with no
+    PDF is a usage error naming the folder."""
     if not paths:
-        return sorted(Path("raw").glob("*.pdf"))
+        if not Path("raw").is_dir():
+            raise UsageError("raw: no such folder (give PDF files or folders, or put the PDFs in raw/)")
+        paths = ["raw"]
     found: list[Path] = []
     for item in paths:
         path = Path(item)
-        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+        if path.is_dir():
+            inside = sorted(path.glob("*.pdf"))
+            if not inside:
+                hint = " (give PDF files or folders, or put the PDFs in raw/)" if item == "raw" and len(paths) == 1 else ""
+                raise UsageError(f"{path}: no PDF in this folder{hint}")
+            found.extend(inside)
+        else:
+            found.append(path)
     return found
+
+
+def _check_files(inputs: list[Path], limits: Limits) -> None:
+    """The cheap checks of the admission stage, before Prefect starts (a typo must not
+    cost a server start): when no input is a PDF worth opening (missing, not a PDF, over
+    the limits, cut short) the run is refused, one line per file. When some are, the
+    batch runs and each bad one is that guide's failure, as it always was."""
+    from pipeline.errors import GuideError
+    from pipeline.read.pdf_file import check_file
+
+    refused = []
+    for path in inputs:
+        try:
+            check_file(path, limits)
+        except GuideError as error:
+            refused.append(f"{printable(path)}: {printable(error)}")
+    if len(refused) == len(inputs):
+        raise UsageError("\n".join(refused))
 
 
 def _task_runner(args: argparse.Namespace):
@@ -142,6 +180,13 @@ def _summary(outcomes) -> str:
     return "\n".join(lines)
 
 
+def corrections_line(counts: dict[str, int] | None) -> str:
+    """What the corrections file did to one guide: a stale or unknown correction is a fix
+    someone made that no longer lands, and must not go unnoticed in a run's output."""
+    counts = counts or {}
+    return "corrections: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("applied", "stale", "unknown", "invalid"))
+
+
 def _use_vocabulary(path: str | None) -> bool:
     """Put a user's vocabulary in force for this run (and its worker processes); True
     after printing the error when the file cannot be used."""
@@ -160,14 +205,22 @@ def _use_vocabulary(path: str | None) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    inputs = _inputs(args.pdfs)
-    if not inputs:
-        print("guide-extract: error: no PDF to read (give files, or put them in raw/)", file=sys.stderr)
+    # Everything that can be checked without Prefect is checked first: a typo is refused
+    # at once, not after a server start.
+    try:
+        inputs = _inputs(args.pdfs)
+        limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
+        _check_files(inputs, limits)
+    except UsageError as error:
+        for line in str(error).splitlines():
+            print(f"guide-extract: error: {printable(line)}", file=sys.stderr)
+        return 2
+    if args.edition_date and (not args.db or len(inputs) != 1):
+        print("guide-extract: error: --edition-date names the date of one edition: give one PDF and --db", file=sys.stderr)
         return 2
     if _use_vocabulary(args.vocabulary):
         return 2
     try:
-        limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
         env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
         _check_out(Path(args.out))
         _check_model()
@@ -221,6 +274,7 @@ def _run(args: argparse.Namespace) -> int:
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
                 db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
+                edition_date=args.edition_date,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:
@@ -233,6 +287,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"{printable(path)}: {outcome.practices} practices in {outcome.themes} themes, {outcome.practice_warnings} "
                 f"practice warnings, {outcome.document_warnings} document warnings -> {printable(outcome.out)}"
             )
+            if outcome.corrections or args.corrections:
+                print(f"{printable(path)}: {corrections_line(outcome.corrections)}")
             if outcome.loaded:
                 print(f"{path}: catalogue: {outcome.loaded}")
         else:
@@ -253,7 +309,7 @@ def _diff(args: argparse.Namespace) -> int:
     from pipeline.review.diff import DiffError, as_text, diff_guides, load
 
     try:
-        result = diff_guides(load(Path(args.old)), load(Path(args.new)))
+        result = diff_guides(load(Path(args.old)), load(Path(args.new)), layout=args.all)
     except DiffError as error:
         print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2
@@ -298,6 +354,8 @@ def _load(args: argparse.Namespace) -> int:
     url = database_url(args.db)
     try:  # every input is read and checked before the catalogue is touched
         results = [(path, read_result(path)) for path in result_files(args.paths)]
+        if args.edition_date and len(results) != 1:
+            raise ResultError(f"--edition-date names the date of one edition, and {len(results)} results were given")
         engine = open_catalogue(url)
     except CatalogueError as error:
         print(f"guide-extract: error: {error}", file=sys.stderr)
@@ -305,7 +363,7 @@ def _load(args: argparse.Namespace) -> int:
     failed = False
     for path, guide in results:
         try:
-            counts = load_guide(engine, guide)
+            counts = load_guide(engine, guide, args.edition_date)
         except CatalogueError as error:
             print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
             failed = True
@@ -318,24 +376,59 @@ def _load(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# Each help screen ends with its exit codes (docs/usage.md lists the same).
+EXIT_CODES = {
+    "guide-extract": """exit codes: see each command's --help (guide-extract COMMAND --help);
+2 for a usage error everywhere. Manual: docs/usage.md""",
+    "run": """exit codes:
+  0  every guide was extracted and written (and loaded, with --db)
+  1  a guide failed (its line on stderr says why; the others were written),
+     or Prefect or the catalogue could not be used
+  2  usage error: a bad option, no PDF to read, a vocabulary, corrections or
+     --out that cannot be used, a database URL that is not one; nothing was read""",
+    "schema": """exit codes:
+  0  the schema was printed""",
+    "diff": """exit codes:
+  0  no differences (layout-only changes do not count unless --all)
+  1  differences, listed
+  2  an input is not a result""",
+    "server": """exit codes:
+  0  started, already running, stopped; status: running
+  1  the server could not be started
+  3  status: not running""",
+    "load": """exit codes:
+  0  every result was loaded
+  1  the database cannot be used, or a guide's load failed (rolled back; the
+     others were loaded)
+  2  usage error: a path that is not a result, a result of another contract
+     version, a URL that is not one, a bad --edition-date; nothing was loaded""",
+}
+
+
 def main(argv: list[str] | None = None, program: bool = False) -> int:
-    parser = argparse.ArgumentParser(prog="guide-extract", description="Good-practice guide PDFs to validated data.")
+    from pipeline.version import tool_version
+
+    parser = argparse.ArgumentParser(
+        prog="guide-extract", description="Good-practice guide PDFs to validated data.",
+        epilog=EXIT_CODES["guide-extract"], formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"guide-extract {tool_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="extract guides")
-    run.add_argument("pdfs", nargs="*", help="PDF files or folders (default: every PDF in raw/)")
-    run.add_argument("--out", default="output", help="output folder (default: output/)")
-    run.add_argument("--password", default=None, help="password of encrypted PDFs")
+    run = commands.add_parser("run", help="extract guides", epilog=EXIT_CODES["run"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("pdfs", nargs="*", metavar="PDF|DIR", help="PDF files or folders (default: every PDF in raw/)")
+    run.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output/)")
+    run.add_argument("--password", default=None, metavar="PW", help="password of encrypted PDFs")
     run.add_argument("--refresh", action="store_true", help="ignore cached stage results")
     run.add_argument(
         "--cache-encrypted", action="store_true",
         help="cache the decrypted results of encrypted PDFs too (the password is still checked on every run)",
     )
-    run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, help="run on a local Dask cluster of N worker processes")
-    run.add_argument("--dask-address", default=None, help="run on the Dask cluster at tcp://HOST:PORT")
-    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker process)")
-    run.add_argument("--max-mb", type=_number(), default=None, help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
-    run.add_argument("--max-pages", type=_number(integer=True), default=None, help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
-    run.add_argument("--timeout", type=_number(), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
+    run.add_argument("--workers", type=_number(integer=True, zero=True), default=0, metavar="N", help="run on a local Dask cluster of N worker processes")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="run on the Dask cluster at tcp://HOST:PORT")
+    run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, metavar="N", help="guides held in memory at once (default: 2 per worker process)")
+    run.add_argument("--max-mb", type=_number(), default=None, metavar="MB", help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
+    run.add_argument("--max-pages", type=_number(integer=True), default=None, metavar="N", help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
+    run.add_argument("--timeout", type=_number(), default=None, metavar="SECONDS", help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
     run.add_argument(
         "--ocr", choices=("auto", "always", "never"), default=os.environ.get("GUIDE_EXTRACT_OCR", "auto").lower(),
         help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",
@@ -346,25 +439,31 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
         help="TOML file of extra label and heading wording (also GUIDE_EXTRACT_VOCABULARY)",
     )
     run.add_argument("--db", default=None, metavar="URL", help="also load each result into this catalogue (SQLAlchemy URL)")
+    run.add_argument("--edition-date", type=_edition_date, default=None, metavar="YYYY[-MM[-DD]]",
+                     help="with --db and one PDF: when this edition was published, which orders the series' editions")
     run.add_argument("--corrections", default=os.environ.get("GUIDE_EXTRACT_CORRECTIONS") or None, metavar="FILE",
                      help="apply a TOML file of corrections (docs/corrections.md; also GUIDE_EXTRACT_CORRECTIONS)")
     run.add_argument("--copy-pdf", action="store_true", help="copy each PDF into its result folder, so the report's page links open it")
     run.set_defaults(handler=_run)
-    schema = commands.add_parser("schema", help="print the JSON Schema of guide.json")
+    schema = commands.add_parser("schema", help="print the JSON Schema of guide.json", epilog=EXIT_CODES["schema"], formatter_class=argparse.RawDescriptionHelpFormatter)
     schema.set_defaults(handler=_schema)
-    diff = commands.add_parser("diff", help="compare two results (guide.json files or output folders)")
-    diff.add_argument("old")
-    diff.add_argument("new")
+    diff = commands.add_parser("diff", help="compare two results (guide.json files or output folders)", epilog=EXIT_CODES["diff"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    diff.add_argument("old", metavar="OLD", help="the earlier result: a guide.json or its folder")
+    diff.add_argument("new", metavar="NEW", help="the later result")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.add_argument("--all", action="store_true", help="also list layout-only changes (boxes, pages, numbering)")
     diff.set_defaults(handler=_diff)
-    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)")
+    serve = commands.add_parser("server", help="a background Prefect server that runs reuse (start, stop, status)", epilog=EXIT_CODES["server"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("action", choices=["start", "stop", "status"])
     serve.add_argument("--port", type=int, default=None, help="port of the server to start (default 4200, or GUIDE_EXTRACT_SERVER_PORT)")
     serve.set_defaults(handler=_server)
-    load = commands.add_parser("load", help="load results into the catalogue database")
+    load = commands.add_parser("load", help="load results into the catalogue database", epilog=EXIT_CODES["load"], formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("paths", nargs="+", metavar="PATH", help="result folders, guide.json files, or folders of result folders")
     load.add_argument("--db", default=None, metavar="URL",
                       help="SQLAlchemy URL (default: $GUIDE_EXTRACT_DB, else sqlite:///output/catalogue.sqlite)")
+    load.add_argument("--edition-date", type=_edition_date, default=None, metavar="YYYY[-MM[-DD]]",
+                      help="with one result: when this edition was published, which orders the series' editions "
+                           "(default: the guide's own publication date; without either, the order of loading)")
     load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
     program = program or argv is None  # the program, not a caller in Python

@@ -29,7 +29,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
-from pipeline.review.corrections import apply_corrections
+from pipeline.review.corrections import apply_corrections, correction_counts
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
@@ -79,6 +79,7 @@ class Outcome(BaseModel):
     seconds: float = 0.0
     out: str | None = None
     loaded: str | None = None  # the catalogue's counts, with --db
+    corrections: dict[str, int] | None = None  # applied / stale / unknown / invalid, with --corrections
 
 
 def _cache_key(context, parameters) -> str | None:
@@ -194,17 +195,17 @@ def write_task(guide: Carried[Guide], report: Carried[str], target: Path, pdf: P
     return Outcome(
         file=guide.source.file, status="ok", pages=guide.source.pages, themes=len(guide.themes),
         practices=len(guide.practices), practice_warnings=sum(len(p.warnings) for p in guide.practices),
-        document_warnings=len(guide.warnings), out=str(written),
+        document_warnings=len(guide.warnings), out=str(written), corrections=correction_counts(guide),
     )
 
 
 @task(name="load-catalogue", **_uncached)
-def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str) -> Outcome:
+def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str, edition_date: str | None = None) -> Outcome:
     from pipeline.outputs.catalogue import CatalogueError, load_guide
     from pipeline.outputs.catalogue.load import engine_for
 
     try:
-        counts = load_guide(engine_for(_secret(db)), guide.value)
+        counts = load_guide(engine_for(_secret(db)), guide.value, edition_date)
     except CatalogueError as error:  # the files are written; the catalogue is as it was
         raise GuideError(f"written to {written.out}, but {error}") from None
     get_run_logger().info("catalogue: %s", counts.line())
@@ -212,7 +213,7 @@ def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str) -> O
 
 
 def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: SecretStr | str | None = None,
-            ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False) -> list:
+            ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False, edition_date: str | None = None) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -252,7 +253,7 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
     written = stage(write_task).submit(checked, report, target, Path(path) if copy_pdf else None)
     chain = [admitted, pdf, pages, draft, parsed, pictures, valued, guide, corrected, checked, report, written]
     if db:  # after the write: a catalogue row always has its files
-        chain.append(stage(load_task).submit(checked, written, db))
+        chain.append(stage(load_task).submit(checked, written, db, edition_date))
     return chain
 
 
@@ -330,6 +331,7 @@ def extract_guides(
     ocr: str = "auto",
     corrections: list[dict] | None = None,
     copy_pdf: bool = False,
+    edition_date: str | None = None,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
     `on_done(outcome)` is called as each guide finishes (the command line's progress).
@@ -338,7 +340,8 @@ def extract_guides(
     The password is a SecretStr so that Prefect stores the run's parameters masked; the
     results of an encrypted guide are cached only with `cache_encrypted`.
     `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
-    `copy_pdf` puts each PDF beside its report."""
+    `copy_pdf` puts each PDF beside its report; `edition_date` (with `db`) is when the
+    edition was published, which orders the catalogue's editions."""
     if db:
         from pipeline.outputs.catalogue import open_catalogue
 
@@ -352,7 +355,7 @@ def extract_guides(
             path, name = queue.popleft()
             worker = placement.choose()
             with placement.on(worker):
-                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf)
+                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf, edition_date)
             active[chain[-1]] = (path, chain, time.perf_counter(), worker)
         done = next(as_completed(list(active)))
         path, chain, started, worker = active.pop(done)

@@ -12,6 +12,17 @@ _PACKAGES = ("pdfplumber", "pdfminer.six", "pydantic", "spacy", "en_core_web_sm"
 _ROOT = Path(__file__).resolve().parents[1]
 
 
+def tool_version() -> str:
+    """The release of guide-extract (its package metadata; pyproject.toml in a checkout
+    that was never installed)."""
+    try:
+        return version("guide-extract")
+    except PackageNotFoundError:
+        import tomllib
+
+        return tomllib.loads((_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
 @functools.cache
 def code_version() -> str:
     digest = hashlib.sha256()

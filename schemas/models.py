@@ -7,7 +7,7 @@ never renames. Models forbid unknown keys so a typo in a stage fails loudly.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_serializer, model_validator
 
@@ -138,6 +138,16 @@ class Money(_Model):
     currency_from_context: bool = Field(default=False, description="no currency printed at the amount; taken from its sentence")
 
 
+class BudgetTotal(_Model):
+    """The practice's money counted once (docs/output-contract.md, "Budget roles and totals")."""
+
+    amount: float
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    basis: Literal["stated", "sum of parts"] = Field(description="a total the card states, or the sum of amounts that do not overlap")
+    positions: list[int] = Field(description="1-based positions in `budgets` of the amounts it came from")
+    raw: list[str] = Field(description="those amounts as printed")
+
+
 class MoneyMention(Money):
     section: str
 
@@ -179,6 +189,7 @@ class Practice(_Model):
     other_sections: dict[str, str] = Field(default={}, description="Headed text that names none of the five sections")
     notes: list[str] = Field(default=[], description="Small print in the sidebar, such as photo credits")
     budgets: list[Money] = []
+    budget_total: BudgetTotal | None = Field(default=None, description="the budgets counted once: stated total, else sum of non-overlapping parts in one currency, else none")
     metrics: list[Metric] = []
     money_mentions: list[MoneyMention] = Field(default=[], description="amounts printed outside 'Resources needed'")
     organisations: list[str] = Field(default=[], description="organisations named on the card (NER and fields), deduplicated")

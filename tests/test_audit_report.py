@@ -20,6 +20,9 @@ from conftest import GUIDE_PDF, ROOT
 from pipeline.outputs.report.safe import script_json
 from pipeline.review.corrections import apply_corrections, load_corrections
 
+pytestmark = pytest.mark.slow  # Chromium
+
+
 FIRST = "future-industry-platform"
 INSTITUTION = "Future Industry Platform State Treasury Foundation"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

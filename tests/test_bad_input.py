@@ -64,6 +64,7 @@ def test_bad_input_has_a_clear_reason(bad_inputs, name):
     assert str(error.value) == EXPECTED[name]
 
 
+@pytest.mark.slow  # the whole guide, encrypted, read again
 def test_wrong_password_and_right_password(bad_inputs, guide):
     with pytest.raises(GuideError, match="^the PDF is encrypted and the password is wrong$"):
         extract_guide(bad_inputs / "encrypted.pdf", password="guess")
@@ -78,6 +79,7 @@ def test_limits_refuse_large_inputs():
         extract_guide(GUIDE_PDF, limits=Limits(max_mb=0.1))
 
 
+@pytest.mark.slow  # Prefect
 def test_cli_reports_each_bad_input_and_still_writes_the_good_one(bad_inputs, tmp_path):
     out = tmp_path / "out"
     names = sorted(EXPECTED)
@@ -122,6 +124,7 @@ def test_malformed_card_is_a_warning_not_a_failure(tmp_path):
     assert [p.title for p in result.practices] == [c.title for t in themes for c in t.cards]
 
 
+@pytest.mark.slow  # the whole result written twice
 def test_rerun_gives_byte_identical_files(guide, tmp_path):
     first = render(guide, {"report.html": report_html(GUIDE_PDF, guide)})
     again = extract_guide(GUIDE_PDF)
@@ -176,6 +179,7 @@ def test_killed_run_leaves_old_or_new_never_a_mix(tmp_path):
         assert sorted(p.name for p in target.iterdir()) == [f"f{i}.txt" for i in range(5)]
 
 
+@pytest.mark.slow  # twelve extractions of the whole guide
 def test_fuzzed_guides_succeed_or_fail_cleanly(tmp_path):
     data = bytearray(GUIDE_PDF.read_bytes())
     rng = random.Random(20261126)

@@ -9,7 +9,12 @@ import subprocess
 import sys
 
 
+import pytest
+
 from conftest import GUIDE_PDF, ROOT
+
+
+pytestmark = pytest.mark.slow  # Prefect flows, a Dask cluster, several PDFs
 
 
 def copies(folder, n):

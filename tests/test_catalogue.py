@@ -1,6 +1,6 @@
 """The catalogue on real databases: SQLite files and a PostgreSQL server the tests start
 themselves. Editions, history, reloads, a load that fails half-way, bad input, and the
-README's example queries."""
+example queries of docs/catalogue-guide.md."""
 
 import copy
 import hashlib
@@ -18,7 +18,8 @@ from postgres_server import Server, binaries
 
 SAMPLE = ROOT / "output" / "smarty-good-practice-guide" / "guide.json"
 SERIES = "smarty-interreg-good-practice-guide"
-TABLES = ["guides", "practices", "practice_versions", "budgets", "metrics"]
+TABLES = ["guides", "practices", "practice_versions", "budgets", "metrics", "guide_practices"]
+HEAD = "0003"  # the newest migration
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,7 @@ def postgres():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])  # a PostgreSQL server is slow
 def db(request, tmp_path):
     """An empty catalogue URL on each kind of database."""
     if request.param == "sqlite":
@@ -69,6 +70,7 @@ def write(folder, data):
 
 
 def load(url, *paths, cwd=ROOT, env=None):
+    """`guide-extract load PATH... [--db URL]`; options may be among the paths."""
     return subprocess.run(
         [sys.executable, "-m", "flows.cli", "load", *map(str, paths), *(["--db", url] if url else [])],
         capture_output=True, text=True, cwd=cwd, env=env, timeout=300,
@@ -99,6 +101,11 @@ def query(url, sql):
         engine.dispose()
 
 
+OLDER = "; an earlier edition than the catalogue's latest, kept as history"
+LATEST = "; now the series' latest edition"
+UNDATED = "; no edition date or version: placed by load order (give --edition-date)"
+
+
 def counts_line(path, added, changed, unchanged, withdrawn, note=""):
     return f"{path}: {added} added, {changed} changed, {unchanged} unchanged, {withdrawn} withdrawn (series {SERIES}{note})\n"
 
@@ -115,7 +122,7 @@ def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
     assert snapshot(db) == before
 
     done = load(db, second)
-    assert (done.returncode, done.stderr, done.stdout) == (0, "", counts_line(second / "guide.json", 1, 1, 23, 2))
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", counts_line(second / "guide.json", 1, 1, 23, 2, LATEST + UNDATED))
     assert query(db, "SELECT COUNT(*) FROM practices") == [(27,)]
     assert query(db, "SELECT id, withdrawn_in FROM practices WHERE withdrawn ORDER BY id") == [
         ("iot-catalan-alliance", second_edition()["source"]["sha256"]),
@@ -145,11 +152,9 @@ def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
 
     # the second edition again, then the first again: nothing changes
     latest = snapshot(db)
-    assert load(db, second).stdout == counts_line(second / "guide.json", 0, 0, 25, 0)
+    assert load(db, second).stdout == counts_line(second / "guide.json", 0, 0, 25, 0, UNDATED)
     done = load(db, first)
-    assert done.stdout == counts_line(
-        first / "guide.json", 0, 0, 26, 0, "; an earlier edition than the catalogue's latest, kept as history"
-    )
+    assert done.stdout == counts_line(first / "guide.json", 0, 0, 26, 0, OLDER + UNDATED)
     assert snapshot(db) == latest
 
     # a withdrawn practice that comes back is no longer withdrawn
@@ -157,7 +162,7 @@ def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
     third["source"]["sha256"] = hashlib.sha256(b"third edition").hexdigest()
     third["practices"].append(next(p for p in sample()["practices"] if p["id"] == "skills-for-growth"))
     done = load(db, write(tmp_path / "edition-3", third))
-    assert done.stdout == counts_line(tmp_path / "edition-3" / "guide.json", 1, 0, 25, 0)
+    assert done.stdout == counts_line(tmp_path / "edition-3" / "guide.json", 1, 0, 25, 0, LATEST + UNDATED)
     assert query(db, "SELECT id FROM practices WHERE withdrawn") == [("iot-catalan-alliance",)]
 
 
@@ -207,31 +212,46 @@ def test_migrations_create_exactly_the_schema_and_rerun_as_a_no_op(db):
     open_catalogue(db)  # an up-to-date catalogue is left as it is
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [("0001",)]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [(HEAD,)]
 
 
 def readme_queries() -> dict[str, str]:
-    """The SQL blocks of the README's Catalogue section, by the heading line above each."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Catalogue", 1)[1].split("\n## ", 1)[0]
-    return {m.group(1).strip(): m.group(2) for m in re.finditer(r"\n([^\n]+):\n\n```sql\n(.*?)```", section, re.S)}
+    """The SQL blocks of docs/catalogue-guide.md, by the line above each."""
+    text = (ROOT / "docs" / "catalogue-guide.md").read_text(encoding="utf-8")
+    return {m.group(1).strip(): m.group(2) for m in re.finditer(r"\n([^\n]+):\n\n```sql\n(.*?)```", text, re.S)}
+
+
+def with_totals(data: dict) -> dict:
+    """The result as extraction now writes it: each practice's `budget_total` counted from
+    its budgets (the committed sample predates the field until it is regenerated)."""
+    from pipeline.values.totals import budget_total
+
+    for practice in data["practices"]:
+        practice["budget_total"] = budget_total(practice["budgets"])
+    return data
 
 
 def test_readme_example_queries(db, tmp_path):
     queries = readme_queries()
     assert list(queries) == [
-        "Total budget by country (amounts of current practices, per currency)",
+        "Total budget by theme (each current practice counted once, per currency)",
         "Practices withdrawn in the latest edition of each guide",
         "The history of one practice's first budget amount",
     ]
-    assert load(db, SAMPLE, write(tmp_path / "edition-2", second_edition())).returncode == 0
-    by_country, withdrawn, history = queries.values()
-    assert [(c, cur, round(t, 2), n) for c, cur, t, n in query(db, by_country)] == [
-        ("ES", "EUR", 26800000.0, 3),
-        ("FI", "EUR", 2000000.0, 1),
-        ("GB", "GBP", 153259000.0, 4),
-        ("IT", "EUR", 149604000.0, 4),
-        ("SI", "EUR", 14357732.5, 4),
+    first, second = write(tmp_path / "edition-1", with_totals(sample())), write(tmp_path / "edition-2", with_totals(second_edition()))
+    assert load(db, first, "--edition-date", "2021").returncode == 0
+    assert load(db, second, "--edition-date", "2023").returncode == 0
+    by_theme, withdrawn, history = queries.values()
+    themes = {t["number"]: t["title"] for t in sample()["themes"]}
+    # one total per practice: '73,46 million euro: 65% (47,5 million) ...; 35% (25,5 million)
+    # ... per project of 200k Euro' counts 73,460,000 once, not 146,660,000
+    assert [(n, t, cur, round(total, 2), k) for n, t, cur, total, k in query(db, by_theme)] == [
+        (1, themes[1], "EUR", 19197732.5, 3),
+        (1, themes[1], "GBP", 7100000.0, 1),
+        (2, themes[2], "EUR", 83860000.0, 4),
+        (2, themes[2], "GBP", 146130000.0, 2),
+        (3, themes[3], "EUR", 770000.0, 1),
+        (4, themes[4], "EUR", 13384000.0, 3),
     ]
     assert query(db, withdrawn) == [
         (SERIES, "iot-catalan-alliance", "IoT Catalan Alliance"),
@@ -240,6 +260,11 @@ def test_readme_example_queries(db, tmp_path):
     assert [(v, f, float(a)) for v, f, a in query(db, history)] == [
         (1, "smarty-good-practice-guide.pdf", 7057734.0),
         (2, "smarty-good-practice-guide-2.pdf", 7100000.0),
+    ]
+    assert query(db, "SELECT id, budget_total, budget_total_currency FROM practices WHERE id IN "
+                     "('incentives-for-the-creation-of-highly-specialised-competence', 'digital-apprenticeships-in-england') ORDER BY id") == [
+        ("digital-apprenticeships-in-england", None, None),
+        ("incentives-for-the-creation-of-highly-specialised-competence", 73460000.0, "EUR"),
     ]
 
 
@@ -301,6 +326,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path):
     )
 
 
+@pytest.mark.slow  # Prefect or PostgreSQL
 def test_run_with_db_extracts_and_loads_in_one_flow(prefect_harness, postgres, tmp_path):
     from flows.guide_flow import extract_guides
 
@@ -315,6 +341,18 @@ def test_run_with_db_extracts_and_loads_in_one_flow(prefect_harness, postgres, t
     ]
     # the catalogue holds what the committed result says
     assert load(url, SAMPLE).stdout == counts_line(SAMPLE, 0, 0, 26, 0)
+
+
+@pytest.mark.slow  # Prefect
+def test_run_with_db_stores_the_edition_date(prefect_harness, tmp_path):
+    from flows.guide_flow import extract_guides
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    [outcome] = extract_guides([GUIDE_PDF], tmp_path / "out", db=url, edition_date="2021-06")
+    assert outcome.loaded == f"26 added, 0 changed, 0 unchanged, 0 withdrawn (series {SERIES})"
+    assert query(url, "SELECT file, edition, edition_date, loaded_order FROM guides") == [
+        ("smarty-good-practice-guide.pdf", 1, "2021-06", 1)
+    ]
 
 
 def test_run_with_an_unreachable_db_fails_before_extracting(tmp_path):
@@ -350,6 +388,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     assert again.stdout.endswith(": 0 added, 0 changed, 26 unchanged, 0 withdrawn (series smarty-interreg-good-practice-guide)\n")
 
 
+@pytest.mark.slow  # Prefect or PostgreSQL
 def test_two_loads_at_once_on_a_new_postgresql_catalogue(postgres):
     url = postgres.create_database("concurrent")
     command = [sys.executable, "-m", "flows.cli", "load", str(SAMPLE), "--db", url]
@@ -375,3 +414,151 @@ def test_a_catalogue_from_a_newer_version_is_refused(tmp_path):
         "(Can't locate revision identified by '0099'); upgrade guide-extract\n"
     )
     assert snapshot(url) == before
+
+
+# ---------------------------------------------------------------- edition order
+
+
+def third_edition() -> dict:
+    """After the second: a changed budget again, a withdrawn practice back, one dropped."""
+    data = second_edition()
+    data["source"] = {**data["source"], "file": "smarty-good-practice-guide-3.pdf",
+                      "sha256": hashlib.sha256(b"third edition").hexdigest()}
+    by_id = {p["id"]: p for p in data["practices"]}
+    by_id["access-innovation"]["budgets"][0].update(raw="£7,200,000.00", amount=7200000.0)
+    data["practices"] = [p for p in data["practices"] if p["id"] != "regional-data-spaces"]
+    data["practices"].append(next(p for p in sample()["practices"] if p["id"] == "skills-for-growth"))
+    return data
+
+
+def facts(url) -> dict:
+    """Every table without what records the act of loading (when, in which order)."""
+    out = snapshot(url)
+    out["guides"] = [{k: v for k, v in row.items() if k not in ("loaded_at", "loaded_order")} for row in out["guides"]]
+    for table in out.values():
+        for row in table:
+            if isinstance(row.get("data"), str):
+                row["data"] = json.loads(row["data"])
+    return out
+
+
+DATES = {"first": "2021-06", "second": "2023", "third": "2024-02-29"}
+
+
+def test_loading_editions_in_either_order_gives_the_same_catalogue(db, tmp_path):
+    """Newer then older used to make the older one 'latest' and withdraw nothing."""
+    first, second = SAMPLE.parent, write(tmp_path / "edition-2", second_edition())
+    done = [load(db, first, "--edition-date", DATES["first"]), load(db, second, "--edition-date", DATES["second"])]
+    assert [d.stdout for d in done] == [
+        counts_line(first / "guide.json", 26, 0, 0, 0), counts_line(second / "guide.json", 1, 1, 23, 2, LATEST)
+    ]
+    in_order = facts(db)
+
+    other = db.replace("catalogue.sqlite", "reversed.sqlite") if db.startswith("sqlite") else db_for(db, "reversed")
+    done = [load(other, second, "--edition-date", DATES["second"]), load(other, first, "--edition-date", DATES["first"])]
+    assert [d.stdout for d in done] == [
+        counts_line(second / "guide.json", 25, 0, 0, 0), counts_line(first / "guide.json", 0, 0, 26, 0, OLDER)
+    ]
+    assert facts(other) == in_order
+    # what the catalogue says, exactly: the second edition is the latest
+    newer, older = second_edition()["source"]["sha256"], sample()["source"]["sha256"]
+    for url in (db, other):
+        assert query(url, "SELECT sha256, edition, edition_date FROM guides ORDER BY edition") == [
+            (older, 1, "2021-06"), (newer, 2, "2023")
+        ]
+        assert query(url, "SELECT id, withdrawn_in FROM practices WHERE withdrawn ORDER BY id") == [
+            ("iot-catalan-alliance", newer), ("skills-for-growth", newer)
+        ]
+        assert query(url, "SELECT raw, amount FROM budgets WHERE practice_id = 'access-innovation' ORDER BY position") == [
+            ("£7,100,000.00", 7100000.0)
+        ]
+        assert query(url, "SELECT version, guide_sha256 FROM practice_versions WHERE practice_id = 'access-innovation' "
+                          "ORDER BY version") == [(1, older), (2, newer)]
+        assert query(url, "SELECT first_guide, last_guide FROM practices WHERE id = 'regional-data-spaces'") == [(newer, newer)]
+        assert query(url, "SELECT first_guide, last_guide FROM practices WHERE id = 'skills-for-growth'") == [(older, older)]
+
+
+def db_for(url: str, suffix: str) -> str:
+    """A second empty PostgreSQL catalogue beside `url`."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = f"{parsed.database}_{suffix}"
+    engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def test_every_order_of_three_editions_gives_the_same_catalogue(db, tmp_path):
+    """The publication date in the guide's metadata orders editions as --edition-date does."""
+    import itertools
+
+    from pipeline.outputs.catalogue import load_guide, open_catalogue
+    from schemas import Guide
+
+    editions = {"first": sample(), "second": second_edition(), "third": third_edition()}
+    editions["third"]["metadata"]["publication_date"] = DATES["third"]  # the guide says when it was published
+    results = []
+    for number, order in enumerate(itertools.permutations(editions)):
+        url = f"sqlite:///{tmp_path / f'{number}.sqlite'}" if db.startswith("sqlite") else db_for(db, str(number))
+        engine = open_catalogue(url)
+        for name in order:
+            load_guide(engine, Guide.model_validate(editions[name]), None if name == "third" else DATES[name])
+        results.append(facts(url))
+    assert len(results) == 6 and all(result == results[0] for result in results)
+    shas = [editions[n]["source"]["sha256"] for n in ("first", "second", "third")]
+    assert query(url, "SELECT sha256, edition, edition_date FROM guides ORDER BY edition") == [
+        (shas[0], 1, "2021-06"), (shas[1], 2, "2023"), (shas[2], 3, "2024-02-29")
+    ]
+    assert query(url, "SELECT id, withdrawn_in FROM practices WHERE withdrawn ORDER BY id") == [
+        ("iot-catalan-alliance", shas[1]), ("regional-data-spaces", shas[2])
+    ]
+    assert query(url, "SELECT version, guide_sha256 FROM practice_versions WHERE practice_id = 'access-innovation' "
+                      "ORDER BY version") == [(1, shas[0]), (2, shas[1]), (3, shas[2])]
+    assert query(url, "SELECT amount FROM budgets WHERE practice_id = 'access-innovation' ORDER BY position") == [(7200000.0,)]
+    assert query(url, "SELECT first_guide, last_guide, withdrawn FROM practices WHERE id = 'skills-for-growth'") == [
+        (shas[0], shas[2], False)
+    ]
+
+
+def test_an_older_catalogue_is_upgraded_in_place(db, tmp_path):
+    """A catalogue at the first migration (editions in load order, no record of which
+    practices each edition had) gains the new columns and table, reconstructed."""
+    from alembic import command
+    from alembic.config import Config
+
+    from pipeline.outputs.catalogue.load import MIGRATIONS
+
+    second = write(tmp_path / "edition-2", second_edition())
+    assert load(db, SAMPLE).returncode == 0 and load(db, second).returncode == 0
+    before = snapshot(db)
+    engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    with engine.connect() as connection:
+        assert "guide_practices" not in inspect(connection).get_table_names()
+        assert "loaded_order" not in [c["name"] for c in inspect(connection).get_columns("guides")]
+    engine.dispose()
+    done = load(db, second)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", counts_line(second / "guide.json", 0, 0, 25, 0, UNDATED))
+    assert snapshot(db) == before
+    assert query(db, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+
+
+def test_edition_date_is_checked_before_anything_is_loaded(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db' / 'c.sqlite'}"
+    for date, reason in [("2023-13", "not a real date: '2023-13'"), ("June 2023", "not a date of the form YYYY, YYYY-MM or YYYY-MM-DD: 'June 2023'")]:
+        done = load(url, SAMPLE, "--edition-date", date)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr.endswith(f"guide-extract load: error: argument --edition-date: {reason}\n")
+    second = write(tmp_path / "edition-2", second_edition())
+    done = load(url, SAMPLE, second, "--edition-date", "2023")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "guide-extract: error: --edition-date names the date of one edition, and 2 results were given\n"
+    )
+    assert not (tmp_path / "db").exists()

@@ -242,3 +242,29 @@ def test_report_shows_a_refused_correction_beside_the_value(guide):
     assert row.startswith('period.start</td><td>2019-02<div class="fix refused">a correction was not applied: '
                           '<a class="code" href="#code-correction_stale">correction_stale</a></div></td>')
     assert '<tr id="code-correction_stale"><td><code>correction_stale</code></td><td>1</td>' in html
+
+
+def test_counts_of_applied_stale_unknown_and_invalid_for_the_terminal(guide):
+    from flows.cli import corrections_line
+    from pipeline.review.corrections import correction_counts
+
+    corrected = apply_corrections(guide, [
+        fix(FIRST, "institution", INSTITUTION, "Future Industry Platform Foundation", line=1),
+        fix(FIRST, "summary", "not what the guide says", "x", line=5),
+        fix("no-such-practice", "institution", "a", "b", line=9),
+        fix(FIRST, "location.country_code", "PL", "Poland", line=13),
+    ])
+    assert correction_counts(corrected) == {"applied": 1, "stale": 1, "unknown": 1, "invalid": 1}
+    assert corrections_line(correction_counts(corrected)) == "corrections: 1 applied, 1 stale, 1 unknown, 1 invalid"
+    assert correction_counts(guide) is None
+    assert corrections_line(None) == "corrections: 0 applied, 0 stale, 0 unknown, 0 invalid"
+
+
+@pytest.mark.slow
+def test_run_outcome_carries_the_correction_counts(prefect_harness, tmp_path):
+    from flows.guide_flow import extract_guides
+
+    entries = [fix(FIRST, "institution", INSTITUTION, "Future Industry Platform Foundation", line=1),
+               fix(FIRST, "summary", "not what the guide says", "x", line=5)]
+    [outcome] = extract_guides([GUIDE_PDF], tmp_path / "out", corrections=entries)
+    assert (outcome.status, outcome.corrections) == ("ok", {"applied": 1, "stale": 1, "unknown": 0, "invalid": 0})

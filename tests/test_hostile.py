@@ -84,6 +84,7 @@ def two_small_guides(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow  # Prefect
 def test_batch_inputs_with_one_name_get_their_own_folders(prefect_harness, two_small_guides, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.run import extract_guide
@@ -359,6 +360,7 @@ def _damaged(name: str) -> bytes:
     raise KeyError(name)
 
 
+@pytest.mark.slow  # a whole-guide extraction per damage
 @pytest.mark.parametrize("name", ["junk-before-header", "junk-after-eof", "garbled-xref", "missing-xref", "broken-page-object"])
 def test_damage_that_readers_tolerate_is_tolerated(tmp_path, guide, name):
     from pipeline.read.extract import extract_pdf
@@ -541,7 +543,10 @@ def test_diff_shows_hostile_text_escaped(tmp_path):
     new.write_text(json.dumps({"practices": [{"id": "b\x1b[2J", "title": "B\u202eevil\x9b"}]}))
     code, out, err = cli("diff", old, new)
     assert (code, err) == (1, "")
-    assert out.splitlines() == ["+ added   b\\x1b[2J: B\\u202eevil\\x9b", "- removed a: A"]
+    assert out.splitlines() == [
+        "+ added   b\\x1b[2J: B\\u202eevil\\x9b", "- removed a: A",
+        "summary: practices 1 added, 1 removed, 0 renamed, 0 changed; 0 fields changed; guide warnings 0 added, 0 removed",
+    ]
 
 
 # -- 6. passwords and the cache; 12. cached results obey the limits ---------------------------
@@ -600,6 +605,7 @@ def _flow_parameters(state) -> dict:
     return asyncio.run(read())
 
 
+@pytest.mark.slow  # Prefect
 def test_password_is_checked_on_every_run_and_decrypted_text_is_not_cached(prefect_harness, small_guide, encrypted_small_guide, tmp_path):
     from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
     from pydantic import SecretStr
@@ -640,6 +646,7 @@ def test_password_is_checked_on_every_run_and_decrypted_text_is_not_cached(prefe
     assert [p["title"] for p in written["practices"]] == [c.title for t in themes for c in t.cards]
 
 
+@pytest.mark.slow  # Prefect
 def test_a_cached_guide_still_obeys_a_lowered_page_limit(prefect_harness, small_guide, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.errors import Limits
@@ -656,6 +663,7 @@ def test_a_cached_guide_still_obeys_a_lowered_page_limit(prefect_harness, small_
 # -- 10. a per-guide time limit; special files; file names on the terminal ----------------------
 
 
+@pytest.mark.slow  # Prefect
 def test_a_guide_over_the_time_limit_is_given_up(prefect_harness, tmp_path):
     from flows.guide_flow import extract_guides
     from pipeline.errors import Limits
@@ -666,6 +674,7 @@ def test_a_guide_over_the_time_limit_is_given_up(prefect_harness, tmp_path):
     assert not (tmp_path / "out" / GUIDE_PDF.stem).exists()
 
 
+@pytest.mark.slow  # Prefect
 def test_special_files_are_refused_at_once_and_names_are_escaped_on_the_terminal(small_guide, tmp_path):
     import shutil
 
@@ -688,6 +697,7 @@ def test_special_files_are_refused_at_once_and_names_are_escaped_on_the_terminal
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["evil-[2J"]
 
 
+@pytest.mark.slow  # Prefect
 def test_catalogue_url_is_masked_in_the_flow_parameters(prefect_harness, small_guide, tmp_path):
     """A database URL can carry a password (postgresql+psycopg://user:pw@host/db): it reaches
     Prefect masked, like --password, and the load still uses it."""

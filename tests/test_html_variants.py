@@ -10,7 +10,7 @@ from html_variants import CORE, LAYOUTS, VALUES, Layout, compare, print_pdf, wri
 from pipeline.errors import GuideError
 from pipeline.run import extract_guide
 
-pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (scripts/test installs it)")
+pytestmark = [pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (scripts/test installs it)"), pytest.mark.slow]  # Chromium, many generated PDFs
 
 
 @pytest.fixture(scope="module", params=sorted(LAYOUTS), ids=sorted(LAYOUTS))

@@ -16,7 +16,7 @@ from pipeline.run import extract_guide
 from scans import accuracy, core_fields, mixed_pdf, scan_pdf
 from variants import sample_themes, write_portrait_guide
 
-pytestmark = pytest.mark.skipif(not ocr.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
+pytestmark = [pytest.mark.skipif(not ocr.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"), pytest.mark.slow]  # Tesseract on scans
 
 
 @pytest.fixture(scope="module")

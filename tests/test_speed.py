@@ -29,6 +29,7 @@ def two_processes(monkeypatch):
     parallel.shutdown()
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_pages_read_in_worker_processes_are_the_single_process_pages(two_processes):
     from pipeline.read.extract import extract_pdf
 
@@ -40,6 +41,7 @@ def test_pages_read_in_worker_processes_are_the_single_process_pages(two_process
     assert [p.number for p in pooled.pages] == list(range(1, 38))
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_values_and_pictures_in_worker_processes_are_the_single_process_ones(two_processes):
     from pipeline.cards.segment import segment
     from pipeline.fields.document import parse_all
@@ -108,6 +110,7 @@ def _cli_env(home, port):
     return {**env, "PREFECT_HOME": str(home), "GUIDE_EXTRACT_SERVER_PORT": str(port)}
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_three_runs_started_together_all_succeed(tmp_path):
     """No server: each run starts a temporary one on a fresh Prefect home (whose database
     the first start creates), all three at once."""
@@ -137,6 +140,7 @@ def _post(api: str, route: str, body: dict | None = None):
         return json.loads(response.read())
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_background_server_is_used_by_runs_and_stops(tmp_path):
     port = _free_port()
     env = _cli_env(tmp_path / "prefect-home", port)
@@ -201,6 +205,7 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
     assert cli("server", "stop").stdout == "no server started by guide-extract is running\n"
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_runs_start_warm_from_the_background_server_and_behave_as_new_processes(tmp_path):
     """`server start` also starts the warm start (flows/warm.py): a run forks from a process
     that has Prefect imported, with this process's arguments, folder, environment, output
@@ -259,6 +264,7 @@ def test_runs_start_warm_from_the_background_server_and_behave_as_new_processes(
     assert not (home / "guide-extract-warm.sock").exists()
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committed_output(tmp_path):
     """What several machines would run, on one: `dask scheduler`, two `dask worker`
     processes, and `guide-extract run --dask-address` from a third process."""
@@ -311,6 +317,7 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
         assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
 
 
+@pytest.mark.slow  # Prefect servers, worker processes or Dask
 @pytest.mark.parametrize("chosen", [None, "spawn"])
 def test_local_cluster_workers_fork_from_a_preloaded_server_unless_the_user_chose(chosen):
     """`run --workers N` starts the fork server its workers fork from (with Dask's worker

@@ -87,6 +87,7 @@ def reordered(tmp_path_factory):
     return extract_guide(path)
 
 
+@pytest.mark.slow  # the whole guide rebuilt and read again
 def test_reordered_guide_gives_the_same_practices(guide, reordered):
     assert [t.number for t in reordered.themes] == [4, 3, 2, 1]
     original = {p.id: p for p in guide.practices}

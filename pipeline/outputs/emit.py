@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import GuideError
-from pipeline.outputs.tables import PRACTICE_TYPES, budgets_csv, csv_text, datapackage_json, metrics_csv
+from pipeline.outputs.tables import PRACTICE_TYPES, budgets_csv, csv_text, datapackage_json, metrics_csv, number
 from schemas import Guide, Practice
 
 JOIN = " | "
@@ -66,6 +66,10 @@ def csv_row(practice: Practice) -> dict[str, str]:
     row["budget_amounts"] = joined(
         f"{m.amount:.2f} {m.currency}" for m in practice.budgets if m.amount is not None and m.currency
     )
+    total = practice.budget_total  # the money counted once (budgets overlap: docs/output-contract.md)
+    row["budget_total"] = number(total.amount) if total else ""
+    row["budget_total_currency"] = total.currency if total else ""
+    row["budget_total_basis"] = total.basis if total else ""
     row["metrics"] = joined(m.raw for m in practice.metrics)
     row["pages"] = JOIN.join(str(p) for p in practice.pages)
     row["warnings"] = joined(w.code for w in practice.warnings)
@@ -76,7 +80,8 @@ def csv_row(practice: Practice) -> dict[str, str]:
 _COLUMNS = [
     "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
     "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
-    "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts", "metrics",
+    "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts",
+    "budget_total", "budget_total_currency", "budget_total_basis", "metrics",
     "pages", "warnings", "corrections", "guide", "guide_sha256",
 ]
 

@@ -50,7 +50,7 @@ def csv_text(columns: list[str], rows: list[dict[str, str]], types: dict[str, st
 
 
 # column -> Frictionless type; anything not named here is a string
-PRACTICE_TYPES = {"number": "integer", "theme_number": "integer", "ongoing": "boolean"}
+PRACTICE_TYPES = {"number": "integer", "theme_number": "integer", "ongoing": "boolean", "budget_total": "number"}
 
 BUDGET_COLUMNS = ["practice_id", "position", "raw", "amount", "currency", "role", "qualifier", "currency_from_context"]
 BUDGET_TYPES = {"position": "integer", "amount": "number", "currency_from_context": "boolean"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pipeline.values.totals import budget_total
 from pipeline.warn import warning
 from schemas import Guide, Practice, Warning
 
@@ -182,6 +183,8 @@ def _apply_one(data: dict, entry: dict, practice_warnings: list[dict], page: int
         return data
     candidate = copy.deepcopy(data)
     _set(candidate, field, entry["value"])
+    if field.startswith("budgets."):  # the total is counted from the amounts as they now are
+        candidate["budget_total"] = budget_total(candidate["budgets"])
     candidate["corrections"] = [*candidate.get("corrections", []), {
         "field": field, "was": current, "value": entry["value"], "by": entry.get("by"), "note": entry.get("note"),
     }]
@@ -229,3 +232,17 @@ def apply_corrections(guide: Guide, entries: list[dict]) -> Guide:
     return guide.model_copy(update={
         "practices": practices, "warnings": [*guide.warnings, *(Warning.model_validate(w) for w in found)],
     })
+
+
+def correction_counts(guide: Guide) -> dict[str, int] | None:
+    """How the corrections of a run fared on this guide, from what the guide records
+    (applied ones in each practice's `corrections`, the rest as warnings); None when no
+    correction concerned it."""
+    codes = [w.code for p in guide.practices for w in p.warnings] + [w.code for w in guide.warnings]
+    counts = {
+        "applied": sum(len(p.corrections) for p in guide.practices),
+        "stale": codes.count("correction_stale"),
+        "unknown": codes.count("correction_unknown"),
+        "invalid": codes.count("correction_invalid"),
+    }
+    return counts if any(counts.values()) else None

@@ -12,6 +12,7 @@ from pipeline.values.contacts import prose_contacts
 from pipeline.values.money import CURRENCY
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
+from pipeline.values.totals import budget_total
 from pipeline.warn import warning
 
 _TECH_PHRASES = {phrase for phrases in TECHNOLOGIES.values() for phrase in phrases}
@@ -130,6 +131,7 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
     for practice in practices:
         if not practice["contacts"]:
             _contacts_from_sections(practice, nlp)
+        practice["budget_total"] = budget_total(practice["budgets"])
         named = [practice.get("institution")] + [c.get("organisation") for c in practice["contacts"]]
         for name in filter(None, named):
             orgs[id(practice)].setdefault(name.lower(), name)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, and_, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from pipeline.outputs.catalogue.schema import budgets, guides, metrics, practice_versions, practices
+from pipeline.outputs.catalogue.schema import budgets, guide_practices, guides, metrics, practice_versions, practices
 from schemas import SCHEMA_VERSION, Guide, Practice
 
 DEFAULT_URL = "sqlite:///output/catalogue.sqlite"
@@ -49,11 +49,21 @@ class LoadCounts:
     unchanged: int = 0
     withdrawn: int = 0
     older: bool = False  # an earlier edition than the catalogue's latest: history only
+    became_latest: bool = False  # this edition replaced another as the series' latest
+    latest_moved: bool = False  # another edition than this one is now the latest
+    undated: bool = False  # no date or version: placed by load order among several editions
 
     def line(self) -> str:
         text = f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged, {self.withdrawn} withdrawn"
-        note = "; an earlier edition than the catalogue's latest, kept as history" if self.older else ""
-        return f"{text} (series {self.series}{note})"
+        notes = [
+            note for flag, note in (
+                (self.older, "an earlier edition than the catalogue's latest, kept as history"),
+                (self.became_latest, "now the series' latest edition"),
+                (self.latest_moved, "the series' latest edition is now another one"),
+                (self.undated, "no edition date or version: placed by load order (give --edition-date)"),
+            ) if flag
+        ]
+        return f"{text} (series {self.series}{''.join('; ' + n for n in notes)})"
 
 
 # ---------------------------------------------------------------- inputs
@@ -115,6 +125,19 @@ def read_result(path: Path) -> Guide:
 # ---------------------------------------------------------------- database
 
 
+def parse_edition_date(text: str) -> str:
+    """A --edition-date: YYYY, YYYY-MM or YYYY-MM-DD, a real date; ValueError otherwise."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    if not match:
+        raise ValueError(f"not a date of the form YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"not a real date: {text!r}") from None
+    return match.group(0)
+
+
 def database_url(given: str | None = None) -> str:
     return given or os.environ.get("GUIDE_EXTRACT_DB") or DEFAULT_URL
 
@@ -149,6 +172,9 @@ def engine_for(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise ResultError(f"{url!r} is not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)") from None
+    if parsed.drivername == "postgres" or parsed.drivername.startswith("postgres+"):
+        # the scheme many hosts hand out; SQLAlchemy dropped the alias and advises postgresql://
+        parsed = parsed.set(drivername="postgresql" + parsed.drivername.removeprefix("postgres"))
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +258,8 @@ def _columns(practice: Practice, data: dict, content: str) -> dict:
         "period_start": practice.period.start,
         "period_end": practice.period.end,
         "ongoing": practice.period.ongoing,
+        "budget_total": practice.budget_total.amount if practice.budget_total else None,
+        "budget_total_currency": practice.budget_total.currency if practice.budget_total else None,
         "content_sha256": content,
         "data": data,
     }
@@ -279,25 +307,56 @@ def _version(connection: Connection, series: str, practice_id: str, content: str
     )
 
 
-def _guide_row(connection: Connection, guide: Guide, series: str) -> tuple[int, int]:
-    """This guide's edition number and the series' latest, registering the guide if new."""
-    row = connection.execute(select(guides.c.edition).where(guides.c.sha256 == guide.source.sha256)).first()
-    latest = connection.execute(select(func.max(guides.c.edition)).where(guides.c.series == series)).scalar() or 0
-    if row is None:
+def _register(connection: Connection, guide: Guide, series: str, edition_date: str | None) -> None:
+    """The guide's row: new ones get the next load order (and, for now, the next edition
+    number, which the rebuild corrects); a known one takes a date given now, and the
+    practice count of a newer extraction of the same PDF."""
+    sha = guide.source.sha256
+    date = edition_date or _published(guide)
+    version = guide.metadata.version
+    current = connection.execute(select(guides).where(guides.c.sha256 == sha)).mappings().first()
+    if current is None:
+        top = connection.execute(
+            select(func.max(guides.c.edition), func.max(guides.c.loaded_order)).where(guides.c.series == series)
+        ).one()
         connection.execute(
             guides.insert().values(
-                sha256=guide.source.sha256, file=_without_nul(guide.source.file), title=_without_nul(guide.title), series=series,
-                edition=latest + 1, pages=guide.source.pages, practice_count=len(guide.practices),
+                sha256=sha, file=_without_nul(guide.source.file), title=_without_nul(guide.title), series=series,
+                edition=(top[0] or 0) + 1, pages=guide.source.pages, practice_count=len(guide.practices),
                 schema_version=guide.schema_version, loaded_at=dt.datetime.now(dt.timezone.utc),
+                edition_date=date, edition_version=_without_nul(version)[:200] if version else None,
+                loaded_order=max(top[0] or 0, top[1] or 0) + 1,
             )
         )
-        return latest + 1, latest + 1
-    current = connection.execute(select(guides).where(guides.c.sha256 == guide.source.sha256)).mappings().one()
+        return
+    changes = {}
     if current["practice_count"] != len(guide.practices):  # the same PDF extracted again by newer code
-        connection.execute(
-            guides.update().where(guides.c.sha256 == guide.source.sha256).values(practice_count=len(guide.practices))
-        )
-    return row.edition, latest
+        changes["practice_count"] = len(guide.practices)
+    if date and current["edition_date"] != date:
+        changes["edition_date"] = date
+    if version and current["edition_version"] != _without_nul(version)[:200]:
+        changes["edition_version"] = _without_nul(version)[:200]
+    if changes:
+        connection.execute(guides.update().where(guides.c.sha256 == sha).values(**changes))
+
+
+def _published(guide: Guide) -> str | None:
+    """The guide's own publication date, when it is one a key can be made of."""
+    try:
+        return parse_edition_date(guide.metadata.publication_date) if guide.metadata.publication_date else None
+    except ValueError:
+        return None
+
+
+def edition_key(date: str | None, version: str | None, loaded_order: int | None, sha256: str) -> tuple:
+    """Where an edition sits in its series: by date (a year before any month of it), then
+    by the numbers in its version; editions with neither come after the dated ones, in
+    the order they were loaded. Ties of date and version fall to the SHA-256, so the
+    order never depends on the order of loading when the editions say when they are."""
+    day = tuple(int(part) for part in date.split("-")) if date else None
+    numbers = tuple(int(n) for n in re.findall(r"\d+", version or "")[:6]) or None
+    placed = day is not None or numbers is not None
+    return (day is None, day or (), numbers is None, numbers or (), 0 if placed else (loaded_order or 0), sha256)
 
 
 def _lock_key(name: str) -> int:
@@ -323,11 +382,7 @@ def _without_nul(data):
     return data
 
 
-def _load(connection: Connection, guide: Guide) -> LoadCounts:
-    series = series_of(guide)
-    _lock_series(connection, series)
-    sha = guide.source.sha256
-    edition, latest = _guide_row(connection, guide, series)
+def _contents(guide: Guide) -> list[tuple[Practice, dict, str]]:
     contents = []
     for practice in guide.practices:
         text = canonical(practice.model_dump(mode="json"))
@@ -336,68 +391,165 @@ def _load(connection: Connection, guide: Guide) -> LoadCounts:
             text = canonical(practice.model_dump(mode="json"))
         data = json.loads(text)
         contents.append((practice, data, hashlib.sha256(canonical(data).encode()).hexdigest()))
-    if edition < latest:
-        # an earlier edition loaded after a later one: its contents become history only
-        for practice, data, content in contents:
-            exists = connection.execute(
-                select(practices.c.id).where(practices.c.series == series, practices.c.id == practice.id)
-            ).first()
-            if exists:
-                _version(connection, series, practice.id, content, sha, data)
-        return LoadCounts(series, unchanged=len(contents), older=True)
+    return contents
 
-    existing = {
+
+def _load(connection: Connection, guide: Guide, edition_date: str | None = None) -> LoadCounts:
+    """Record the guide and what it contains, then rebuild the series in edition order:
+    the catalogue is a function of the set of editions loaded, not of the order they
+    came in."""
+    series = series_of(guide)
+    _lock_series(connection, series)
+    sha = guide.source.sha256
+    before_latest = _latest(connection, series)
+    before = {
         row.id: row
         for row in connection.execute(
-            select(practices.c.id, practices.c.content_sha256, practices.c.withdrawn, practices.c.last_guide).where(
-                practices.c.series == series
-            )
+            select(practices.c.id, practices.c.content_sha256, practices.c.withdrawn).where(practices.c.series == series)
         )
     }
-    added = changed = unchanged = withdrawn = 0
+    _register(connection, guide, series, edition_date)
+    contents = _contents(guide)
+    connection.execute(guide_practices.delete().where(guide_practices.c.guide_sha256 == sha))
+    if contents:
+        connection.execute(guide_practices.insert(), [
+            {"guide_sha256": sha, "series": series, "practice_id": p.id, "content_sha256": content} for p, _, content in contents
+        ])
     for practice, data, content in contents:
-        old = existing.get(practice.id)
-        columns = _columns(practice, data, content)
-        if old is None:
-            connection.execute(
-                practices.insert().values(
-                    series=series, id=practice.id, first_guide=sha, last_guide=sha, withdrawn=False, withdrawn_in=None, **columns
-                )
-            )
-            _version(connection, series, practice.id, content, sha, data)
+        if practice.id not in before:  # a first row, so that its versions have a practice
+            connection.execute(practices.insert().values(
+                series=series, id=practice.id, first_guide=sha, last_guide=sha, withdrawn=False, withdrawn_in=None,
+                **_columns(practice, data, content),
+            ))
             _values(connection, series, practice)
-            added += 1
-            continue
-        where = and_(practices.c.series == series, practices.c.id == practice.id)
-        if old.content_sha256 != content:
-            connection.execute(practices.update().where(where).values(last_guide=sha, withdrawn=False, withdrawn_in=None, **columns))
-            _version(connection, series, practice.id, content, sha, data)
-            _values(connection, series, practice)
-        elif old.withdrawn or old.last_guide != sha:
-            connection.execute(practices.update().where(where).values(last_guide=sha, withdrawn=False, withdrawn_in=None))
-        if old.withdrawn:
-            added += 1  # back in this edition after being withdrawn
-        elif old.content_sha256 != content:
+        _version(connection, series, practice.id, content, sha, data)
+    order = _rebuild(connection, series)
+    latest = order[-1]
+    row = connection.execute(select(guides.c.edition_date, guides.c.edition_version).where(guides.c.sha256 == sha)).one()
+    undated = len(order) > 1 and edition_key(row.edition_date, row.edition_version, 0, sha)[0:3:2] == (True, True)
+    if latest != sha:
+        return LoadCounts(series, unchanged=len(contents), older=True, undated=undated,
+                          latest_moved=before_latest not in (None, latest))
+    after = {
+        row.id: row
+        for row in connection.execute(
+            select(practices.c.id, practices.c.content_sha256, practices.c.withdrawn).where(practices.c.series == series)
+        )
+    }
+    added = changed = unchanged = 0
+    for practice, _, _ in contents:
+        old = before.get(practice.id)
+        if old is None or old.withdrawn:
+            added += 1  # new, or back in this edition after being withdrawn
+        elif old.content_sha256 != after[practice.id].content_sha256:
             changed += 1
         else:
             unchanged += 1
-    present = {p.id for p in guide.practices}
-    for practice_id, old in existing.items():
-        if practice_id not in present and not old.withdrawn:
-            connection.execute(
-                practices.update()
-                .where(practices.c.series == series, practices.c.id == practice_id)
-                .values(withdrawn=True, withdrawn_in=sha)
-            )
-            withdrawn += 1
-    return LoadCounts(series, added, changed, unchanged, withdrawn)
+    withdrawn = sum(1 for pid, old in before.items() if not old.withdrawn and after[pid].withdrawn)
+    return LoadCounts(series, added, changed, unchanged, withdrawn, undated=undated,
+                      became_latest=before_latest not in (None, sha))
 
 
-def load_guide(engine: Engine, guide: Guide) -> LoadCounts:
-    """Load one guide in one transaction: all of it, or (on any error) none of it."""
+def _latest(connection: Connection, series: str) -> str | None:
+    return connection.execute(
+        select(guides.c.sha256).where(guides.c.series == series).order_by(guides.c.edition.desc()).limit(1)
+    ).scalar()
+
+
+def _rebuild(connection: Connection, series: str) -> list[str]:
+    """Replay the series' editions in edition order and make the tables say what that
+    replay says: edition numbers, each practice's first and last edition, withdrawal,
+    current content and values, and the numbering of its versions. Only rows that differ
+    are written, so a reload writes nothing. Returns the editions in order."""
+    rows = connection.execute(
+        select(guides.c.sha256, guides.c.edition, guides.c.edition_date, guides.c.edition_version, guides.c.loaded_order)
+        .where(guides.c.series == series)
+    ).all()
+    ordered = sorted(rows, key=lambda r: edition_key(r.edition_date, r.edition_version, r.loaded_order, r.sha256))
+    order = [r.sha256 for r in ordered]
+    if [r.edition for r in ordered] != list(range(1, len(order) + 1)):
+        for r in ordered:  # two steps: (series, edition) is unique at every statement
+            connection.execute(guides.update().where(guides.c.sha256 == r.sha256).values(edition=-r.edition))
+        for number, r in enumerate(ordered, 1):
+            connection.execute(guides.update().where(guides.c.sha256 == r.sha256).values(edition=number))
+    position = {sha: i for i, sha in enumerate(order)}
+    members = connection.execute(
+        select(guide_practices.c.guide_sha256, guide_practices.c.practice_id, guide_practices.c.content_sha256)
+        .where(guide_practices.c.series == series)
+    ).all()
+    members.sort(key=lambda m: (position[m.guide_sha256], m.practice_id))
+    first: dict[str, str] = {}
+    last: dict[str, tuple[str, str]] = {}
+    seen: dict[str, list[tuple[str, str]]] = {}  # practice -> [(content, earliest edition)] in order
+    for m in members:
+        first.setdefault(m.practice_id, m.guide_sha256)
+        last[m.practice_id] = (m.guide_sha256, m.content_sha256)
+        contents = seen.setdefault(m.practice_id, [])
+        if all(content != m.content_sha256 for content, _ in contents):
+            contents.append((m.content_sha256, m.guide_sha256))
+    current = {
+        r.id: r
+        for r in connection.execute(
+            select(practices.c.id, practices.c.content_sha256, practices.c.first_guide, practices.c.last_guide,
+                   practices.c.withdrawn, practices.c.withdrawn_in).where(practices.c.series == series)
+        )
+    }
+    for practice_id, (last_guide, content) in last.items():
+        at = position[last_guide]
+        withdrawn_in = order[at + 1] if at + 1 < len(order) else None
+        flags = {"first_guide": first[practice_id], "last_guide": last_guide,
+                 "withdrawn": withdrawn_in is not None, "withdrawn_in": withdrawn_in}
+        row = current[practice_id]
+        where = and_(practices.c.series == series, practices.c.id == practice_id)
+        if row.content_sha256 != content:
+            data = _stored(connection, series, practice_id, content)
+            practice = Practice.model_validate(data)
+            connection.execute(practices.update().where(where).values(**flags, **_columns(practice, data, content)))
+            _values(connection, series, practice)
+        elif any(getattr(row, key) != value for key, value in flags.items()):
+            connection.execute(practices.update().where(where).values(**flags))
+        _renumber(connection, series, practice_id, seen[practice_id])
+    return order
+
+
+def _stored(connection: Connection, series: str, practice_id: str, content: str) -> dict:
+    data = connection.execute(
+        select(practice_versions.c.data).where(
+            practice_versions.c.series == series, practice_versions.c.practice_id == practice_id,
+            practice_versions.c.content_sha256 == content,
+        )
+    ).scalar_one()
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def _renumber(connection: Connection, series: str, practice_id: str, wanted: list[tuple[str, str]]) -> None:
+    """Versions 1, 2, ... in the order the editions first have each content, each naming
+    the earliest edition with it; contents no edition has any more (the same PDF once
+    extracted differently) keep their place after those."""
+    where = and_(practice_versions.c.series == series, practice_versions.c.practice_id == practice_id)
+    rows = connection.execute(
+        select(practice_versions.c.version, practice_versions.c.content_sha256, practice_versions.c.guide_sha256)
+        .where(where).order_by(practice_versions.c.version)
+    ).all()
+    placed = {content for content, _ in wanted}
+    target = [*wanted, *((r.content_sha256, r.guide_sha256) for r in rows if r.content_sha256 not in placed)]
+    if [(r.content_sha256, r.guide_sha256) for r in rows] == target:
+        return
+    connection.execute(practice_versions.update().where(where).values(version=-practice_versions.c.version))
+    for number, (content, guide_sha) in enumerate(target, 1):
+        connection.execute(
+            practice_versions.update().where(where, practice_versions.c.content_sha256 == content)
+            .values(version=number, guide_sha256=guide_sha)
+        )
+
+
+def load_guide(engine: Engine, guide: Guide, edition_date: str | None = None) -> LoadCounts:
+    """Load one guide in one transaction: all of it, or (on any error) none of it.
+    `edition_date` (YYYY, YYYY-MM or YYYY-MM-DD) places the edition in its series when the
+    guide does not say when it was published."""
     try:
         with engine.begin() as connection:
-            return _load(connection, guide)
+            return _load(connection, guide, edition_date)
     except SQLAlchemyError as error:
         raise DatabaseError(
             f"the load into {engine.url.render_as_string(hide_password=True)} failed and was rolled back "

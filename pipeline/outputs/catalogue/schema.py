@@ -28,6 +28,10 @@ Document = JSON().with_variant(JSONB(), "postgresql")
 
 metadata = MetaData()
 
+EDITION_COMMENT = (
+    "1, 2, ... in edition order: by edition_date, then edition_version, else by loaded_order"
+)
+
 guides = Table(
     "guides",
     metadata,
@@ -35,12 +39,27 @@ guides = Table(
     Column("file", Text, nullable=False),
     Column("title", Text),
     Column("series", String(200), nullable=False, index=True),
-    Column("edition", Integer, nullable=False, comment="1, 2, ... in the order the series' editions were first loaded"),
+    Column("edition", Integer, nullable=False, comment=EDITION_COMMENT),
     Column("pages", Integer, nullable=False),
     Column("practice_count", Integer, nullable=False),
     Column("schema_version", String(20), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False, comment="when this file was first loaded"),
+    Column("edition_date", String(10), comment="YYYY, YYYY-MM or YYYY-MM-DD: --edition-date, else the guide's publication date"),
+    Column("edition_version", String(200), comment="the version the guide names (its metadata)"),
+    Column("loaded_order", Integer, comment="1, 2, ... in the order the series' editions were first loaded"),
     UniqueConstraint("series", "edition", name="uq_guides_series_edition"),
+)
+
+guide_practices = Table(
+    "guide_practices",
+    metadata,
+    Column("guide_sha256", String(64), nullable=False),
+    Column("series", String(200), nullable=False, index=True),
+    Column("practice_id", String(100), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    PrimaryKeyConstraint("guide_sha256", "practice_id", name="pk_guide_practices"),
+    ForeignKeyConstraint(["guide_sha256"], ["guides.sha256"], name="fk_guide_practices_guide"),
+    comment="which practices, with which content, each edition has: the catalogue is rebuilt from it in edition order",
 )
 
 practices = Table(
@@ -60,6 +79,8 @@ practices = Table(
     Column("period_start", String(7)),
     Column("period_end", String(7)),
     Column("ongoing", Boolean, nullable=False),
+    Column("budget_total", Float, comment="the budgets counted once (guide.json budget_total)"),
+    Column("budget_total_currency", String(3)),
     Column("first_guide", String(64), nullable=False),
     Column("last_guide", String(64), nullable=False, comment="the latest edition that contains the practice"),
     Column("withdrawn", Boolean, nullable=False),
@@ -79,7 +100,7 @@ practice_versions = Table(
     Column("practice_id", String(100), nullable=False),
     Column("version", Integer, nullable=False),
     Column("content_sha256", String(64), nullable=False),
-    Column("guide_sha256", String(64), nullable=False, comment="where this content was first seen"),
+    Column("guide_sha256", String(64), nullable=False, comment="the earliest edition with this content"),
     Column("data", Document, nullable=False),
     PrimaryKeyConstraint("series", "practice_id", "version", name="pk_practice_versions"),
     UniqueConstraint("series", "practice_id", "content_sha256", name="uq_practice_versions_content"),
