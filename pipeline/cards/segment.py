@@ -14,7 +14,9 @@ import re
 
 from pipeline.cards.factbox import collect_fields
 from pipeline.cards.labels import find_labels, uses_bold_labels
+from pipeline.cards.numbered import strip_practice_number
 from pipeline.cards.starts import Event, find_events
+from pipeline.cards.tables import CONTINUED
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.layout.furniture import forgiving_key
@@ -57,9 +59,10 @@ class _Card:
     """A practice card being read: the parts of pages it owns, from its start to the next
     card or theme, possibly over several pages."""
 
-    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool):
+    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool, theme_number: int | None = None):
         self.event = event
         self.theme = theme
+        self.theme_number = theme_number
         self.lenient = lenient
         self.body_size = first.body_size
         self.header = _header_key(first)
@@ -88,11 +91,18 @@ class _Card:
         fields: dict[str, list[Field_]] = {}
         unknown: list[Line] = []
         body: list[Region] = []
+        last_row: str | None = None  # the field of the last fact-table row read
         for chunk in self.chunks:
             labels = find_labels(chunk, self.lenient)
             found, used = collect_fields(chunk, labels, self.lenient)
+            carried = found.pop(CONTINUED, [])
+            if carried and last_row in fields:  # a table row the page break split
+                head = fields[last_row][-1]
+                fields[last_row][-1] = head.model_copy(update={"values": head.values + [v for f in carried for v in f.values]})
             for key, values in found.items():
                 fields.setdefault(key, []).extend(values)
+            rows = [lab.field for lab in labels if lab.values is not None and lab.field != CONTINUED]
+            last_row = rows[-1] if rows else last_row
             unknown.extend(lab.line for lab in labels if lab.unknown)
             for r, region in enumerate(chunk.regions):
                 lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
@@ -100,6 +110,7 @@ class _Card:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
         title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient)
+        title_lines = strip_practice_number(title_lines, self.theme_number)
         sections = _Sections(self.body_size, self.lenient)
         sections.add(rest)
         return PracticeDraft(
@@ -343,7 +354,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             close()
             cursor = event.start[1:]
             if event.kind == "card":
-                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient)
+                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient, themes[-1].number if themes else None)
             elif event.kind == "theme":
                 owner = ("theme", event, [], page)
         give(page, _cut(page, cursor, None))

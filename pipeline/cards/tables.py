@@ -1,0 +1,80 @@
+"""Fact tables: a ruled two-column table whose left cells name fact fields.
+
+The table is structure first and vocabulary second (as docling reads key-value items):
+a label cell needs no bold, colon or capitals, since the rules already say it is a label.
+The left cell of a row is the label, the next cell to its right the value. A label is
+mapped by the vocabulary, else by its key word, else by what its value is (a URL, an
+e-mail address, a date range, a place); a row whose label names no contract field is a
+fact the card keeps under its printed label. A table becomes a fact table only when at
+least two of its labels name a field, so a data table in a narrative stays text.
+
+A row with an empty label cell continues the value above it: a row that a page break
+split, or a value spread over two rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.cards.labels import Label, keyword_field, value_field
+from pipeline.cards.vocabulary import label_field
+from pipeline.model import PageLayout
+
+OTHER = "other:"  # field prefix of a row whose label names no contract field
+CONTINUED = ""  # field of a value cell without a label: it continues the value above
+_MAX_LABEL_WORDS = 6
+_MIN_NAMED = 2
+
+
+def is_other(field: str) -> bool:
+    return field == CONTINUED or field.startswith(OTHER)
+
+
+def table_labels(page: PageLayout) -> tuple[list[Label], set[int]]:
+    """The labels of the page's fact tables, and the regions those tables cover."""
+    by_table: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for r, region in enumerate(page.regions):
+        if region.cell is not None:
+            t, row, col = region.cell
+            by_table.setdefault(t, {}).setdefault(row, []).append((col, r))
+    labels: list[Label] = []
+    covered: set[int] = set()
+    for rows in by_table.values():
+        found = _fact_rows(page, rows)
+        if sum(not is_other(lab.field) for lab in found) >= _MIN_NAMED:
+            labels.extend(found)
+            covered.update(r for cells in rows.values() for _, r in cells)
+    return labels, covered
+
+
+def _fact_rows(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> list[Label]:
+    out: list[Label] = []
+    header: list[tuple[int, int]] = []  # lines of rows above the first label (a 'Key facts' header)
+    for row in sorted(rows):
+        cells = sorted(rows[row])
+        if len(cells) == 1 and cells[0][0] > 0:
+            # only a value cell: it continues the value above
+            r = cells[0][1]
+            lines = page.regions[r].lines
+            out.append(Label(r, 0, CONTINUED, lines[0], [], owned=tuple((r, i) for i in range(len(lines)))))
+            continue
+        if len(cells) < 2:
+            header.extend((cells[0][1], i) for i in range(len(page.regions[cells[0][1]].lines)))
+            continue
+        (_, left), (_, right) = cells[0], cells[1]
+        label_lines = page.regions[left].lines
+        printed = " ".join(ln.text for ln in label_lines).strip()
+        if len(printed.split()) > _MAX_LABEL_WORDS:
+            return []  # a table of prose, not of facts
+        value_lines = page.regions[right].lines
+        field = label_field(printed)
+        unknown = None
+        if field is None:
+            field = keyword_field(printed) or value_field(" ".join(ln.text for ln in value_lines))
+            unknown = printed
+        if field is None:
+            field = OTHER + re.sub(r"\s+", " ", printed.rstrip(":"))
+        owned = tuple((left, i) for i in range(1, len(label_lines))) + tuple(header)
+        header = []
+        out.append(Label(left, 0, field, label_lines[0], [], unknown=unknown, values=tuple((right, i) for i in range(len(value_lines))), owned=owned))
+    return out

@@ -1,0 +1,30 @@
+"""Ruled tables as structure: the page's own rules and shaded cells, read by pdfplumber's
+table finder ("lines" strategy, Camelot's lattice), give each table's cell boxes.
+
+The finder is asked only on pages that carry ruling lines or filled rectangles: most
+pages of most guides have none, and asking costs time on every page.
+"""
+
+from __future__ import annotations
+
+from pipeline.model import Box
+
+_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_MIN_ROWS = 2  # a frame round one block of text (a panel) is no table
+
+
+def _has_rules(page) -> bool:
+    return bool(page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve"))
+
+
+def page_tables(page) -> list[list[list[Box | None]]]:
+    """Rows of cell boxes (None where a merged cell spans the column) of each ruled table
+    with at least two rows, one of them of two cells or more."""
+    if not _has_rules(page):
+        return []
+    out = []
+    for table in page.find_tables(_SETTINGS):
+        rows = [[tuple(round(v, 2) for v in cell) if cell else None for cell in row.cells] for row in table.rows]
+        if len(rows) >= _MIN_ROWS and any(sum(cell is not None for cell in row) >= 2 for row in rows):
+            out.append(rows)
+    return out
