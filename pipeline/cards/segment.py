@@ -15,6 +15,7 @@ import re
 from pipeline.cards.factbox import collect_fields
 from pipeline.cards.labels import find_labels, uses_bold_labels
 from pipeline.cards.numbered import strip_practice_number
+from pipeline.cards.runin import split_run_in
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.tables import CONTINUED
 from pipeline.cards.vocabulary import list_marker, section_key
@@ -36,6 +37,8 @@ _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
+# small print opening with a note mark ('1 ', '¹', '*'): a footnote, not section text
+_FOOTNOTE = re.compile(r"^(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}|†)\s*\S")
 _MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
 _HYPHENATES = 0.2  # above this share of split words written whole elsewhere, it does
 _DIGITS = re.compile(r"\d+")
@@ -147,7 +150,13 @@ class _Sections:
         for region in regions:
             pending: list[Line] = []
             for line in region.lines:
-                if line.size < _NOTE * size and _CREDIT.search(line.text):
+                run_in = split_run_in(line)
+                if run_in:
+                    if pending:
+                        self._append(Region(page=region.page, lines=pending))
+                    self.sections.append({"heading_lines": [run_in[0]], "blocks": []})
+                    pending = [run_in[1]]
+                elif line.size < _NOTE * size and (_CREDIT.search(line.text) or _FOOTNOTE.match(line.text)):
                     self.notes.append(line)
                 elif _is_heading(line, size, self.lenient):
                     if pending:

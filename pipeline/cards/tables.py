@@ -41,7 +41,11 @@ def table_labels(page: PageLayout) -> tuple[list[Label], set[int]]:
     covered: set[int] = set()
     for rows in by_table.values():
         found = _fact_rows(page, rows)
-        if sum(not is_other(lab.field) for lab in found) >= _MIN_NAMED:
+        named = sum(not is_other(lab.field) for lab in found)
+        # the rest of a fact table that a page break cut: it opens with a value cell
+        # whose label is on the page before
+        carried = bool(found) and found[0].field == CONTINUED and all(len(cells) <= 2 for cells in rows.values())
+        if named >= _MIN_NAMED or carried:
             labels.extend(found)
             covered.update(r for cells in rows.values() for _, r in cells)
     return labels, covered

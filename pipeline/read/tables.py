@@ -10,7 +10,6 @@ from __future__ import annotations
 from pipeline.model import Box
 
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_MIN_ROWS = 2  # a frame round one block of text (a panel) is no table
 
 
 def _has_rules(page) -> bool:
@@ -19,12 +18,13 @@ def _has_rules(page) -> bool:
 
 def page_tables(page) -> list[list[list[Box | None]]]:
     """Rows of cell boxes (None where a merged cell spans the column) of each ruled table
-    with at least two rows, one of them of two cells or more."""
+    with a row of two cells or more (a frame round one block of text, a panel, is no
+    table; one row may be: the part of a table a page break carried over)."""
     if not _has_rules(page):
         return []
     out = []
     for table in page.find_tables(_SETTINGS):
         rows = [[tuple(round(v, 2) for v in cell) if cell else None for cell in row.cells] for row in table.rows]
-        if len(rows) >= _MIN_ROWS and any(sum(cell is not None for cell in row) >= 2 for row in rows):
+        if any(sum(cell is not None for cell in row) >= 2 for row in rows):
             out.append(rows)
     return out
