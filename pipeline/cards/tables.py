@@ -44,11 +44,23 @@ def table_labels(page: PageLayout) -> tuple[list[Label], set[int]]:
         named = sum(not is_other(lab.field) for lab in found)
         # the rest of a fact table that a page break cut: it opens with a value cell
         # whose label is on the page before
-        carried = bool(found) and found[0].field == CONTINUED and all(len(cells) <= 2 for cells in rows.values())
-        if named >= _MIN_NAMED or carried:
+        two_columns = all(len(cells) <= 2 for cells in rows.values())
+        carried = bool(found) and found[0].field == CONTINUED and two_columns
+        # a fact table cut between two rows: the part at the foot or top of a page
+        cut = named >= 1 and two_columns and _at_page_edge(page, rows)
+        if named >= _MIN_NAMED or carried or cut:
             labels.extend(found)
             covered.update(r for cells in rows.values() for _, r in cells)
     return labels, covered
+
+
+def _at_page_edge(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> bool:
+    """Nothing on the page stands below the table, or nothing above it."""
+    mine = {r for cells in rows.values() for _, r in cells}
+    top = min(page.regions[r].bbox[1] for r in mine)
+    bottom = max(page.regions[r].bbox[3] for r in mine)
+    others = [region.bbox for r, region in enumerate(page.regions) if r not in mine]
+    return all(box[1] < top for box in others) or all(box[3] > bottom for box in others)
 
 
 def _fact_rows(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> list[Label]:
@@ -60,7 +72,7 @@ def _fact_rows(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> list
             # only a value cell: it continues the value above
             r = cells[0][1]
             lines = page.regions[r].lines
-            out.append(Label(r, 0, CONTINUED, lines[0], [], owned=tuple((r, i) for i in range(len(lines)))))
+            out.append(Label(r, 0, CONTINUED, lines[0], [], values=(), owned=tuple((r, i) for i in range(len(lines)))))
             continue
         if len(cells) < 2:
             header.extend((cells[0][1], i) for i in range(len(page.regions[cells[0][1]].lines)))
