@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pipeline.model import Box
 
+_EDGE = 1.0  # points from the page's edge
+_TALL = 0.25  # share of the page height no row of a table reaches
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -25,6 +27,17 @@ def page_tables(page) -> list[list[list[Box | None]]]:
     out = []
     for table in page.find_tables(_SETTINGS):
         rows = [[tuple(round(v, 2) for v in cell) if cell else None for cell in row.cells] for row in table.rows]
-        if any(sum(cell is not None for cell in row) >= 2 for row in rows):
+        if any(sum(cell is not None for cell in row) >= 2 for row in rows) and _drawn_table(page, table.bbox, rows):
             out.append(rows)
     return out
+
+
+def _drawn_table(page, bbox, rows) -> bool:
+    """A table sits inside the page with rows of text height: coloured backgrounds and
+    bleed panels that touch the page's edge, or boxes a quarter of the page tall, only
+    look like cells to the finder."""
+    x0, top, x1, bottom = bbox
+    width, height = float(page.width), float(page.height)
+    if x0 <= _EDGE or top <= _EDGE or x1 >= width - _EDGE or bottom >= height - _EDGE:
+        return False
+    return all(cell[3] - cell[1] < _TALL * height for row in rows for cell in row if cell)

@@ -1,0 +1,106 @@
+"""Guides written in a word processor (python-docx) and exported by LibreOffice Writer:
+ruled fact tables with plain labels, numbered headings, a typed table of contents,
+run-in heads, two-column narratives, soft hyphens, ligatures, symbol-font bullets and
+'Page N of M' footers (tests/wp_guides.py). Each style is read field by field against
+the values it was written from and scored as the browser editions are."""
+
+import pytest
+
+from html_variants import compare, score
+from office import soffice
+from pipeline.run import extract_guide
+from wp_guides import FOOTNOTE, STYLES, write_wp_guide
+
+FACTS = ("title", "theme", "institution", "location", "country_code", "contacts", "websites", "period_parsed")
+
+
+@pytest.fixture(scope="module", params=sorted(STYLES), ids=sorted(STYLES))
+def edition(request, tmp_path_factory):
+    soffice()
+    style = STYLES[request.param]
+    pdf, expected, draft = write_wp_guide(tmp_path_factory.mktemp(style.name), style)
+    return style, extract_guide(pdf), expected, draft
+
+
+def _misses(guide, expected, fields):
+    return {f: rows for f, rows in compare(guide, expected).items() if f in fields and rows}
+
+
+def test_every_card_is_found_once_in_its_numbered_theme(edition):
+    _, guide, expected, _ = edition
+    assert [[t.number, t.title] for t in guide.themes] == expected["themes"]
+    assert [p.title for p in guide.practices] == [p["title"] for p in expected["practices"]]
+    assert [p.theme.number for p in guide.practices] == [p["theme"] for p in expected["practices"]]
+
+
+def test_fact_table_values_practice_by_practice(edition):
+    _, guide, expected, _ = edition
+    assert _misses(guide, expected, FACTS) == {}
+
+
+def test_score_reaches_the_bar(edition):
+    style, guide, expected, _ = edition
+    scores = score(guide, expected)
+    misses = {f: rows for f, rows in compare(guide, expected).items() if rows}
+    assert scores["core"] >= 0.95, misses
+    assert scores["values"] >= 0.90, misses
+
+
+def test_labels_in_no_vocabulary_are_named(edition):
+    style, guide, expected, _ = edition
+    named = set()
+    for practice in guide.practices:
+        for warning in practice.warnings:
+            if warning.code == "unknown_label":
+                named.add(warning.message.split("'")[1])
+    others = {label for label, _ in style.extra_rows}
+    assert named == set(expected["unknown_labels"]) | others
+
+
+def _orphan_header(style, practice) -> bool:
+    """A 'Key facts' header row that a page break left alone at a page foot is a
+    one-cell box, no table: it is read as text (a known gap, tested below)."""
+    return style.header_row is not None and practice.other_sections.get("preamble") == style.header_row
+
+
+def test_rows_no_field_holds_are_kept_under_their_label(edition):
+    style, guide, _, _ = edition
+    for practice in guide.practices:
+        if _orphan_header(style, practice):
+            continue
+        assert practice.other_sections == dict(style.extra_rows)
+
+
+@pytest.mark.xfail(strict=True, reason="a table's header row alone at a page foot is not yet joined to the table on the next page")
+def test_header_row_alone_at_a_page_foot_belongs_to_the_fact_table(edition):
+    style, guide, _, _ = edition
+    if style.header_row is None:
+        pytest.xfail("no header row in this style")
+    assert not any(_orphan_header(style, p) for p in guide.practices)
+
+
+def test_furniture_ligatures_and_bullets_leave_no_trace(edition):
+    _, guide, _, _ = edition
+    for practice in guide.practices:
+        text = " ".join(v or "" for v in practice.sections.model_dump().values())
+        assert not any(ch in text for ch in "\ufb00\ufb01\ufb02\ufb03\uf0b7\u00ad")
+        assert "Page " not in text.replace("web page", "")
+
+
+def test_footnote_is_a_note(edition):
+    style, guide, _, _ = edition
+    if not style.footnote:
+        pytest.skip("no footnote in this style")
+    assert guide.practices[1].notes == [FOOTNOTE]
+    assert all(FOOTNOTE not in (v or "") for v in guide.practices[1].sections.model_dump().values())
+
+
+def test_table_split_by_a_page_break_stays_with_its_card(edition):
+    style, guide, expected, _ = edition
+    if style.split_table is None:
+        pytest.skip("no table is pushed to a page foot in this style")
+    practice = guide.practices[style.split_table]
+    first = practice.provenance["title"][0].page
+    assert practice.provenance["institution"][0].page == first
+    assert practice.provenance["websites"][0].page == first + 1
+    assert practice.websites == expected["practices"][style.split_table]["websites"]
