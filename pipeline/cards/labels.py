@@ -140,13 +140,13 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
     return False
 
 
-def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
+def find_labels(page: PageLayout, lenient: bool, carried: bool = False) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
     labels and name, by a key word, a field none of them names."""
     from pipeline.cards.tables import table_labels  # tables build on this module's helpers
 
-    found, in_tables = table_labels(page)
+    found, in_tables = table_labels(page, carried)
     unknown: list[tuple[int, int, Line, list[Word], str, str]] = []
     for r, region in enumerate(page.regions):
         if r in in_tables:

@@ -95,8 +95,10 @@ class _Card:
         unknown: list[Line] = []
         body: list[Region] = []
         last_row: str | None = None  # the field of the last fact-table row read
+        ended_in_table = False
         for chunk in self.chunks:
-            labels = find_labels(chunk, self.lenient)
+            labels = find_labels(chunk, self.lenient, carried=ended_in_table)
+            ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient)
             carried = found.pop(CONTINUED, [])
             if carried and last_row in fields:  # a table row the page break split

@@ -30,8 +30,10 @@ def is_other(field: str) -> bool:
     return field == CONTINUED or field.startswith(OTHER)
 
 
-def table_labels(page: PageLayout) -> tuple[list[Label], set[int]]:
-    """The labels of the page's fact tables, and the regions those tables cover."""
+def table_labels(page: PageLayout, carried: bool = False) -> tuple[list[Label], set[int]]:
+    """The labels of the page's fact tables, and the regions those tables cover.
+    `carried`: the card's text before this page ended in a fact table, so a table at the
+    top of this page may be its rest even if no row of it names a field."""
     by_table: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for r, region in enumerate(page.regions):
         if region.cell is not None:
@@ -45,10 +47,10 @@ def table_labels(page: PageLayout) -> tuple[list[Label], set[int]]:
         # the rest of a fact table that a page break cut: it opens with a value cell
         # whose label is on the page before
         two_columns = all(len(cells) <= 2 for cells in rows.values())
-        carried = bool(found) and found[0].field == CONTINUED and two_columns
+        goes_on = bool(found) and found[0].field == CONTINUED and two_columns
         # a fact table cut between two rows: the part at the foot or top of a page
-        cut = named >= 1 and two_columns and _at_page_edge(page, rows)
-        if named >= _MIN_NAMED or carried or cut:
+        cut = (named >= 1 or carried) and two_columns and _at_page_edge(page, rows)
+        if named >= _MIN_NAMED or goes_on or cut:
             labels.extend(found)
             covered.update(r for cells in rows.values() for _, r in cells)
     return labels, covered
