@@ -104,3 +104,20 @@ def test_table_split_by_a_page_break_stays_with_its_card(edition):
     assert practice.provenance["institution"][0].page == first
     assert practice.provenance["websites"][0].page == first + 1
     assert practice.websites == expected["practices"][style.split_table]["websites"]
+
+
+def test_table_of_contents_matches_the_cards_found(edition):
+    _, guide, _, _ = edition
+    assert [w.message for w in guide.warnings if w.code == "contents_mismatch"] == []
+
+
+def test_table_of_contents_with_wrong_pages_is_reported(edition):
+    """The first export's contents give page 0 everywhere: every theme and practice off
+    the most common offset is named, and nothing else is."""
+    _, guide, _, draft = edition
+    wrong = extract_guide(draft)
+    starts = {t.title: t.pages[0] for t in wrong.themes} | {p.title: p.pages[0] for p in wrong.practices}
+    named = {w.message.split("'")[1] for w in wrong.warnings if w.code == "contents_mismatch"}
+    assert all("gives page 0 for" in w.message for w in wrong.warnings if w.code == "contents_mismatch")
+    usual = max(set(starts.values()), key=list(starts.values()).count)
+    assert named == {title for title, page in starts.items() if page != usual}

@@ -275,6 +275,7 @@ class _Writer:
         two = style.two_columns == "all" or (style.two_columns == "alternate" and index % 2 == 1)
         if two:
             _columns(doc.add_section(WD_SECTION.CONTINUOUS), 2)
+        self.index = index
         for key in ("about", "resources", "evidence", "challenges", "transfer"):
             if practice["sections"][key]:
                 self.section(key, practice["sections"][key])
@@ -330,6 +331,13 @@ class _Writer:
                 if style.run_in and k == 0 and ln is prose[0] and not first_is_list:
                     run = paragraph.add_run(head + ". ")
                     run.bold = True
+                if self.style.footnote and self.index == 1 and key == "about" and k == 0 and ln is prose[0]:
+                    # a footnote mark set as a superscript after the paragraph's first word
+                    first, _, rest = self.text(ln).partition(" ")
+                    paragraph.add_run(first)
+                    paragraph.add_run("1").font.superscript = True
+                    paragraph.add_run(" " + rest)
+                    continue
                 paragraph.add_run(self.text(ln))
 
     def bullet(self, text: str) -> None:

@@ -15,6 +15,7 @@ split, or a value spread over two rows.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pipeline.cards.labels import Label, keyword_field, value_field
 from pipeline.cards.vocabulary import label_field
@@ -86,13 +87,18 @@ def _fact_rows(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> list
             return []  # a table of prose, not of facts
         value_lines = page.regions[right].lines
         field = label_field(printed)
-        unknown = None
-        if field is None:
-            field = keyword_field(printed) or value_field(" ".join(ln.text for ln in value_lines))
-            unknown = printed
-        if field is None:
-            field = OTHER + re.sub(r"\s+", " ", printed.rstrip(":"))
+        unknown = None if field else printed
+        field = field or keyword_field(printed)
         owned = tuple((left, i) for i in range(1, len(label_lines))) + tuple(header)
         header = []
         out.append(Label(left, 0, field, label_lines[0], [], unknown=unknown, values=tuple((right, i) for i in range(len(value_lines))), owned=owned))
+    # a label named by no word of its own is judged by its value, unless another row's
+    # label already names that field (a 'Funding source' naming a country is no location)
+    named = {lab.field for lab in out if lab.field}
+    for k, lab in enumerate(out):
+        if lab.field is None:
+            value = " ".join(page.regions[r].lines[i].text for r, i in lab.values)
+            field = value_field(value)
+            field = field if field and field not in named else OTHER + re.sub(r"\s+", " ", lab.unknown.rstrip(":"))
+            out[k] = replace(lab, field=field)
     return out

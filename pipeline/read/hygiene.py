@@ -30,3 +30,27 @@ def clean_word(text: str) -> str:
     if text[:1] in _PUA_BULLETS:
         text = _BULLET + text[1:]
     return text
+
+
+_NOTE_MARK = re.compile(r"^(?:\d{1,2}|[*†‡])$")
+_RAISED = 1.0  # points a superscript's baseline stands above its word's
+_SMALLER = 0.8  # a superscript is set at most this share of its word's size
+
+
+def drop_note_marks(words: list) -> list:
+    """Words without the footnote marks set as superscripts right after a word
+    ('report¹'): the note is read where it is printed, its mark is no text. A superscript
+    after a short unit ('m²') is kept."""
+    marks = [w for w in words if _NOTE_MARK.match(w.text)]
+    if not marks:
+        return words
+    dropped = set()
+    for mark in marks:
+        for word in words:
+            if (
+                word is not mark and -0.5 < mark.x0 - word.x1 < 1.0 and mark.size < _SMALLER * word.size
+                and word.top < mark.bottom < word.bottom - _RAISED and sum(ch.isalpha() for ch in word.text) >= 3
+            ):
+                dropped.add(id(mark))
+                break
+    return [w for w in words if id(w) not in dropped] if dropped else words

@@ -8,7 +8,7 @@ from pdfminer.layout import LTChar
 from pdfplumber.page import fix_fontname_bytes  # pinned pdfplumber: its own decoding of byte font names
 
 from pipeline.model import Link, PageText, Word
-from pipeline.read.hygiene import clean_word
+from pipeline.read.hygiene import clean_word, drop_note_marks
 from pipeline.read.marks import shape_bullets
 from pipeline.read.tables import page_tables
 
@@ -103,7 +103,7 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
                 italic=any(mark in font for mark in _ITALIC),
             )
         )
-    words = _join_touching(words)
+    words = drop_note_marks(_join_touching(words))
     words += shape_bullets(page, words)
     if links is None:
         links = page_links(page)
