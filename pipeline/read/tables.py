@@ -1,8 +1,9 @@
 """Ruled tables as structure: the page's own rules and shaded cells, read by pdfplumber's
 table finder ("lines" strategy, Camelot's lattice), give each table's cell boxes.
 
-The finder is asked only on pages that carry ruling lines or filled rectangles: most
-pages of most guides have none, and asking costs time on every page.
+The finder is asked only on pages that carry enough ruling lines or filled rectangles
+to draw a table (`_has_rules`): most pages of most guides have none, and asking costs
+time on every page.
 """
 
 from __future__ import annotations
@@ -10,12 +11,26 @@ from __future__ import annotations
 from pipeline.model import Box
 
 _EDGE = 1.0  # points from the page's edge
+_MIN_RULES = 4  # lines or boxes a table needs at the least
 _TALL = 0.25  # share of the page height no row of a table reaches
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def _has_rules(page) -> bool:
-    return bool(page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve"))
+    """Enough ruling lines and boxes inside the page to draw a table: two rows of rules
+    and two of columns, or two cell boxes with their fills. Page backgrounds, bleed
+    panels and tall frames do not count, nor do curves (logos, drawings), so a designer's
+    page with a coloured panel and a rule under its title is not handed to the finder."""
+    width, height = float(page.width), float(page.height)
+    rules = 0
+    for kind in ("line", "rect"):
+        for obj in page.objects.get(kind, ()):
+            inside = obj["x0"] > _EDGE and obj["top"] > _EDGE and obj["x1"] < width - _EDGE and obj["bottom"] < height - _EDGE
+            if inside and obj["bottom"] - obj["top"] < _TALL * height:
+                rules += 1
+                if rules >= _MIN_RULES:
+                    return True
+    return False
 
 
 def page_tables(page) -> list[list[list[Box | None]]]:
