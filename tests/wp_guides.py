@@ -97,6 +97,7 @@ RUN_IN_HEADS = {
     "challenges": "Difficulties encountered",
     "transfer": "Potential for transfer",
 }
+INTRODUCTION = "Introduction"
 FOOTNOTE = "1 Figures as reported by the partner in its final report."
 
 
@@ -231,6 +232,9 @@ class _Writer:
         _para(doc, "A guide to the good practices of the partnership, written in a word processor.", size=11)
         doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
         self.toc()
+        # chapters before the first theme and after the last card: front and back matter
+        _para(doc, INTRODUCTION, size=16, bold=True, after=8)
+        _para(doc, "The partners met four times to exchange their experience; this guide collects what they learnt.", after=6)
         index = 0
         for theme, cards in self.numbered():
             _para(doc, f"{theme['number']}. {theme['title']}", size=16, bold=True, before=12, after=8)
@@ -239,6 +243,8 @@ class _Writer:
             for number, practice in cards:
                 self.card(number, practice, index)
                 index += 1
+        _para(doc, self.conclusions(), size=16, bold=True, before=12, after=8)
+        _para(doc, "The partners will keep exchanging; contact the lead partner for more.", after=6)
         docx = path.with_suffix(".docx")
         doc.save(docx)
         return docx_to_pdf(docx, path.parent)
@@ -254,11 +260,16 @@ class _Writer:
             run = paragraph.add_run(f"{text}\t{page}")
             run.bold = bold
 
+        entry(INTRODUCTION, self.toc_pages.get(INTRODUCTION, 0), True)
         for theme, cards in self.numbered():
             entry(f"{theme['number']}. {theme['title']}", self.toc_pages.get(f"{theme['number']}.", 0), True)
             for number, practice in cards:
                 entry(f"{number} {practice['title']}", self.toc_pages.get(number, 0), False)
+        entry(self.conclusions(), self.toc_pages.get(self.conclusions().split()[0], 0), True)
         doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+    def conclusions(self) -> str:
+        return f"{max(t['number'] for t in self.content['themes']) + 1}. Conclusions and next steps"
 
     def card(self, number: str, practice: dict, index: int) -> None:
         doc, style = self.doc, self.style
@@ -377,6 +388,8 @@ def _layout(pdf: Path) -> tuple[dict[str, int], dict[str, float]]:
         for page in document.pages:
             lines = page.extract_text_lines()
             for k, line in enumerate(lines):
+                if line["text"] == INTRODUCTION and line["chars"][0]["size"] >= 12:
+                    pages.setdefault(INTRODUCTION, page.page_number)
                 match = re.match(r"^(\d{1,2}\.(?:\d{1,2})?)\s+\S", line["text"])
                 if not match or line["chars"][0]["size"] < 12 or match.group(1) in pages:
                     continue
