@@ -18,6 +18,9 @@ Each `Style` switches the fact table's look and wording and the narrative's type
 - `italic`: borders without shading, labels in italics with another wording ('Lead
   organisation', 'Project duration', 'Email address', 'Website'), headings on their own
   line;
+- `word-defaults`: the shaded table at a word processor's default sizes (11 pt text, 13 pt
+  practice headings: only modestly larger), every narrative in two columns, two rows no
+  field holds;
 - `header-row`: a 'Key facts' header row spanning the table, bold labels, narratives in
   two columns with run-in heads.
 """
@@ -58,6 +61,7 @@ class Style:
     footnote: bool = False
     split_table: int | None = None  # index of the card whose table is pushed to a page foot
     font: str = "Liberation Sans"
+    body: float = 10  # body type size; headings are 13 pt (practice) and 16 pt (theme)
     unknown: tuple[str, ...] = ()  # printed labels in no vocabulary (unknown_label warnings)
 
 
@@ -80,6 +84,14 @@ STYLES = {
             extra_rows=(("Total cost", "See the resources section"),),
             label_font="italic", run_in=False, tagline=True, font="Liberation Serif",
             unknown=("Email address", "Project duration"),
+        ),
+        Style(
+            name="word-defaults",
+            labels=(("institution", "Organisation"), ("location", "Region / Country"), ("period", "Running time"),
+                    ("contact", "Contact"), ("email", "E-mail"), ("website", "Web")),
+            extra_rows=(("Funding source", "European Regional Development Fund"), ("Total cost", "See the resources section")),
+            shade="E7E6E6", run_in=True, two_columns="all", hyphenate=True, ligatures=True, body=11,
+            font="DejaVu Sans", unknown=("E-mail", "Region / Country", "Running time"),
         ),
         Style(
             name="header-row",
@@ -176,7 +188,7 @@ def _columns(section, number: int) -> None:
     sect.append(cols)
 
 
-def _para(doc, text: str = "", size: float = 10, bold: bool = False, italic: bool = False, after: float = 4,
+def _para(doc, text: str = "", size: float | None = None, bold: bool = False, italic: bool = False, after: float = 4,
           align=None, before: float = 0):
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -185,7 +197,9 @@ def _para(doc, text: str = "", size: float = 10, bold: bool = False, italic: boo
         paragraph.alignment = align
     if text:
         run = paragraph.add_run(text)
-        run.font.size, run.bold, run.italic = Pt(size), bold, italic
+        run.bold, run.italic = bold, italic
+        if size is not None:  # else the document's body size
+            run.font.size = Pt(size)
     return paragraph
 
 
@@ -196,7 +210,7 @@ class _Writer:
         self.spacer = spacer
         self.doc = Document()
         normal = self.doc.styles["Normal"]
-        normal.font.name, normal.font.size = style.font, Pt(10)
+        normal.font.name, normal.font.size = style.font, Pt(style.body)
         normal.element.rPr.rFonts.set(qn("w:eastAsia"), style.font)
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -308,7 +322,7 @@ class _Writer:
             cells = table.add_row().cells
             merged = cells[0].merge(cells[1])
             run = merged.paragraphs[0].add_run(style.header_row)
-            run.bold, run.font.size = True, Pt(10)
+            run.bold = True
             _shade(merged, "BFBFBF")
         for label, lines in rows:
             left, right = table.add_row().cells
@@ -329,7 +343,7 @@ class _Writer:
         paragraphs = text.split("\n\n")
         first_is_list = paragraphs[0].startswith("- ")
         if not style.run_in or first_is_list:
-            _para(doc, head, size=11 if not style.run_in else 10, bold=True, before=6, after=3)
+            _para(doc, head, size=style.body + 1 if not style.run_in else None, bold=True, before=6, after=3)
         for k, para in enumerate(paragraphs):
             lines = para.split("\n")
             prose = [ln for ln in lines if not ln.startswith("- ")]

@@ -15,6 +15,8 @@ from pipeline.warn import warning
 
 # leader dots (typed, or a tab leader: runs of '.' or '…', spaced or not), then the page
 _ENTRY = re.compile(r"^(?P<title>.*?\S)\s*(?:(?:\.\s?){2,}|…+)\s*(?P<page>\d{1,4})$")
+_FILLED = re.compile(r"^(?P<title>.*?[^\d\s.])\s?(?P<page>\d{1,4})$")
+_FLUSH = 2.0  # points: page numbers of one table of contents end this close together
 _NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>.+)$")
 _MAX_WRAP = 2  # lines an entry's title may wrap over before its leader
 
@@ -27,20 +29,26 @@ class Entry:
 
 
 def contents_entries(regions: list[Region]) -> list[Entry]:
+    lines = [line for region in regions for line in region.lines]
+    texts = [re.sub(r"\s+", " ", line.text).strip() for line in lines]
+    matches = [_ENTRY.match(text) for text in texts]
+    # the page numbers stand flush right: a title that fills its line leaves no room for
+    # leader dots ('...training programme17'), but its number ends where the others do
+    right = sorted(line.x1 for line, match in zip(lines, matches) if match)
+    edge = right[len(right) // 2] if right else None
     entries: list[Entry] = []
     pending: list[str] = []
-    for region in regions:
-        for line in region.lines:
-            text = re.sub(r"\s+", " ", line.text).strip()
-            match = _ENTRY.match(text)
-            if not match:
-                pending = (pending + [text])[-(_MAX_WRAP - 1):]
-                continue
-            title = " ".join(pending + [match.group("title")]) if pending and _continues(pending[-1]) else match.group("title")
-            pending = []
-            numbered = _NUMBER.match(title)
-            number = numbered.group("number") if numbered else None
-            entries.append(Entry(number, numbered.group("title") if numbered else title, int(match.group("page"))))
+    for line, text, match in zip(lines, texts, matches):
+        if not match and edge is not None and abs(line.x1 - edge) < _FLUSH:
+            match = _FILLED.match(text)
+        if not match:
+            pending = (pending + [text])[-(_MAX_WRAP - 1):]
+            continue
+        title = " ".join(pending + [match.group("title")]) if pending and _continues(pending[-1]) else match.group("title")
+        pending = []
+        numbered = _NUMBER.match(title)
+        number = numbered.group("number") if numbered else None
+        entries.append(Entry(number, numbered.group("title") if numbered else title, int(match.group("page"))))
     return entries
 
 
