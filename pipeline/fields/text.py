@@ -83,13 +83,6 @@ def clean_text(blocks: list[Region], lexicon: frozenset[str]) -> str | None:
             marker = list_marker(text)
             moved = i == 0 and prev_block is not None and not _below_in_same_column(prev_block, block)
             below = i == 0 and prev_block is not None and not moved
-            if (
-                marker == "bullet" and text[:1] in "–—" and item_x is None and i > 0
-                and not _SENTENCE_END.search(current) and not _is_short(block.lines[i - 1], right)
-            ):
-                # a dash that wrapped to the start of a line mid-sentence ('Technology /
-                # – Based'): the line before ran to the margin and ended no sentence
-                marker = None
             if moved:
                 # another column or page: margins are not comparable, the sentence decides
                 indented = item_x is not None and not marker and (
