@@ -452,3 +452,35 @@ class _Bare:
 
 
 __all__ = ["STYLES", "Style", "write_wp_guide", "wp_content", "FOOTNOTE"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python tests/wp_guides.py [STYLE ...] [--keep DIR]: print each style's scores."""
+    import argparse
+    import sys
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from html_variants import CORE, VALUES, compare, score
+    from pipeline.run import extract_guide
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("styles", nargs="*", default=list(STYLES))
+    parser.add_argument("--keep", type=Path)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        for name in args.styles:
+            pdf, expected, _ = write_wp_guide(folder / name, STYLES[name])
+            guide = extract_guide(pdf)
+            scores = score(guide, expected)
+            print(f"{name}: practices {len(guide.practices)}/{len(expected['practices'])} "
+                  f"core {scores['core']:.1%} values {scores['values']:.1%}")
+            print("   " + " ".join(f"{f}={scores[f]:.0%}" for f in CORE + VALUES))
+            for field, rows in compare(guide, expected).items():
+                for i, want, got in rows[:2]:
+                    print(f"   {field}[{i}]: want {str(want)[:120]!r}\n   {' ' * len(field)}     got  {str(got)[:120]!r}")
+
+
+if __name__ == "__main__":
+    main()
