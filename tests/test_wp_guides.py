@@ -28,6 +28,7 @@ def _misses(guide, expected, fields):
 
 def test_every_card_is_found_once_in_its_numbered_theme(edition):
     _, guide, expected, _ = edition
+    assert guide.title == expected["title"]
     assert [[t.number, t.title] for t in guide.themes] == expected["themes"]
     assert [p.title for p in guide.practices] == [p["title"] for p in expected["practices"]]
     assert [p.theme.number for p in guide.practices] == [p["theme"] for p in expected["practices"]]

@@ -232,13 +232,8 @@ class _Writer:
             text = _ligatures(text)
         return text
 
-    # numbering of cards in the guide: theme number . index within theme
     def numbered(self) -> list[tuple[dict, list[tuple[str, dict]]]]:
-        out = []
-        for theme in self.content["themes"]:
-            cards = [p for p in self.content["practices"] if p["theme"]["number"] == theme["number"]]
-            out.append((theme, [(f"{theme['number']}.{k}", p) for k, p in enumerate(cards, start=1)]))
-        return out
+        return numbered(self.content)
 
     def build(self, path: Path) -> Path:
         doc = self.doc
@@ -379,6 +374,15 @@ class _Writer:
         paragraph.add_run("\t" + self.text(text))
 
 
+def numbered(content: dict) -> list[tuple[dict, list[tuple[str, dict]]]]:
+    """Each theme with its cards numbered 'theme.index'."""
+    out = []
+    for theme in content["themes"]:
+        cards = [p for p in content["practices"] if p["theme"]["number"] == theme["number"]]
+        out.append((theme, [(f"{theme['number']}.{k}", p) for k, p in enumerate(cards, start=1)]))
+    return out
+
+
 def _fact_rows(practice: dict) -> dict[str, list[str]]:
     contact = [v for c in practice["contacts"] for v in (c["name"], c["organisation"]) if v]
     emails = [c["email"] for c in practice["contacts"] if c["email"]]
@@ -428,7 +432,7 @@ def write_wp_guide(folder: Path, style: Style, content: dict | None = None) -> t
     if style.split_table is not None:
         first = _Writer(style, content, None, 0).build(draft_dir / f"{style.name}-measure.pdf")
         _, offsets = _layout(first)
-        number = [n for _, cards in _Writer(style, content, None, 0).numbered() for n, _ in cards][style.split_table]
+        number = [n for _, cards in numbered(content) for n, _ in cards][style.split_table]
         # the page's text area ends 20 mm above the foot; the table starts 70 pt above it
         # so that two rows fit there and the rest runs onto the next page
         target = 297 / 25.4 * 72 - 20 / 25.4 * 72 - 70
@@ -442,13 +446,7 @@ def write_wp_guide(folder: Path, style: Style, content: dict | None = None) -> t
 def wp_expected(style: Style, content: dict) -> dict:
     expected = expected_values(Layout(wording="sample"), content)
     expected["unknown_labels"] = sorted(style.unknown)
-    expected["numbers"] = [n for _, cards in _Writer.numbered(_Bare(content)) for n, _ in cards]
     return expected
-
-
-class _Bare:
-    def __init__(self, content: dict):
-        self.content = content
 
 
 __all__ = ["STYLES", "Style", "write_wp_guide", "wp_content", "FOOTNOTE"]
