@@ -59,6 +59,7 @@ class Style:
     hyphenate: bool = False  # soft hyphens in long words
     ligatures: bool = False  # ligature characters written into the text
     footnote: bool = False
+    footnote_size: float | None = None  # a word processor's footnote size (else 7 pt small print)
     split_table: int | None = None  # index of the card whose table is pushed to a page foot
     font: str = "Liberation Sans"
     body: float = 10  # body type size; headings are 13 pt (practice) and 16 pt (theme)
@@ -91,6 +92,7 @@ STYLES = {
                     ("contact", "Contact"), ("email", "E-mail"), ("website", "Web")),
             extra_rows=(("Funding source", "European Regional Development Fund"), ("Total cost", "See the resources section")),
             shade="E7E6E6", run_in=True, two_columns="all", hyphenate=True, ligatures=True, body=11,
+            footnote=True, footnote_size=10,
             font="DejaVu Sans", unknown=("E-mail", "Region / Country", "Running time"),
         ),
         Style(
@@ -300,7 +302,14 @@ class _Writer:
             if practice["sections"][key]:
                 self.section(key, practice["sections"][key])
         if style.footnote and index == 1:
-            _para(doc, FOOTNOTE, size=7, after=6)
+            if style.footnote_size is None:
+                _para(doc, FOOTNOTE, size=7, after=6)
+            else:  # as a word processor sets a footnote: its number a superscript
+                note = _para(doc, after=6)
+                mark, _, text = FOOTNOTE.partition(" ")
+                run = note.add_run(mark)
+                run.font.superscript, run.font.size = True, Pt(style.footnote_size)
+                note.add_run(" " + text).font.size = Pt(style.footnote_size)
         if two:
             _columns(doc.add_section(WD_SECTION.CONTINUOUS), 1)
 

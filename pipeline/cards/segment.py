@@ -39,6 +39,7 @@ _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
 # small print opening with a note mark ('1 ', '¹', '*'): a footnote, not section text
 _FOOTNOTE = re.compile(r"^(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}|†)\s*\S")
+_SUPERSCRIPT = 0.8  # a superscript mark is set at most this share of the text after it
 _MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
 _HYPHENATES = 0.2  # above this share of split words written whole elsewhere, it does
 _DIGITS = re.compile(r"\d+")
@@ -151,15 +152,25 @@ class _Sections:
         size = self.body
         for region in regions:
             pending: list[Line] = []
+            note: Line | None = None  # the footnote whose lines are being read
             for line in region.lines:
                 run_in = split_run_in(line)
+                if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
+                    # the footnote's next line, in its small type
+                    note = Line(page=note.page, words=note.words + line.words)
+                    self.notes[-1] = note
+                    continue
+                note = None
                 if run_in:
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                     self.sections.append({"heading_lines": [run_in[0]], "blocks": []})
                     pending = [run_in[1]]
-                elif line.size < _NOTE * size and (_CREDIT.search(line.text) or _FOOTNOTE.match(line.text)):
+                elif line.size < _NOTE * size and _CREDIT.search(line.text):
                     self.notes.append(line)
+                elif _is_footnote(line, size):
+                    self.notes.append(line)
+                    note = line
                 elif _is_heading(line, size, self.lenient):
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
@@ -186,6 +197,16 @@ class _Sections:
             heading = " ".join(ln.text for ln in sec["heading_lines"])
             out.append(SectionDraft(heading=heading, key=section_key(heading), heading_lines=sec["heading_lines"], blocks=sec["blocks"]))
         return out
+
+
+def _is_footnote(line: Line, body: float) -> bool:
+    """Small print opening with a note mark: in clearly smaller type, or a little smaller
+    with its mark set smaller still (a word processor's footnote at 10 pt under 11 pt
+    text, its number a superscript)."""
+    if not _FOOTNOTE.match(line.text) or line.size >= body - 0.05:
+        return False
+    mark, rest = line.words[0], line.words[1:]
+    return line.size < _NOTE * body or bool(rest) and len(mark.text) <= 2 and mark.size < _SUPERSCRIPT * rest[0].size
 
 
 def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
