@@ -17,7 +17,7 @@ from pipeline.cards.labels import find_labels, uses_bold_labels
 from pipeline.cards.numbered import strip_practice_number
 from pipeline.cards.runin import split_run_in
 from pipeline.cards.starts import Event, find_events
-from pipeline.cards.tables import CONTINUED
+from pipeline.cards.tables import CONTINUED, orphan_header
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.layout.furniture import forgiving_key
@@ -97,10 +97,11 @@ class _Card:
         body: list[Region] = []
         last_row: str | None = None  # the field of the last fact-table row read
         ended_in_table = False
-        for chunk in self.chunks:
+        for k, chunk in enumerate(self.chunks):
             labels = find_labels(chunk, self.lenient, carried=ended_in_table)
             ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient)
+            used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)
             carried = found.pop(CONTINUED, [])
             if carried and last_row in fields:  # a table row the page break split
                 head = fields[last_row][-1]

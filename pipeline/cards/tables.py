@@ -102,3 +102,19 @@ def _fact_rows(page: PageLayout, rows: dict[int, list[tuple[int, int]]]) -> list
             field = field if field and field not in named else OTHER + re.sub(r"\s+", " ", lab.unknown.rstrip(":"))
             out[k] = replace(lab, field=field)
     return out
+
+
+def orphan_header(chunk: PageLayout, following: PageLayout | None) -> set[tuple[int, int]]:
+    """(region, line) positions of a table's header row ('Key facts') that a page break
+    left alone at the foot of the card's part of a page, when the card's next part opens
+    with a table: it heads the fact box there, it is no text of the card."""
+    if not chunk.regions or following is None or not following.regions or following.regions[0].cell is None:
+        return set()
+    last = chunk.regions[-1]
+    alone = last.cell is not None and not any(
+        region.cell is not None and region.cell[0] == last.cell[0] for region in chunk.regions[:-1]
+    )
+    if not alone or sum(len(line.words) for line in last.lines) > _MAX_LABEL_WORDS:
+        return set()
+    r = len(chunk.regions) - 1
+    return {(r, i) for i in range(len(last.lines))}

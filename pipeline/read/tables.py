@@ -12,6 +12,7 @@ from pipeline.model import Box
 
 _EDGE = 1.0  # points from the page's edge
 _MIN_RULES = 4  # lines or boxes a table needs at the least
+_CAPTION = 0.04  # share of the page height a lone header box stays under (two lines)
 _TALL = 0.25  # share of the page height no row of a table reaches
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -36,14 +37,23 @@ def _has_rules(page) -> bool:
 def page_tables(page) -> list[list[list[Box | None]]]:
     """Rows of cell boxes (None where a merged cell spans the column) of each ruled table
     with a row of two cells or more (a frame round one block of text, a panel, is no
-    table; one row may be: the part of a table a page break carried over)."""
+    table; one row may be: the part of a table a page break carried over), and, as a
+    table of one cell, a box one or two lines tall standing alone (a table's header row
+    that a page break left at a page foot)."""
     if not _has_rules(page):
         return []
+    finder = page.debug_tablefinder(_SETTINGS)  # its tables, and the cells of none
     out = []
-    for table in page.find_tables(_SETTINGS):
+    in_tables: set[tuple] = set()
+    for table in finder.tables:
         rows = [[tuple(round(v, 2) for v in cell) if cell else None for cell in row.cells] for row in table.rows]
+        in_tables.update(table.cells)
         if any(sum(cell is not None for cell in row) >= 2 for row in rows) and _drawn_table(page, table.bbox, rows):
             out.append(rows)
+    for cell in finder.cells:
+        box = tuple(round(v, 2) for v in cell)
+        if cell not in in_tables and box[3] - box[1] < _CAPTION * float(page.height) and _drawn_table(page, box, [[box]]):
+            out.append([[box]])
     return out
 
 
