@@ -143,7 +143,8 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
 def find_labels(page: PageLayout, lenient: bool, carried: bool = False) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
-    labels and name, by a key word, a field none of them names."""
+    labels and name, by a key word, a field none of them names; and the rows of fact
+    tables (`cards/tables.py`; `carried`: the card's page before ended in one)."""
     from pipeline.cards.tables import table_labels  # tables build on this module's helpers
 
     found, in_tables = table_labels(page, carried)
