@@ -53,6 +53,9 @@ class PageText(_Frozen):
     height: float
     words: list[Word]
     links: list[Link] = []
+    # ruled tables (pdfplumber's finder on the page's own rules): rows of cell boxes,
+    # None where a merged cell spans the column
+    tables: list[list[list[Box | None]]] = []
 
 
 class Line(_Frozen):
@@ -113,6 +116,8 @@ class Region(_Frozen):
 
     page: int
     lines: list[Line]
+    # a cell of a ruled table: (table, row, column) on its page
+    cell: tuple[int, int, int] | None = None
 
     @property
     def bbox(self) -> Box:

@@ -9,6 +9,7 @@ columns, so a row is never read across two cells.
 from __future__ import annotations
 
 from pipeline.cards.labels import Label, is_label_like
+from pipeline.cards.tables import CONTINUED
 from pipeline.model import Field_, Line, PageLayout
 
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
@@ -21,10 +22,24 @@ def _is_value_style(line: Line, label: Line, body: float) -> bool:
 
 def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
     used: set[tuple[int, int]] = {(lab.region, lab.index) for lab in labels}
+    used.update(pos for lab in labels for pos in lab.owned)
     label_at = {(lab.region, lab.index) for lab in labels}
     fields: dict[str, list[Field_]] = {}
     size = page.body_size
+    last: str | None = None
     for lab in labels:
+        if lab.values is not None:  # a fact table's row: its value cell, by the rules
+            cell = [page.regions[r].lines[i] for r, i in lab.values]
+            used.update(lab.values)
+            if lab.field == CONTINUED:
+                cell = [page.regions[r].lines[i] for r, i in lab.owned]
+                if last is not None:  # the row above went on in this one
+                    previous = fields[last][-1]
+                    fields[last][-1] = previous.model_copy(update={"values": previous.values + cell})
+                    continue
+            fields.setdefault(lab.field, []).append(Field_(label=lab.line, values=cell))
+            last = lab.field
+            continue
         values: list[Line] = []
         if lab.inline:
             values.append(Line(page=page.number, words=lab.inline))

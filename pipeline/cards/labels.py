@@ -45,6 +45,10 @@ class Label:
     inline: list[Word]
     # the printed label when it is in no vocabulary and its value decided the field
     unknown: str | None = None
+    # a fact table's label (cards/tables.py): its value cell's lines, and the other lines
+    # of the table it stands for (its label cell's next lines, a header row over it)
+    values: tuple[tuple[int, int], ...] | None = None
+    owned: tuple[tuple[int, int], ...] = ()
 
 
 def _emphasised(word: Word, lenient: bool) -> bool:
@@ -136,13 +140,18 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
     return False
 
 
-def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
+def find_labels(page: PageLayout, lenient: bool, carried: bool = False) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
-    labels and name, by a key word, a field none of them names."""
-    found: list[Label] = []
+    labels and name, by a key word, a field none of them names; and the rows of fact
+    tables (`cards/tables.py`; `carried`: the card's page before ended in one)."""
+    from pipeline.cards.tables import table_labels  # tables build on this module's helpers
+
+    found, in_tables = table_labels(page, carried)
     unknown: list[tuple[int, int, Line, list[Word], str, str]] = []
     for r, region in enumerate(page.regions):
+        if r in in_tables:
+            continue
         candidates = []
         for i, line in enumerate(region.lines):
             label = as_label(line, lenient, region.lines[i + 1] if i + 1 < len(region.lines) else None)
@@ -156,7 +165,7 @@ def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
             under = region.lines[i + 1:end][:4]
             value = " ".join([w.text for w in inline] + [ln.text for ln in under or _beside(page, line)])
             unknown.append((r, i, line, inline, printed, value))
-    known = list(found)
+    known = [label for label in found if label.values is None]
     named = {label.field for label in known}
     for r, i, line, inline, printed, value in unknown:
         # only in a fact box, beside or under known labels, and capitalised as a label

@@ -14,7 +14,10 @@ import re
 
 from pipeline.cards.factbox import collect_fields
 from pipeline.cards.labels import find_labels, uses_bold_labels
+from pipeline.cards.numbered import strip_practice_number
+from pipeline.cards.runin import split_run_in
 from pipeline.cards.starts import Event, find_events
+from pipeline.cards.tables import CONTINUED, orphan_header
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.layout.furniture import forgiving_key
@@ -34,6 +37,9 @@ _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
+# small print opening with a note mark ('1 ', '¹', '*'): a footnote, not section text
+_FOOTNOTE = re.compile(r"^(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}|†)\s*\S")
+_SUPERSCRIPT = 0.8  # a superscript mark is set at most this share of the text after it
 _MIN_SPLITS = 3  # line-end hyphens needed to judge whether a document hyphenates
 _HYPHENATES = 0.2  # above this share of split words written whole elsewhere, it does
 _DIGITS = re.compile(r"\d+")
@@ -57,9 +63,10 @@ class _Card:
     """A practice card being read: the parts of pages it owns, from its start to the next
     card or theme, possibly over several pages."""
 
-    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool):
+    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool, theme_number: int | None = None):
         self.event = event
         self.theme = theme
+        self.theme_number = theme_number
         self.lenient = lenient
         self.body_size = first.body_size
         self.header = _header_key(first)
@@ -88,11 +95,21 @@ class _Card:
         fields: dict[str, list[Field_]] = {}
         unknown: list[Line] = []
         body: list[Region] = []
-        for chunk in self.chunks:
-            labels = find_labels(chunk, self.lenient)
+        last_row: str | None = None  # the field of the last fact-table row read
+        ended_in_table = False
+        for k, chunk in enumerate(self.chunks):
+            labels = find_labels(chunk, self.lenient, carried=ended_in_table)
+            ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient)
+            used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)
+            carried = found.pop(CONTINUED, [])
+            if carried and last_row in fields:  # a table row the page break split
+                head = fields[last_row][-1]
+                fields[last_row][-1] = head.model_copy(update={"values": head.values + [v for f in carried for v in f.values]})
             for key, values in found.items():
                 fields.setdefault(key, []).extend(values)
+            rows = [lab.field for lab in labels if lab.values is not None and lab.field != CONTINUED]
+            last_row = rows[-1] if rows else last_row
             unknown.extend(lab.line for lab in labels if lab.unknown)
             for r, region in enumerate(chunk.regions):
                 lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
@@ -100,6 +117,7 @@ class _Card:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
         title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient)
+        title_lines = strip_practice_number(title_lines, self.theme_number)
         sections = _Sections(self.body_size, self.lenient)
         sections.add(rest)
         return PracticeDraft(
@@ -135,9 +153,25 @@ class _Sections:
         size = self.body
         for region in regions:
             pending: list[Line] = []
+            note: Line | None = None  # the footnote whose lines are being read
             for line in region.lines:
-                if line.size < _NOTE * size and _CREDIT.search(line.text):
+                run_in = split_run_in(line)
+                if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
+                    # the footnote's next line, in its small type
+                    note = Line(page=note.page, words=note.words + line.words)
+                    self.notes[-1] = note
+                    continue
+                note = None
+                if run_in:
+                    if pending:
+                        self._append(Region(page=region.page, lines=pending))
+                    self.sections.append({"heading_lines": [run_in[0]], "blocks": []})
+                    pending = [run_in[1]]
+                elif line.size < _NOTE * size and _CREDIT.search(line.text):
                     self.notes.append(line)
+                elif _is_footnote(line, size):
+                    self.notes.append(line)
+                    note = line
                 elif _is_heading(line, size, self.lenient):
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
@@ -164,6 +198,16 @@ class _Sections:
             heading = " ".join(ln.text for ln in sec["heading_lines"])
             out.append(SectionDraft(heading=heading, key=section_key(heading), heading_lines=sec["heading_lines"], blocks=sec["blocks"]))
         return out
+
+
+def _is_footnote(line: Line, body: float) -> bool:
+    """Small print opening with a note mark: in clearly smaller type, or a little smaller
+    with its mark set smaller still (a word processor's footnote at 10 pt under 11 pt
+    text, its number a superscript)."""
+    if not _FOOTNOTE.match(line.text) or line.size >= body - 0.05:
+        return False
+    mark, rest = line.words[0], line.words[1:]
+    return line.size < _NOTE * body or bool(rest) and len(mark.text) <= 2 and mark.size < _SUPERSCRIPT * rest[0].size
 
 
 def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
@@ -343,7 +387,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             close()
             cursor = event.start[1:]
             if event.kind == "card":
-                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient)
+                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient, themes[-1].number if themes else None)
             elif event.kind == "theme":
                 owner = ("theme", event, [], page)
         give(page, _cut(page, cursor, None))

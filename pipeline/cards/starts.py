@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cards.labels import Label, find_labels
+from pipeline.cards.tables import is_other
 from pipeline.model import Line, PageLayout
 
 Pos = tuple[int, int, int]  # page index, region index, line index: reading order
@@ -45,7 +46,7 @@ class Heading:
 
     @property
     def fields(self) -> set[str]:
-        return {label.field for _, label in self.labels}
+        return {label.field for _, label in self.labels if not is_other(label.field)}
 
     @property
     def is_card(self) -> bool:

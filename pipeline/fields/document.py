@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.cards.contents import contents_entries, contents_warnings
 from pipeline.fields.practice import build_practice, one_line, spans_of, theme_intro
 from pipeline.model import DocumentDraft, PracticeDraft
 from pipeline.warn import warning
@@ -74,6 +75,7 @@ def guide_dict(
         warnings.append(warning("page_not_read", "Page is neither a theme divider nor part of a practice card.", page))
     if not draft.themes and practices:
         warnings.append(warning("no_themes", "No theme divider pages were found; practices carry no theme."))
+    warnings.extend(contents_warnings(contents_entries(draft.front_regions), themes, practices))
     title = one_line(draft.title_lines, frozenset(draft.lexicon)) or draft.metadata_title
     return {
         "source": source,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.cards.tables import OTHER
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
@@ -204,9 +205,18 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         warnings.append(_warning(code, message, first, "period"))
     notes = [one_line([n], lexicon) for field_list in draft.fields.values() for f in field_list for n in f.notes]
     notes += [one_line([n], lexicon) for n in draft.notes]
+    other: dict[str, str] = {}
+    for key, found in draft.fields.items():
+        # a fact-table row no contract field holds ('Funding source'): kept as printed
+        if key.startswith(OTHER) and (text := one_line(_values(found), lexicon)):
+            other[key[len(OTHER):]] = text
+            provenance[f"other_sections.{key[len(OTHER):]}"] = _field_spans(found)
     for label in draft.unknown_labels:
         printed = label.text.split(":", 1)[0].strip()
         field = next((k for k, found in draft.fields.items() if any(f.label is label for f in found)), None)
+        if field and field.startswith(OTHER):
+            warnings.append(_warning("unknown_label", f"The label '{printed}' names none of the contract's fields; its value is kept under other_sections.", label.page, "other_sections"))
+            continue
         warnings.append(
             _warning(
                 "unknown_label",
@@ -217,7 +227,6 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         )
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
-    other: dict[str, str] = {}
     printed: dict[str, list] = {}  # section -> [page, bbox, text] per line, to place values later
     for section in draft.sections:
         text = clean_text(section.blocks, lexicon)

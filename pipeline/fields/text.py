@@ -23,6 +23,16 @@ def _first_token(text: str) -> str:
     return match.group(0) if match else ""
 
 
+def _compound(head: str, tail: str, lexicon: frozenset[str]) -> bool:
+    """Neither spelling is written elsewhere: a compound of two words the document writes
+    ('step-changes', 'class-training'), or with a first part it hyphenates elsewhere
+    ('techno-economic' beside 'techno-scientific'), keeps its hyphen; a syllable break
+    ('produ-ction') does not."""
+    if len(head) >= 3 and len(tail) >= 3 and head in lexicon and tail in lexicon:
+        return True
+    return any(word.startswith(head + "-") for word in lexicon) if len(head) >= 3 else False
+
+
 def join_lines(left: str, right: str, lexicon: frozenset[str]) -> str:
     """Join two wrapped lines, deciding what a line-end hyphen was."""
     if not left:
@@ -34,6 +44,8 @@ def join_lines(left: str, right: str, lexicon: frozenset[str]) -> str:
         joined = (head + tail).lower()
         hyphenated = f"{head}-{tail}".lower()
         if hyphenated in lexicon and joined not in lexicon:
+            return left[:-1] + "-" + right
+        if joined not in lexicon and _compound(head.lower(), tail.lower(), lexicon):
             return left[:-1] + "-" + right
         return left[:-1] + right
     if left[-1] in _HYPHENS and len(left) >= 2 and not left[-2].isspace():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 
 from pipeline.layout.furniture import find_furniture
+from pipeline.layout.tables import place_tables, table_cells
 from pipeline.model import Line, PageLayout, PageText, Region, Word, dominant_size
 
 _GUTTER = 1.8  # minimum column gutter, in body-size units
@@ -28,11 +29,11 @@ def layout_page(page: PageText, furniture_ids: set[int]) -> PageLayout:
     content = [w for i, w in enumerate(page.words) if i not in furniture_ids]
     furniture_words = [w for i, w in enumerate(page.words) if i in furniture_ids]
     size = dominant_size(content) or 10.0
-    regions = [
-        Region(page=page.number, lines=make_lines(page.number, group))
-        for group in xy_cut(content, size)
-        if group
-    ]
+    content, cells = table_cells(page, content)
+    regions = []
+    for group in xy_cut(content, size):
+        lines = make_lines(page.number, group)
+        regions.extend(place_tables(page.number, lines, cells))
     return PageLayout(
         number=page.number,
         width=page.width,

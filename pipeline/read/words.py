@@ -8,13 +8,10 @@ from pdfminer.layout import LTChar
 from pdfplumber.page import fix_fontname_bytes  # pinned pdfplumber: its own decoding of byte font names
 
 from pipeline.model import Link, PageText, Word
+from pipeline.read.hygiene import clean_word, drop_note_marks
 from pipeline.read.marks import shape_bullets
+from pipeline.read.tables import page_tables
 
-# Presentation forms that some typesetters emit for ligatures; searching and matching
-# need the plain letters.
-_LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\u00ad": ""}
-)
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
 _ITALIC = ("italic", "oblique")
 
@@ -90,7 +87,7 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
     raw_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
     words = []
     for raw in raw_words:
-        text = raw["text"].translate(_LIGATURES)
+        text = clean_word(raw["text"])
         if not text.strip():
             continue
         font = raw["fontname"].split("+")[-1].lower()
@@ -106,7 +103,7 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
                 italic=any(mark in font for mark in _ITALIC),
             )
         )
-    words = _join_touching(words)
+    words = drop_note_marks(_join_touching(words))
     words += shape_bullets(page, words)
     if links is None:
         links = page_links(page)
@@ -116,4 +113,5 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
         height=round(float(page.height), 2),
         words=words,
         links=links,
+        tables=page_tables(page),
     )

@@ -1,0 +1,27 @@
+"""Run-in section heads: 'Resources. The programme is funded ...' — a few bold words that
+name a section and end in a full stop or colon, followed on the same line by the
+section's first words in regular type. The heading starts the section; the rest of its
+line is the section's first text."""
+
+from __future__ import annotations
+
+from pipeline.cards.vocabulary import section_key
+from pipeline.model import Line
+
+_MAX_WORDS = 6
+
+
+def split_run_in(line: Line) -> tuple[Line, Line] | None:
+    """(heading, text) of a line that opens with a run-in head, else None."""
+    words = line.words
+    for n in range(1, min(len(words) - 1, _MAX_WORDS) + 1):
+        if not words[n - 1].bold:
+            return None
+        if words[n - 1].text[-1:] not in ".:":
+            continue
+        rest = words[n:]
+        # the text after the head is set in regular type, and the head names a section
+        if rest[0].bold or section_key(" ".join(w.text for w in words[:n]).rstrip(".:")) is None:
+            return None
+        return line.model_copy(update={"words": words[:n]}), line.model_copy(update={"words": rest})
+    return None
