@@ -99,3 +99,25 @@ def test_a_corrected_amount_recounts_the_total(guide):
     corrected = apply_corrections(guide, [entry])
     amrc = next(p for p in corrected.practices if p.id == "advanced-manufacturing-research-centre")
     assert (amrc.budget_total.amount, amrc.budget_total.basis) == (77000000.0, "sum of parts")
+
+
+def test_a_money_fact_row_is_a_budget_placed_before_the_sections_amounts():
+    """A word processor's fact table may state 'Total cost' as a row no contract field
+    holds; its amount is a budget (role from its label), not lost in other_sections."""
+    from pipeline.values.enrich import enrich
+
+    practice = {
+        "sections": {"about": "A programme.", "resources": "The region gave EUR 300 000 for the first call.",
+                     "evidence": None, "challenges": None, "transfer": None},
+        "other_sections": {"Total cost": "EUR 1.2 million", "Funding source": "ERDF"},
+        "contacts": [], "institution": "Agency", "location": {"raw": "Spain"}, "websites": [], "pages": [3],
+        "provenance": {}, "warnings": [],
+        "_printed": {"resources": [[3, [10, 10, 200, 20], "EUR 1.2 million", [None]],
+                                   [3, [10, 30, 200, 40], "The region gave EUR 300 000 for the first call.", [None]]]},
+    }
+    out = enrich([practice])[0]
+    assert [(b["raw"], b["amount"], b["currency"], b["role"]) for b in out["budgets"]] == [
+        ("EUR 1.2 million", 1200000.0, "EUR", "total"), ("EUR 300 000", 300000.0, "EUR", None)]
+    assert out["budget_total"] == {"amount": 1200000.0, "currency": "EUR", "basis": "stated", "positions": [1], "raw": ["EUR 1.2 million"]}
+    assert out["provenance"]["budgets[0]"] == [{"page": 3, "bbox": [10, 10, 200, 20]}]
+    assert out["provenance"]["budgets[1]"] == [{"page": 3, "bbox": [10, 30, 200, 40]}]

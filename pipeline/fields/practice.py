@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from pipeline.cards.tables import OTHER
+from pipeline.cards.vocabulary import section_key
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
@@ -228,6 +229,11 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
 
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
     printed: dict[str, list] = {}  # section -> [page, bbox, text] per line, to place values later
+    for key, found in draft.fields.items():
+        # a fact row naming money ('Total cost', 'Budget') is read for amounts with the
+        # 'Resources needed' text: its lines are placed with that section's
+        if key.startswith(OTHER) and section_key(key[len(OTHER):]) == "resources":
+            printed.setdefault("resources", []).extend([ln.page, list(ln.bbox), ln.text, [w.conf for w in ln.words]] for ln in _values(found))
     for section in draft.sections:
         text = clean_text(section.blocks, lexicon)
         lines = [ln for block in section.blocks for ln in block.lines]

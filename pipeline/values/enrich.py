@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.cards.vocabulary import section_key
 from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import ocr_warnings
@@ -69,6 +70,11 @@ def pieces_of(practices: list[dict], limit: int = 1_000_000) -> tuple[list[tuple
     is most of the prose. No text is longer than `limit`."""
     evidence, rest = [], []
     for practice in practices:
+        # a fact row naming money ('Total cost') is read as budget text, before the
+        # section's own (the order its lines are placed in); its label gives the role
+        for heading, text in practice.get("other_sections", {}).items():
+            if text and section_key(heading) == "resources" and _CUE.search(text):
+                rest.extend((practice, "resources", piece) for piece in within(f"{heading}: {text}", limit))
         for key, text in practice["sections"].items():
             if not text:
                 continue
