@@ -136,16 +136,23 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
     return False
 
 
-def find_labels(page: PageLayout, lenient: bool) -> list[Label]:
+def find_labels(page: PageLayout, lenient: bool, stacked=None) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
-    labels and name, by a key word, a field none of them names."""
+    labels and name, by a key word, a field none of them names. `stacked` (cards/stacked.py)
+    decides the lines the document sets as labels above their values, unless the line is
+    a label the vocabulary names as it stands."""
     found: list[Label] = []
     unknown: list[tuple[int, int, Line, list[Word], str, str]] = []
     for r, region in enumerate(page.regions):
         candidates = []
         for i, line in enumerate(region.lines):
             label = as_label(line, lenient, region.lines[i + 1] if i + 1 < len(region.lines) else None)
+            if stacked is not None and stacked.decides(line) and not (label and label[0] and id(line) in stacked.fields):
+                if id(line) in stacked.fields:
+                    name, printed = stacked.fields[id(line)]
+                    found.append(Label(r, i, name, line, [], unknown=printed))
+                continue
             if label:
                 candidates.append((i, line, *label))
         for k, (i, line, field, inline, printed) in enumerate(candidates):

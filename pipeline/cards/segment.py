@@ -14,6 +14,7 @@ import re
 
 from pipeline.cards.factbox import collect_fields
 from pipeline.cards.labels import find_labels, uses_bold_labels
+from pipeline.cards.stacked import Stacked, find_stacked
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
@@ -22,6 +23,7 @@ from pipeline.model import (
     DocumentDraft,
     Field_,
     Line,
+    MetadataDraft,
     PageLayout,
     PracticeDraft,
     Region,
@@ -57,8 +59,10 @@ class _Card:
     """A practice card being read: the parts of pages it owns, from its start to the next
     card or theme, possibly over several pages."""
 
-    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool):
+    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool, stacked: Stacked | None = None):
         self.event = event
+        self.stacked = stacked or Stacked()
+        self.blank: list[int] = []  # pages without a word (a full-page picture) the card runs across
         self.theme = theme
         self.lenient = lenient
         self.body_size = first.body_size
@@ -89,21 +93,25 @@ class _Card:
         unknown: list[Line] = []
         body: list[Region] = []
         for chunk in self.chunks:
-            labels = find_labels(chunk, self.lenient)
-            found, used = collect_fields(chunk, labels, self.lenient)
+            labels = find_labels(chunk, self.lenient, self.stacked)
+            found, used = collect_fields(chunk, labels, self.lenient, self.stacked)
             for key, values in found.items():
                 fields.setdefault(key, []).extend(values)
             unknown.extend(lab.line for lab in labels if lab.unknown)
             for r, region in enumerate(chunk.regions):
-                lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
+                lines = [
+                    ln for i, ln in enumerate(region.lines)
+                    if (r, i) not in used and ln is not self.event.kicker and id(ln) not in self.stacked.hidden
+                ]
                 if lines:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
-        title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient)
-        sections = _Sections(self.body_size, self.lenient)
+        title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient, self.stacked.headings)
+        sections = _Sections(self.body_size, self.lenient, self.stacked.headings)
         sections.add(rest)
+        numbers = [chunk.number for chunk in self.chunks]
         return PracticeDraft(
-            pages=[chunk.number for chunk in self.chunks],
+            pages=sorted(numbers + [n for n in self.blank if numbers[0] < n < numbers[-1]]),
             theme=self.theme,
             title_lines=title_lines,
             summary_lines=summary_lines,
@@ -125,8 +133,9 @@ class _Sections:
     """Headed sections of a card's text; small-print credits go to notes, not into a
     section."""
 
-    def __init__(self, body: float, lenient: bool):
+    def __init__(self, body: float, lenient: bool, headings: set[int] = frozenset()):
         self.body, self.lenient = body, lenient
+        self.headings = headings  # id() of lines the document sets as labels over a section
         self.preamble: list[Region] = []
         self.sections: list[dict] = []
         self.notes: list[Line] = []
@@ -138,7 +147,7 @@ class _Sections:
             for line in region.lines:
                 if line.size < _NOTE * size and _CREDIT.search(line.text):
                     self.notes.append(line)
-                elif _is_heading(line, size, self.lenient):
+                elif _is_heading(line, size, self.lenient) or id(line) in self.headings:
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                         pending = []
@@ -177,7 +186,9 @@ def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
 
 
-def _split_title(regions: list[Region], body: float, largest: float, lenient: bool = False) -> tuple[list[Line], list[Line], list[Region]]:
+def _split_title(
+    regions: list[Region], body: float, largest: float, lenient: bool = False, headings: set[int] = frozenset()
+) -> tuple[list[Line], list[Line], list[Region]]:
     """Title (largest type on the card), tagline (larger or italic lines right after it)
     and the regions that remain for the sections."""
     title: list[Line] = []
@@ -191,7 +202,7 @@ def _split_title(regions: list[Region], body: float, largest: float, lenient: bo
                 title.append(line)
                 state = "title"
                 continue
-            if state in ("title", "summary") and not _is_heading(line, body, lenient) and (
+            if state in ("title", "summary") and not _is_heading(line, body, lenient) and id(line) not in headings and (
                 line.italic or line.size >= body * _HEADING
             ) and _NOTE * body <= line.size < largest:
                 summary.append(line)
@@ -294,9 +305,10 @@ def _theme(event: Event, page: PageLayout, regions: list[Region], lenient: bool)
     return ThemeDraft(number=event.number, title_lines=title_lines, intro=intro, page=page.number)
 
 
-def segment(pages: list[PageLayout], metadata_title: str | None = None) -> DocumentDraft:
+def segment(pages: list[PageLayout], metadata_title: str | None = None, pdf_info: dict[str, str] | None = None) -> DocumentDraft:
     lenient = not uses_bold_labels(pages)
-    events = find_events(pages, lenient)
+    stacked = find_stacked(pages)
+    events = find_events(pages, lenient, stacked)
     themes: list[ThemeDraft] = []
     practices: list[PracticeDraft] = []
     front: list[int] = []
@@ -325,6 +337,9 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
 
     for p, page in enumerate(pages):
         here = [e for e in events if e.start[0] == p]
+        if not here and isinstance(owner, _Card) and not page.regions and not page.furniture:
+            owner.blank.append(page.number)  # a full-page picture: the card runs across it
+            continue
         if not here:
             if owner == "front":
                 front.append(page.number)
@@ -343,7 +358,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             close()
             cursor = event.start[1:]
             if event.kind == "card":
-                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient)
+                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient, stacked)
             elif event.kind == "theme":
                 owner = ("theme", event, [], page)
         give(page, _cut(page, cursor, None))
@@ -356,6 +371,8 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
     return DocumentDraft(
         title_lines=document_title(pages),
         metadata_title=metadata_title,
+        metadata=[MetadataDraft(key=item.key, label=item.label, values=item.values) for item in stacked.metadata],
+        pdf_info=pdf_info or {},
         themes=themes,
         practices=practices,
         lexicon=build_lexicon(pages),

@@ -165,13 +165,13 @@ def _line_before(pages: list[PageLayout], pos: Pos) -> tuple[Pos, Line] | None:
     return None
 
 
-def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
+def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Event]:
     """Card and theme starts in reading order. Titles are looked for at the usual display
     size first, then among more modestly enlarged lines; the reading that finds more
     cards is the document's (a band of theme headings must not pass for the cards)."""
     labels: list[tuple[Pos, Label]] = []
     for p, page in enumerate(pages):
-        for label in find_labels(page, lenient):
+        for label in find_labels(page, lenient, stacked):
             labels.append(((p, label.region, label.index), label))
     best: list[Event] = []
     for ratio in (_TITLE, _MODEST_TITLE):
