@@ -106,7 +106,10 @@ class _Card:
                 if lines:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
-        title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient, self.stacked.headings)
+        title_lines, summary_lines, rest = _split_title(
+            body, self.body_size, title_size, self.lenient, self.stacked.headings,
+            {id(line) for line in self.event.heading.lines} if self.event.sheet else None,
+        )
         sections = _Sections(self.body_size, self.lenient, self.stacked.headings)
         sections.add(rest)
         numbers = [chunk.number for chunk in self.chunks]
@@ -187,7 +190,8 @@ def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
 
 
 def _split_title(
-    regions: list[Region], body: float, largest: float, lenient: bool = False, headings: set[int] = frozenset()
+    regions: list[Region], body: float, largest: float, lenient: bool = False, headings: set[int] = frozenset(),
+    title_ids: set[int] | None = None,
 ) -> tuple[list[Line], list[Line], list[Region]]:
     """Title (largest type on the card), tagline (larger or italic lines right after it)
     and the regions that remain for the sections."""
@@ -198,13 +202,13 @@ def _split_title(
     for region in regions:
         keep = []
         for line in region.lines:
-            if state in ("before", "title") and abs(line.size - largest) < 0.3:
+            if state in ("before", "title") and (id(line) in title_ids if title_ids is not None else abs(line.size - largest) < 0.3):
                 title.append(line)
                 state = "title"
                 continue
             if state in ("title", "summary") and not _is_heading(line, body, lenient) and id(line) not in headings and (
                 line.italic or line.size >= body * _HEADING
-            ) and _NOTE * body <= line.size < largest:
+            ) and _NOTE * body <= line.size and (line.size < largest or title_ids is not None and line.size <= largest):
                 summary.append(line)
                 state = "summary"
                 continue

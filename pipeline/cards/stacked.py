@@ -71,8 +71,13 @@ def _style(line: Line) -> tuple:
     return (line.bold, line.italic, round(line.size * 2) / 2, _caps(line))
 
 
-def _emphasised(line: Line, body: float) -> bool:
-    return line.bold or line.italic or _caps(line) or abs(line.size - body) >= 0.5
+def _set_off(label: Line, value: Line, body: float) -> bool:
+    """The label is emphasised against its value: bold, italic or capitals over a value
+    without them, or larger type (a smaller plain line is small print, not a label)."""
+    return (
+        (label.bold and not value.bold) or (label.italic and not value.italic) or (_caps(label) and not _caps(value))
+        or (label.size >= value.size + 0.5 and label.size >= body - 0.5)
+    )
 
 
 def match_wording(text: str) -> tuple[str, str] | None:
@@ -123,7 +128,8 @@ def _is_label_block(lines: list[Line], i: int, j: int, body: float) -> bool:
     block, below = lines[i:j], lines[j]
     first = block[0]
     text = " ".join(line.text for line in block).strip()
-    if len(text.split()) > _MAX_WORDS or text[-1:] in _SENTENCE_END or not _emphasised(first, body):
+    # a colon label ('Location: Graz') is the fact box's own business (cards/labels.py)
+    if len(text.split()) > _MAX_WORDS or text[-1:] in _SENTENCE_END or ":" in text or not _set_off(first, below, body):
         return False
     if first.size >= _TITLE * body or first.size < 0.75 * body or below.size >= _TITLE * body:
         return False
@@ -236,3 +242,38 @@ def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
         out.continued.update(ids[1:])
     else:
         out.headings.update(ids)
+
+
+def sheet_start(pages: list[PageLayout], stacked: Stacked, labels: list) -> tuple[list, list[Line]] | None:
+    """Where no heading started a card: a one-practice sheet, whose title is the first
+    line(s) of page 1 set apart (centred on the page, bold, or larger than the body) over
+    fact labels of several fields set above their values. Returns the title's positions
+    and lines, or None."""
+    if not pages or not pages[0].regions:
+        return None
+    page = pages[0]
+    fields = {label.field for pos, label in labels if id(label.line) in stacked.fields}
+    if len(fields) < _MIN_FIELDS:
+        return None
+    positions, lines = [], []
+    for r, region in enumerate(page.regions):
+        for i, line in enumerate(region.lines):
+            if id(line) in stacked.labels or id(line) in stacked.hidden or (lines and _style(line) != _style(lines[0])):
+                break
+            positions.append((0, r, i))
+            lines.append(line)
+        else:
+            continue
+        break
+    if not lines or len(lines) > 3:
+        return None
+    first = lines[0]
+    centred = abs((first.x0 + first.x1) / 2 - page.width / 2) < page.body_size and first.x0 > 2 * page.body_size + min(
+        ln.x0 for region in page.regions for ln in region.lines
+    )
+    if not (centred or first.bold or first.size >= page.body_size + 0.5):
+        return None
+    return positions, lines
+
+
+_MIN_FIELDS = 3  # distinct fact fields a one-practice sheet's labels name

@@ -66,6 +66,7 @@ class Event:
     heading: Heading
     number: int | None = None  # theme number
     kicker: Line | None = None  # a small 'Theme 2' / 'Good practice 3' line set over the heading
+    sheet: bool = False  # a one-practice sheet's title, not set as a display heading
 
 
 def stream(pages: list[PageLayout]):
@@ -178,6 +179,13 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
         events = _events(pages, labels, ratio)
         if sum(e.kind == "card" for e in events) > sum(e.kind == "card" for e in best):
             best = events
+    if stacked is not None and not any(e.kind == "card" for e in best):
+        from pipeline.cards.stacked import sheet_start  # a one-practice sheet (stacked imports labels, not starts)
+
+        found = sheet_start(pages, stacked, labels)
+        if found:
+            heading = Heading(0, *found, labels=labels)
+            return [Event("card", found[0][0], heading, sheet=True)]
     return best
 
 
