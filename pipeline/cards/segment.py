@@ -313,6 +313,9 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None, pdf_info
     lenient = not uses_bold_labels(pages)
     stacked = find_stacked(pages)
     events = find_events(pages, lenient, stacked)
+    # one card and nothing else: a fact sheet, whose pages (a picture read by OCR in
+    # large type included) all belong to it
+    single = [e.kind for e in events] == ["card"]
     themes: list[ThemeDraft] = []
     practices: list[PracticeDraft] = []
     front: list[int] = []
@@ -341,8 +344,11 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None, pdf_info
 
     for p, page in enumerate(pages):
         here = [e for e in events if e.start[0] == p]
-        if not here and isinstance(owner, _Card) and not page.regions and not page.furniture:
+        if not here and isinstance(owner, _Card) and not page.regions:
             owner.blank.append(page.number)  # a full-page picture: the card runs across it
+            continue
+        if not here and isinstance(owner, _Card) and single:
+            give(page, page.regions)  # a one-practice document: every later page is its card's
             continue
         if not here:
             if owner == "front":

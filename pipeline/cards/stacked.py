@@ -37,6 +37,8 @@ _NAMED = 2  # ...of which this many name a field, a metadata item or a section
 _PROSE = 40  # words: a value this long under a fact label that also names a section is that section
 _SENTENCE_END = ".,;:!?"
 _VALUE_LINES = 4  # lines of a value read to judge its type
+_LINK = re.compile(r"https?://|www\.|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
+_LINK_WORDS = 12  # words beside its links that make a website label's value prose
 
 
 @dataclass
@@ -83,8 +85,9 @@ def _set_off(label: Line, value: Line, body: float) -> bool:
 def match_wording(text: str) -> tuple[str, str] | None:
     """('metadata', key) or ('field', field) for a label, by the whole label (or the part
     outside brackets) or by a known label it contains (two words or more) or extends (one
-    word, first or last: 'Web links' extends 'links'); the longest known label wins and a
-    tie between two meanings is no match."""
+    word, as the label's last, head word: 'Web links' extends 'links', 'Web presence' does
+    not extend 'web'); the longest known label wins and a tie between two meanings is no
+    match."""
     wholes = {norm_label(text), norm_label(re.sub(r"\([^)]*\)", " ", text))}
     words = norm_label(text).split()
     best: list[tuple[int, str, str]] = []
@@ -96,7 +99,7 @@ def match_wording(text: str) -> tuple[str, str] | None:
                 hit = 100 + n  # the label itself
             elif n >= 2 and any(words[i:i + n] == entry_words for i in range(len(words) - n + 1)):
                 hit = n
-            elif n == 1 and kind == "field" and len(words) <= 6 and entry_words[0] in (words[0], words[-1]):
+            elif n == 1 and kind == "field" and len(words) <= 6 and entry_words[0] == words[-1]:
                 hit = 1
             else:
                 continue
@@ -224,10 +227,14 @@ def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
     if meaning:
         name = meaning[1]
         typed = value_field(" ".join(line.text for line in _run_of_value(value)))
-        prose = len(" ".join(line.text for line in value).split()) > _PROSE
-        # 'Further Information' over prose, 'Location and context' over pages of text:
-        # a heading, whatever its words also name
-        if (name == "website" and typed != "website") or (prose and typed is None and section_key(text)):
+        words = " ".join(line.text for line in value).split()
+        prose = len(words) > _PROSE
+        links = sum(bool(_LINK.search(word)) for word in words)
+        # 'Further Information' over prose (a link in it or not), 'Location and context'
+        # over pages of text: a heading, whatever its words also name
+        if (name == "website" and typed != "website" and (not links or len(words) - links > _LINK_WORDS)) or (
+            prose and typed is None and section_key(text)
+        ):
             out.headings.update(ids)
         else:
             out.fields[ids[0]] = (name, None)
