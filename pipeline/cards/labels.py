@@ -148,7 +148,7 @@ def find_labels(page: PageLayout, lenient: bool, stacked=None) -> list[Label]:
         candidates = []
         for i, line in enumerate(region.lines):
             label = as_label(line, lenient, region.lines[i + 1] if i + 1 < len(region.lines) else None)
-            if stacked is not None and stacked.decides(line) and not (label and label[0] and id(line) in stacked.fields):
+            if stacked is not None and stacked.decides(line, label):
                 if id(line) in stacked.fields:
                     name, printed = stacked.fields[id(line)]
                     found.append(Label(r, i, name, line, [], unknown=printed))

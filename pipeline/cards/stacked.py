@@ -59,9 +59,19 @@ class Stacked:
     hidden: set[int] = field(default_factory=set)  # metadata labels and values: not practice text
     labels: set[int] = field(default_factory=set)  # every stacked label line: where a value ends
     continued: set[int] = field(default_factory=set)  # second lines of wrapped fact labels
+    # labels named by nothing in the vocabulary (typed by their value, or taken for a
+    # heading): where the fact box's own reading takes the line for a label, it decides
+    guessed: set[int] = field(default_factory=set)
 
-    def decides(self, line: Line) -> bool:
-        return id(line) in self.labels
+    def decides(self, line: Line, label: tuple | None) -> bool:
+        """Whether this reading, not the fact box's (`label`: cards.labels.as_label's
+        reading of the line), says what the line is: a label the vocabulary names as it
+        stands is the fact box's, and so is a label nobody names that it reads as one."""
+        if id(line) not in self.labels:
+            return False
+        if label and label[0]:
+            return id(line) not in self.fields
+        return not (label and id(line) in self.guessed)
 
 
 def _caps(line: Line) -> bool:
@@ -244,6 +254,7 @@ def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
         out.headings.update(ids)
         return
     typed = value_field(head)
+    out.guessed.update(ids)
     if typed:
         out.fields[ids[0]] = (typed, text)
         out.continued.update(ids[1:])

@@ -10,9 +10,10 @@ wording; a publication date becomes ISO (YYYY, YYYY-MM or YYYY-MM-DD).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pipeline.fields.periods import _MONTHS
-from pipeline.fields.practice import one_line, spans_of
+from pipeline.fields.practice import _looks_like_person, one_line, spans_of
 from pipeline.model import MetadataDraft
 from pipeline.warn import warning
 
@@ -55,8 +56,10 @@ def _iso(year: str, month, day) -> str | None:
         return None
     if day is None:
         return f"{year}-{month:02d}"
-    day = int(day)
-    return f"{year}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
+    try:
+        return date(int(year), month, int(day)).isoformat()
+    except ValueError:  # 31.02.2021
+        return None
 
 
 def info_date(value: str | None) -> str | None:
@@ -65,15 +68,20 @@ def info_date(value: str | None) -> str | None:
     return _iso(match.group("year"), match.group("month"), match.group("day")) if match else None
 
 
-def split_list(texts: list[str]) -> list[str]:
-    """Names or keywords, one per line or separated by ';' (else ',', or ' and ' between
-    names): 'Maria Keller; Jonas Weber' -> two."""
+def split_list(texts: list[str], names: bool = False) -> list[str]:
+    """Items one per line or separated by ';'; else by ','. With `names` (authors), ','
+    and ' and ' part only names of people ('Maria Keller, Jonas Weber' -> two), never an
+    organisation ('Department of Research and Innovation' stays one)."""
     out: list[str] = []
     for text in texts:
         if ";" in text:
             parts = text.split(";")
-        else:
+        elif names:
             parts = re.split(r",|\s+and\s+|\s+&\s+", text)
+            if not all(_looks_like_person(part.strip()) for part in parts if part.strip()):
+                parts = [text]
+        else:
+            parts = text.split(",")
         out.extend(part.strip() for part in parts if part.strip())
     return out
 
@@ -91,7 +99,7 @@ def build_metadata(items: list[MetadataDraft], info: dict[str, str], lexicon: fr
         out["provenance"].extend(spans_of(item.label + item.values))
         if item.key in _LISTS:
             lines = [one_line([line], lexicon) or "" for line in item.values]
-            out[item.key].extend(v for v in split_list(lines) if v not in out[item.key])
+            out[item.key].extend(v for v in split_list(lines, names=item.key == "authors") if v not in out[item.key])
             continue
         text = one_line(item.values, lexicon)
         if item.key == "publication_date":
@@ -104,7 +112,7 @@ def build_metadata(items: list[MetadataDraft], info: dict[str, str], lexicon: fr
     # the info dictionary only for what the document itself does not state
     author = (info.get("Author") or "").strip()
     if "authors" not in stated and author:
-        out["authors"] = split_list([author])
+        out["authors"] = split_list([author], names=True)
     if "publication_date" not in stated:
         out["publication_date"] = info_date(info.get("CreationDate"))
     return out, warnings
