@@ -201,3 +201,25 @@ def test_metadata_wordings_are_vocabulary_data(tmp_path, monkeypatch):
     bad.write_text('[metadata]\ncolour = ["Colour"]\n', encoding="utf-8")
     with pytest.raises(VocabularyError, match=r"\[metadata\] colour is not one of authors, publication_date"):
         check_vocabulary(str(bad))
+
+
+@pytest.mark.parametrize(
+    "printed, iso",
+    [("12 March 2021", "2021-03-12"), ("June 2019", "2019-06"), ("2020", "2020"), ("12/03/2021", "2021-03-12"),
+     ("March 12, 2021", "2021-03-12"), ("2021-03", "2021-03"), ("31.02.2021", None), ("spring", None)],
+)
+def test_publication_date_as_iso(printed, iso):
+    from pipeline.fields.metadata import iso_date
+
+    assert iso_date(printed) == iso
+
+
+def test_authors_split_between_people_only():
+    from pipeline.fields.metadata import info_date, split_list
+
+    assert split_list(["Maria Keller and Jonas Weber"], names=True) == ["Maria Keller", "Jonas Weber"]
+    assert split_list(["Department of Research and Innovation"], names=True) == ["Department of Research and Innovation"]
+    assert split_list(["City of Graz, Department for Green Spaces"], names=True) == ["City of Graz, Department for Green Spaces"]
+    assert split_list(["green roofs; social housing"]) == ["green roofs", "social housing"]
+    assert info_date("D:20200210120000+02'00'") == "2020-02-10"
+    assert info_date("not a date") is None

@@ -140,8 +140,8 @@ def find_labels(page: PageLayout, lenient: bool, stacked=None) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
     labels and name, by a key word, a field none of them names. `stacked` (cards/stacked.py)
-    decides the lines the document sets as labels above their values, unless the line is
-    a label the vocabulary names as it stands."""
+    decides the lines the document sets as labels above their values, except a label the
+    vocabulary names as it stands and a label nobody names that is read here as one."""
     found: list[Label] = []
     unknown: list[tuple[int, int, Line, list[Word], str, str]] = []
     for r, region in enumerate(page.regions):
