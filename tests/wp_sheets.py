@@ -9,9 +9,11 @@ as the agency's word processor would. Two house styles:
   the value ('Author(s)', 'Publication date', 'Terms of reuse', 'Type', 'Keywords'); an
   unlabelled italic summary; then BOLD labels on their own line, no colon, the value below
   ('Organisation in charge of best practice', 'Location', 'Dates', 'Description', ...);
-- style B: the labels set larger, in small capitals, with other wordings ('Lead
-  organisation responsible for the practice', 'Where', 'Period of implementation', 'Web
-  links', ...); the sheet states no publication date, so it comes from the PDF's info.
+- style B: the labels in bold small capitals, with other wordings ('Lead organisation
+  responsible for the practice', 'Where', 'Period of implementation', 'Web links', ...);
+  the sheet states no publication date, so it comes from the PDF's info;
+- style C: the labels in regular weight, only larger than the values ('Main organisation
+  involved', 'Country and region', 'Duration', 'Obstacles', 'Written by', 'Published').
 
 Values are chosen here and read back exactly: `expected(sheet)` is what the extractor must
 find. One sheet carries a full-page picture (no text) in the middle of its description:
@@ -64,7 +66,20 @@ STYLE_B = {
     },
     "further": "Further Information",
 }
-STYLES = {"A": STYLE_A, "B": STYLE_B}
+STYLE_C = {
+    "name": "C",
+    "metadata": {"authors": "Written by", "publication_date": "Published", "licence": "Licence"},
+    "fields": {
+        "institution": "Main organisation involved", "location": "Country and region",
+        "period": "Duration", "website": "Website",
+    },
+    "sections": {
+        "about": "Detailed description", "resources": "Budget and resources", "challenges": "Obstacles",
+        "evidence": "Results", "transfer": "Transferability",
+    },
+    "further": "Further Information",
+}
+STYLES = {"A": STYLE_A, "B": STYLE_B, "C": STYLE_C}
 
 
 @dataclass
@@ -229,6 +244,27 @@ SHEETS = [
         title_size=BODY + 1,
         info_created="D:20200210120000+02'00'",
     ),
+    Sheet(
+        stem="solar-schools-sofia",
+        style=STYLE_C,
+        title="Solar Panels on School Roofs",
+        summary="Schools lease their roofs to a citizens' energy cooperative, which sells the power back to them below market price.",
+        metadata={"authors": "Ivan Petrov", "publication_date": "2022", "licence": "CC0 1.0"},
+        institution="Sofia Municipality, Energy Efficiency Unit",
+        location="Sofia, Bulgaria",
+        period="January 2019 - ongoing",
+        period_parsed=["2019-01", None, True],
+        websites=["https://www.example.bg/solar-schools"],
+        sections={
+            "about": _long("solar", 4),
+            "resources": ["The cooperative raised EUR 400,000 from 650 members."],
+            "challenges": _long("permit", 1, 60),
+            "evidence": ["Twenty-two schools cut their electricity bills by 18%."],
+            "transfer": _long("energy", 1, 50),
+        },
+        further=["https://www.example.bg/cooperative"],
+        pages=2,
+    ),
 ]
 
 
@@ -252,6 +288,8 @@ def _label(doc, style: dict, text: str, kind: str) -> None:
     _space(p, 8, 2)
     if style["name"] == "A":
         _run(p, text, italic=kind == "metadata", bold=kind != "metadata")
+    elif style["name"] == "C":
+        _run(p, text, size=BODY + 2)  # larger type is the only sign
     elif kind == "metadata":
         _run(p, text, bold=True, size=BODY - 1)
     else:
@@ -406,7 +444,7 @@ def expected(sheet: Sheet) -> dict:
             "version": None,
             "licence": sheet.metadata.get("licence"),
             "document_type": sheet.metadata.get("document_type"),
-            "keywords": _split(sheet.metadata["keywords"]),
+            "keywords": _split(sheet.metadata["keywords"]) if "keywords" in sheet.metadata else [],
         },
     }
 
