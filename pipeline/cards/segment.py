@@ -23,7 +23,6 @@ from pipeline.model import (
     DocumentDraft,
     Field_,
     Line,
-    MetadataDraft,
     PageLayout,
     PracticeDraft,
     Region,
@@ -381,7 +380,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None, pdf_info
     return DocumentDraft(
         title_lines=document_title(pages),
         metadata_title=metadata_title,
-        metadata=[MetadataDraft(key=item.key, label=item.label, values=item.values) for item in stacked.metadata],
+        metadata=stacked.metadata,
         pdf_info=pdf_info or {},
         themes=themes,
         practices=practices,

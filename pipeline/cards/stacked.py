@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from pipeline.cards.labels import value_field
 from pipeline.cards.vocabulary import label_entries, metadata_entries, norm_label, section_key
-from pipeline.model import Line, PageLayout
+from pipeline.model import Line, MetadataDraft, PageLayout
 
 _MAX_WORDS = 8  # a label is short
 _MAX_LINES = 2  # ...and fits on two lines
@@ -42,20 +42,13 @@ _LINK_WORDS = 12  # words beside its links that make a website label's value pro
 
 
 @dataclass
-class MetadataItem:
-    key: str
-    label: list[Line]
-    values: list[Line]
-
-
-@dataclass
 class Stacked:
     """What the document's stacked labels are, keyed by id() of their Line objects (the
     same objects travel through segmentation)."""
 
     fields: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # id -> (field, printed label when in no vocabulary)
     headings: set[int] = field(default_factory=set)
-    metadata: list[MetadataItem] = field(default_factory=list)
+    metadata: list[MetadataDraft] = field(default_factory=list)
     hidden: set[int] = field(default_factory=set)  # metadata labels and values: not practice text
     labels: set[int] = field(default_factory=set)  # every stacked label line: where a value ends
     continued: set[int] = field(default_factory=set)  # second lines of wrapped fact labels
@@ -230,7 +223,7 @@ def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
     head = " ".join(line.text for line in value[:_VALUE_LINES])
     if meaning and meaning[0] == "metadata":
         run = _run_of_value(value)
-        out.metadata.append(MetadataItem(meaning[1], block, run))
+        out.metadata.append(MetadataDraft(key=meaning[1], label=block, values=run))
         out.hidden.update(ids)
         out.hidden.update(id(line) for line in run)
         return
