@@ -152,6 +152,10 @@ def _is_label_block(lines: list[Line], i: int, j: int, body: float) -> bool:
     return True
 
 
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def _page_lines(page: PageLayout) -> list[Line]:
     return [line for region in page.regions for line in region.lines]
 
@@ -185,6 +189,7 @@ def find_stacked(pages: list[PageLayout]) -> Stacked:
     if not out.labels:
         return out
     flat = [(p, line) for p, lines in enumerate(streams) for line in lines]
+    linked = {id(line) for p, line in flat if any(_overlaps(link.bbox, line.bbox) for link in pages[p].links)}
     k = 0
     while k < len(flat):
         p, line = flat[k]
@@ -201,7 +206,7 @@ def find_stacked(pages: list[PageLayout]) -> Stacked:
         while n < len(flat) and id(flat[n][1]) not in out.labels:
             value.append(flat[n][1])
             n += 1
-        _classify(out, block, value)
+        _classify(out, block, value, linked)
     return out
 
 
@@ -216,7 +221,7 @@ def _run_of_value(value: list[Line]) -> list[Line]:
     return out
 
 
-def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
+def _classify(out: Stacked, block: list[Line], value: list[Line], linked: set[int]) -> None:
     text = " ".join(line.text for line in block)
     ids = [id(line) for line in block]
     meaning = match_wording(text)
@@ -232,7 +237,8 @@ def _classify(out: Stacked, block: list[Line], value: list[Line]) -> None:
         typed = value_field(" ".join(line.text for line in _run_of_value(value)))
         words = " ".join(line.text for line in value).split()
         prose = len(words) > _PROSE
-        links = sum(bool(_LINK.search(word)) for word in words)
+        # a printed URL, or a line the PDF makes clickable ('Project website' over a link)
+        links = sum(bool(_LINK.search(word)) for word in words) + sum(id(line) in linked for line in value)
         # 'Further Information' over prose (a link in it or not), 'Location and context'
         # over pages of text: a heading, whatever its words also name
         if (name == "website" and typed != "website" and (not links or len(words) - links > _LINK_WORDS)) or (
