@@ -121,7 +121,7 @@ def layout_task(pdf: Carried[ExtractedPdf]) -> Carried[list[PageLayout]]:
 
 @task(name="segment", **_uncached)
 def segment_task(pdf: Carried[ExtractedPdf], pages: Carried[list[PageLayout]]) -> Carried[DocumentDraft]:
-    draft = segment(pages.value, pdf.value.metadata_title)
+    draft = segment(pages.value, pdf.value.metadata_title, pdf.value.info)
     get_run_logger().info("%d themes, %d practices", len(draft.themes), len(draft.practices))
     return Carried(draft)
 

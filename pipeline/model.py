@@ -179,9 +179,19 @@ class ThemeDraft(_Frozen):
     page: int
 
 
+class MetadataDraft(_Frozen):
+    """One item of the document's metadata block: its key ('authors'), label and value lines."""
+
+    key: str
+    label: list[Line]
+    values: list[Line]
+
+
 class DocumentDraft(_Frozen):
     title_lines: list[Line]
     metadata_title: str | None = None
+    metadata: list[MetadataDraft] = []  # the document's metadata block (cards/stacked.py)
+    pdf_info: dict[str, str] = {}  # the PDF's info dictionary: Author, CreationDate
     themes: list[ThemeDraft]
     practices: list[PracticeDraft]
     lexicon: list[str]
@@ -196,6 +206,7 @@ class ExtractedPdf(_Frozen):
     file: str
     sha256: str
     metadata_title: str | None
+    info: dict[str, str] = {}  # the info dictionary's Author and CreationDate, as stored
     pages: list[PageText]
     warnings: list[dict] = []
     ocr_pages: list[int] = []  # pages whose words were read by OCR

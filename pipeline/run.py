@@ -27,7 +27,7 @@ def extract_guide(
     path: Path, password: str | None = None, limits: Limits | None = None, ocr: str | None = None, corrections: list[dict] | None = None
 ) -> Guide:
     pdf = extract_pdf(Path(path), password, limits, ocr)
-    draft = segment(layout_pages(pdf.pages), pdf.metadata_title)
+    draft = segment(layout_pages(pdf.pages), pdf.metadata_title, pdf.info)
     themes, practices = parse_all(draft)
     practices = enrich_all(practices)
     source = {"file": pdf.file, "sha256": pdf.sha256, "pages": len(pdf.pages), "ocr_pages": pdf.ocr_pages}

@@ -20,7 +20,11 @@ def _is_value_style(line: Line, label: Line, body: float) -> bool:
     return line.size <= max(label.size, body) + 0.5 and not (line.bold and line.size > body * _HEADING)
 
 
-def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
+def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False, stacked=None) -> tuple[dict[str, list[Field_]], set[tuple[int, int]]]:
+    """Each label's value lines, and the (region, line) positions they use. `stacked`
+    (cards/stacked.py): the document's labels above values, where a value ends."""
+    stops = stacked.labels if stacked is not None else set()
+    continued = stacked.continued if stacked is not None else set()
     used: set[tuple[int, int]] = {(lab.region, lab.index) for lab in labels}
     used.update(pos for lab in labels for pos in lab.owned)
     label_at = {(lab.region, lab.index) for lab in labels}
@@ -46,6 +50,12 @@ def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False)
         region = page.regions[lab.region]
         j = lab.index + 1
         while j < len(region.lines) and (lab.region, j) not in label_at:
+            if id(region.lines[j]) in continued and j == lab.index + 1:
+                used.add((lab.region, j))  # the label's own second line
+                j += 1
+                continue
+            if id(region.lines[j]) in stops:
+                break
             if _is_value_style(region.lines[j], lab.line, size):
                 values.append(region.lines[j])
                 used.add((lab.region, j))
@@ -56,7 +66,7 @@ def collect_fields(page: PageLayout, labels: list[Label], lenient: bool = False)
             nxt = page.regions[r]
             below = nxt.lines[0].top - (values[-1] if values else lab.line).bottom
             aligned = abs(nxt.lines[0].x0 - lab.line.x0) < size / 2
-            if not aligned or below > 1.2 * size or any((r, k) in label_at for k in range(len(nxt.lines))):
+            if not aligned or below > 1.2 * size or any((r, k) in label_at or id(ln) in stops for k, ln in enumerate(nxt.lines)):
                 break
             if not all(_is_value_style(ln, lab.line, size) and not is_label_like(ln, lenient) for ln in nxt.lines):
                 break

@@ -140,11 +140,14 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
     return False
 
 
-def find_labels(page: PageLayout, lenient: bool, carried: bool = False) -> list[Label]:
+def find_labels(page: PageLayout, lenient: bool, carried: bool = False, stacked=None) -> list[Label]:
     """Known labels, and labels in no vocabulary whose value (on the label's line or the
     lines under it, up to the next label) names a field, or which sit among the known
-    labels and name, by a key word, a field none of them names; and the rows of fact
-    tables (`cards/tables.py`; `carried`: the card's page before ended in one)."""
+    labels and name, by a key word, a field none of them names; the rows of fact tables
+    (`cards/tables.py`; `carried`: the card's page before ended in one). `stacked`
+    (cards/stacked.py) decides the lines the document sets as labels above their values,
+    except a label the vocabulary names as it stands and a label nobody names that is
+    read here as one."""
     from pipeline.cards.tables import table_labels  # tables build on this module's helpers
 
     found, in_tables = table_labels(page, carried)
@@ -155,6 +158,11 @@ def find_labels(page: PageLayout, lenient: bool, carried: bool = False) -> list[
         candidates = []
         for i, line in enumerate(region.lines):
             label = as_label(line, lenient, region.lines[i + 1] if i + 1 < len(region.lines) else None)
+            if stacked is not None and stacked.decides(line, label):
+                if id(line) in stacked.fields:
+                    name, printed = stacked.fields[id(line)]
+                    found.append(Label(r, i, name, line, [], unknown=printed))
+                continue
             if label:
                 candidates.append((i, line, *label))
         for k, (i, line, field, inline, printed) in enumerate(candidates):

@@ -16,6 +16,7 @@ from pipeline.cards.factbox import collect_fields
 from pipeline.cards.labels import find_labels, uses_bold_labels
 from pipeline.cards.numbered import strip_practice_number
 from pipeline.cards.runin import split_run_in
+from pipeline.cards.stacked import Stacked, find_stacked
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.tables import CONTINUED, orphan_header
 from pipeline.cards.vocabulary import list_marker, section_key
@@ -63,8 +64,11 @@ class _Card:
     """A practice card being read: the parts of pages it owns, from its start to the next
     card or theme, possibly over several pages."""
 
-    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool, theme_number: int | None = None):
+    def __init__(self, event: Event, first: PageLayout, theme: int | None, lenient: bool, theme_number: int | None = None,
+                 stacked: Stacked | None = None):
         self.event = event
+        self.stacked = stacked or Stacked()
+        self.blank: list[int] = []  # pages without a word (a full-page picture) the card runs across
         self.theme = theme
         self.theme_number = theme_number
         self.lenient = lenient
@@ -98,9 +102,9 @@ class _Card:
         last_row: str | None = None  # the field of the last fact-table row read
         ended_in_table = False
         for k, chunk in enumerate(self.chunks):
-            labels = find_labels(chunk, self.lenient, carried=ended_in_table)
+            labels = find_labels(chunk, self.lenient, ended_in_table, self.stacked)
             ended_in_table = chunk.regions[-1].cell is not None
-            found, used = collect_fields(chunk, labels, self.lenient)
+            found, used = collect_fields(chunk, labels, self.lenient, self.stacked)
             used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)
             carried = found.pop(CONTINUED, [])
             if carried and last_row in fields:  # a table row the page break split
@@ -112,16 +116,23 @@ class _Card:
             last_row = rows[-1] if rows else last_row
             unknown.extend(lab.line for lab in labels if lab.unknown)
             for r, region in enumerate(chunk.regions):
-                lines = [ln for i, ln in enumerate(region.lines) if (r, i) not in used and ln is not self.event.kicker]
+                lines = [
+                    ln for i, ln in enumerate(region.lines)
+                    if (r, i) not in used and ln is not self.event.kicker and id(ln) not in self.stacked.hidden
+                ]
                 if lines:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
-        title_lines, summary_lines, rest = _split_title(body, self.body_size, title_size, self.lenient)
+        title_lines, summary_lines, rest = _split_title(
+            body, self.body_size, title_size, self.lenient, self.stacked.headings,
+            {id(line) for line in self.event.heading.lines} if self.event.sheet else None,
+        )
         title_lines = strip_practice_number(title_lines, self.theme_number)
-        sections = _Sections(self.body_size, self.lenient)
+        sections = _Sections(self.body_size, self.lenient, self.stacked.headings)
         sections.add(rest)
+        numbers = [chunk.number for chunk in self.chunks]
         return PracticeDraft(
-            pages=[chunk.number for chunk in self.chunks],
+            pages=sorted(numbers + [n for n in self.blank if numbers[0] < n < numbers[-1]]),
             theme=self.theme,
             title_lines=title_lines,
             summary_lines=summary_lines,
@@ -143,8 +154,9 @@ class _Sections:
     """Headed sections of a card's text; small-print credits go to notes, not into a
     section."""
 
-    def __init__(self, body: float, lenient: bool):
+    def __init__(self, body: float, lenient: bool, headings: set[int] = frozenset()):
         self.body, self.lenient = body, lenient
+        self.headings = headings  # id() of lines the document sets as labels over a section
         self.preamble: list[Region] = []
         self.sections: list[dict] = []
         self.notes: list[Line] = []
@@ -172,7 +184,7 @@ class _Sections:
                 elif _is_footnote(line, size):
                     self.notes.append(line)
                     note = line
-                elif _is_heading(line, size, self.lenient):
+                elif _is_heading(line, size, self.lenient) or id(line) in self.headings:
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                         pending = []
@@ -221,7 +233,10 @@ def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
 
 
-def _split_title(regions: list[Region], body: float, largest: float, lenient: bool = False) -> tuple[list[Line], list[Line], list[Region]]:
+def _split_title(
+    regions: list[Region], body: float, largest: float, lenient: bool = False, headings: set[int] = frozenset(),
+    title_ids: set[int] | None = None,
+) -> tuple[list[Line], list[Line], list[Region]]:
     """Title (largest type on the card), tagline (larger or italic lines right after it)
     and the regions that remain for the sections."""
     title: list[Line] = []
@@ -231,13 +246,13 @@ def _split_title(regions: list[Region], body: float, largest: float, lenient: bo
     for region in regions:
         keep = []
         for line in region.lines:
-            if state in ("before", "title") and abs(line.size - largest) < 0.3:
+            if state in ("before", "title") and (id(line) in title_ids if title_ids is not None else abs(line.size - largest) < 0.3):
                 title.append(line)
                 state = "title"
                 continue
-            if state in ("title", "summary") and not _is_heading(line, body, lenient) and (
+            if state in ("title", "summary") and not _is_heading(line, body, lenient) and id(line) not in headings and (
                 line.italic or line.size >= body * _HEADING
-            ) and _NOTE * body <= line.size < largest:
+            ) and _NOTE * body <= line.size and (line.size < largest or title_ids is not None and line.size <= largest):
                 summary.append(line)
                 state = "summary"
                 continue
@@ -338,9 +353,13 @@ def _theme(event: Event, page: PageLayout, regions: list[Region], lenient: bool)
     return ThemeDraft(number=event.number, title_lines=title_lines, intro=intro, page=page.number)
 
 
-def segment(pages: list[PageLayout], metadata_title: str | None = None) -> DocumentDraft:
+def segment(pages: list[PageLayout], metadata_title: str | None = None, pdf_info: dict[str, str] | None = None) -> DocumentDraft:
     lenient = not uses_bold_labels(pages)
-    events = find_events(pages, lenient)
+    stacked = find_stacked(pages)
+    events = find_events(pages, lenient, stacked)
+    # one card and nothing else: a fact sheet, whose pages (a picture read by OCR in
+    # large type included) all belong to it
+    single = [e.kind for e in events] == ["card"]
     themes: list[ThemeDraft] = []
     practices: list[PracticeDraft] = []
     front: list[int] = []
@@ -369,6 +388,12 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
 
     for p, page in enumerate(pages):
         here = [e for e in events if e.start[0] == p]
+        if not here and isinstance(owner, _Card) and not page.regions:
+            owner.blank.append(page.number)  # a full-page picture: the card runs across it
+            continue
+        if not here and isinstance(owner, _Card) and single:
+            give(page, page.regions)  # a one-practice document: every later page is its card's
+            continue
         if not here:
             if owner == "front":
                 front.append(page.number)
@@ -387,7 +412,7 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
             close()
             cursor = event.start[1:]
             if event.kind == "card":
-                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient, themes[-1].number if themes else None)
+                owner = _Card(event, page, len(themes) - 1 if themes else None, lenient, themes[-1].number if themes else None, stacked)
             elif event.kind == "theme":
                 owner = ("theme", event, [], page)
         give(page, _cut(page, cursor, None))
@@ -400,6 +425,8 @@ def segment(pages: list[PageLayout], metadata_title: str | None = None) -> Docum
     return DocumentDraft(
         title_lines=document_title(pages),
         metadata_title=metadata_title,
+        metadata=stacked.metadata,
+        pdf_info=pdf_info or {},
         themes=themes,
         practices=practices,
         lexicon=build_lexicon(pages),

@@ -67,6 +67,7 @@ class Event:
     heading: Heading
     number: int | None = None  # theme number
     kicker: Line | None = None  # a small 'Theme 2' / 'Good practice 3' line set over the heading
+    sheet: bool = False  # a one-practice sheet's title, not set as a display heading
 
 
 def stream(pages: list[PageLayout]):
@@ -166,19 +167,26 @@ def _line_before(pages: list[PageLayout], pos: Pos) -> tuple[Pos, Line] | None:
     return None
 
 
-def find_events(pages: list[PageLayout], lenient: bool) -> list[Event]:
+def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Event]:
     """Card and theme starts in reading order. Titles are looked for at the usual display
     size first, then among more modestly enlarged lines; the reading that finds more
     cards is the document's (a band of theme headings must not pass for the cards)."""
     labels: list[tuple[Pos, Label]] = []
     for p, page in enumerate(pages):
-        for label in find_labels(page, lenient):
+        for label in find_labels(page, lenient, stacked):
             labels.append(((p, label.region, label.index), label))
     best: list[Event] = []
     for ratio in (_TITLE, _MODEST_TITLE):
         events = _events(pages, labels, ratio)
         if sum(e.kind == "card" for e in events) > sum(e.kind == "card" for e in best):
             best = events
+    if stacked is not None and not any(e.kind == "card" for e in best):
+        from pipeline.cards.stacked import sheet_start  # a one-practice sheet (stacked imports labels, not starts)
+
+        found = sheet_start(pages, stacked, labels)
+        if found:
+            heading = Heading(0, *found, labels=labels)
+            return [Event("card", found[0][0], heading, sheet=True)]
     return best
 
 

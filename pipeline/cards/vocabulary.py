@@ -15,6 +15,7 @@ from pathlib import Path
 
 SIDEBAR_FIELDS = ("institution", "location", "contact", "website", "period")
 SECTION_ORDER = ("challenges", "transfer", "evidence", "resources", "about")
+METADATA_KEYS = ("authors", "publication_date", "version", "licence", "document_type", "keywords")
 SHIPPED = Path(__file__).with_name("vocabulary.toml")
 ENV = "GUIDE_EXTRACT_VOCABULARY"
 
@@ -41,7 +42,7 @@ def _read(path: Path) -> dict:
         raise VocabularyError(f"{path}: cannot read the vocabulary file ({error.strerror or error})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise VocabularyError(f"{path}: the vocabulary file is not valid TOML ({error})") from None
-    for table, known in (("labels", SIDEBAR_FIELDS), ("sections", SECTION_ORDER)):
+    for table, known in (("labels", SIDEBAR_FIELDS), ("sections", SECTION_ORDER), ("metadata", METADATA_KEYS)):
         entries = data.get(table, {})
         if not isinstance(entries, dict):
             raise VocabularyError(f"{path}: [{table}] must be a table")
@@ -69,6 +70,31 @@ def _vocabulary(extra: str | None) -> tuple[dict[str, str], tuple[tuple[str, tup
     return labels, tuple((key, tuple(stems[key])) for key in SECTION_ORDER)
 
 
+@lru_cache(maxsize=8)
+def _metadata(extra: str | None) -> dict[str, str]:
+    """Normalised metadata label -> metadata key, the shipped file merged with the user's."""
+    out: dict[str, str] = {}
+    for data in [_read(SHIPPED)] + ([_read(Path(extra))] if extra else []):
+        for key, aliases in data.get("metadata", {}).items():
+            out.update((_norm(alias), key) for alias in aliases)
+    return out
+
+
+def label_entries() -> dict[str, str]:
+    """Every normalised fact label in force -> its field."""
+    return _vocabulary(user_vocabulary())[0]
+
+
+def metadata_entries() -> dict[str, str]:
+    """Every normalised document-metadata label in force -> its key ('terms of reuse' -> licence)."""
+    return _metadata(user_vocabulary())
+
+
+def norm_label(text: str) -> str:
+    """A label as the vocabulary compares it (lower case, dashes and spaces folded)."""
+    return _norm(text)
+
+
 def user_vocabulary() -> str | None:
     return os.environ.get(ENV) or None
 
@@ -81,7 +107,7 @@ def check_vocabulary(path: str | None = None) -> None:
 def vocabulary_fingerprint() -> str:
     """Changes whenever the vocabulary in force changes (a cache key part)."""
     labels, sections = _vocabulary(user_vocabulary())
-    return repr((sorted(labels.items()), sections))
+    return repr((sorted(labels.items()), sections, sorted(metadata_entries().items())))
 
 
 def label_field(text: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.cards.contents import contents_entries, contents_warnings
+from pipeline.fields.metadata import build_metadata
 from pipeline.fields.practice import build_practice, one_line, spans_of, theme_intro
 from pipeline.model import DocumentDraft, PracticeDraft
 from pipeline.warn import warning
@@ -77,9 +78,12 @@ def guide_dict(
         warnings.append(warning("no_themes", "No theme divider pages were found; practices carry no theme."))
     warnings.extend(contents_warnings(contents_entries(draft.front_regions), themes, practices))
     title = one_line(draft.title_lines, frozenset(draft.lexicon)) or draft.metadata_title
+    metadata, metadata_warnings = build_metadata(draft.metadata, draft.pdf_info, frozenset(draft.lexicon))
+    warnings.extend(metadata_warnings)
     return {
         "source": source,
         "title": title,
+        "metadata": metadata,
         "title_provenance": spans_of(draft.title_lines),
         "themes": themes,
         "practices": practices,

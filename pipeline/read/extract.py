@@ -50,6 +50,19 @@ def _read_page(page) -> tuple[PageText, list[dict], bool]:
         page.close()
 
 
+def _info(metadata: dict) -> dict[str, str]:
+    """The info dictionary's Author and CreationDate, where they are text (the guide's
+    metadata falls back on them: fields/metadata.py)."""
+    out = {}
+    for key in ("Author", "CreationDate"):
+        value = metadata.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()[:500]
+    return out
+
+
 def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, list[dict], bool]]:
     """Pages [first, last) (0-based) of the file; runs in a worker process, which opens
     the PDF itself so that only words travel back."""
@@ -74,6 +87,7 @@ def extract_pdf(
     try:
         with open_pdf(path, password, warnings) as pdf:
             title = (pdf.metadata or {}).get("Title")
+            info = _info(pdf.metadata or {})
             count = len(pdf.pages)
             check_pages(count, limits)
             # a file that had to be repaired is read here, from its one repaired copy
@@ -104,6 +118,7 @@ def extract_pdf(
         file=path.name,
         sha256=sha256_of(path),
         metadata_title=str(title).strip() or None if title else None,
+        info=info,
         pages=pages,
         warnings=warnings,
         ocr_pages=ocr_pages,

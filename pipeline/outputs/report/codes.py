@@ -42,6 +42,7 @@ EXPLAINED = {
     "ocr_accents_unavailable": "Tesseract's Latin-script data is not installed: letters with accents on scanned pages may have been read without them.",
     "page_unreadable": "A page could not be read and was skipped.",
     "page_not_read": "A page was not read.",
+    "unparsed_publication_date": "The document's printed publication date could not be read as a date; the guide's metadata leaves it empty.",
     "correction_stale": "A correction was not applied: the extracted value is no longer the one it was made for (a new edition changed it).",
     "correction_invalid": "A correction was not applied: its value is empty or not valid for the field.",
     "correction_unknown": "A correction names a practice or field this guide does not have.",
