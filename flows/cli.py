@@ -176,10 +176,11 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     corrections = None
     if args.corrections:
-        from pipeline.review.corrections import CorrectionsError, load_corrections
+        from pipeline.review.corrections import CorrectionsError, file_sha256, load_checked
 
-        try:
-            corrections = load_corrections(Path(args.corrections))
+        try:  # checked now; the run passes path and hash, and each task reads it (cached)
+            corrections = (str(Path(args.corrections)), file_sha256(Path(args.corrections)))
+            load_checked(*corrections)
         except CorrectionsError as error:
             print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2
@@ -204,7 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     from pydantic import SecretStr
 
-    from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
+    from flows.guide_flow import CorrectionsFile, extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
     runner = _task_runner(args)
@@ -220,7 +221,8 @@ def _run(args: argparse.Namespace) -> int:
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
-                db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
+                db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr,
+                corrections=CorrectionsFile(path=corrections[0], sha256=corrections[1]) if corrections else None, copy_pdf=args.copy_pdf,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
         if args.debug:

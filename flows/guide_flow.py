@@ -29,7 +29,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
-from pipeline.review.corrections import apply_corrections
+from pipeline.review.corrections import CorrectionsError, apply_corrections, load_checked
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
@@ -149,8 +149,23 @@ def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], par
     return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
+class CorrectionsFile(BaseModel):
+    """A corrections file by reference: its path and the SHA-256 the command line checked.
+    Its entries are read inside the task; as a parameter, a large file would be sent to
+    the Prefect API with the run (and refused there)."""
+
+    path: str
+    sha256: str
+
+
 @task(name="corrections", **_uncached)
-def corrections_task(guide: Carried[Guide], corrections: list[dict]) -> Carried[Guide]:
+def corrections_task(guide: Carried[Guide], source: CorrectionsFile | None) -> Carried[Guide]:
+    if source is None:
+        return guide
+    try:
+        corrections = list(load_checked(source.path, source.sha256))
+    except CorrectionsError as error:
+        raise GuideError(str(error)) from None
     corrected = apply_corrections(guide.value, corrections)
     applied = sum(len(p.corrections) for p in corrected.practices)
     if corrections:
@@ -212,7 +227,7 @@ def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str) -> O
 
 
 def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: SecretStr | str | None = None,
-            ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False) -> list:
+            ocr: str = "auto", corrections: CorrectionsFile | None = None, copy_pdf: bool = False) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -246,7 +261,7 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
     valued = stage(values_task, cached=True).submit(parsed, key)
     pictures = stage(pictures_task, cached=True).submit(path, valued, password, key)  # beside validate and checks
     guide = stage(validate_task).submit(pdf, draft, valued)
-    corrected = stage(corrections_task).submit(guide, corrections or [])
+    corrected = stage(corrections_task).submit(guide, corrections)
     checked = stage(checks_task).submit(corrected, draft)
     report = stage(report_task).submit(checked, pictures)
     written = stage(write_task).submit(checked, report, target, Path(path) if copy_pdf else None)
@@ -328,7 +343,7 @@ def extract_guides(
     db: SecretStr | str | None = None,  # a URL may hold a password: masked like --password
     cache_encrypted: bool = False,
     ocr: str = "auto",
-    corrections: list[dict] | None = None,
+    corrections: CorrectionsFile | None = None,
     copy_pdf: bool = False,
 ) -> list[Outcome]:
     """Extract each guide; at most `in_flight` guides hold their pages in memory at once.
@@ -337,7 +352,7 @@ def extract_guides(
     each written guide is also loaded into that catalogue.
     The password is a SecretStr so that Prefect stores the run's parameters masked; the
     results of an encrypted guide are cached only with `cache_encrypted`.
-    `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
+    `corrections` names a corrections file (pipeline/review/corrections.py) by path and hash;
     `copy_pdf` puts each PDF beside its report."""
     if db:
         from pipeline.outputs.catalogue import open_catalogue
