@@ -33,7 +33,7 @@ from pipeline.review.corrections import CorrectionsError, apply_corrections, loa
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
-from pipeline.errors import GuideError, Limits
+from pipeline.errors import GuideError, Limits, gave_up
 from pipeline.read.extract import extract_pdf, sha256_of
 from pipeline.read.pdf_file import admit, is_encrypted
 from pipeline.layout.regions import layout_pages
@@ -277,7 +277,7 @@ def _failure(path: Path, chain: list, seconds: float, limits: Limits) -> Outcome
         if state.is_failed() or state.is_crashed():
             error = state.result(raise_on_failure=False)
             if isinstance(error, TimeoutError):
-                reason = f"gave up: a stage ran longer than the time limit of {limits.timeout:g} seconds (--timeout)"
+                reason = gave_up(limits.timeout)
                 return Outcome(file=path.name, status="failed", reason=reason, seconds=seconds)
             if isinstance(error, BaseException) and not type(error).__name__.startswith("Upstream"):
                 kind = "" if isinstance(error, GuideError) else f"internal error {type(error).__name__}: "

@@ -41,6 +41,11 @@ def env_number(name: str, default: float | int, *, integer: bool = False, zero: 
         raise UsageError(f"environment variable {name}: {error}") from None
 
 
+def gave_up(seconds: float) -> str:
+    """The reason a guide is given when one of its stages outlives --timeout."""
+    return f"gave up: a stage ran longer than the time limit of {seconds:g} seconds (--timeout)"
+
+
 @dataclass(frozen=True)
 class Limits:
     """Inputs larger than these are refused before they can exhaust memory; a guide whose
