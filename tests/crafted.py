@@ -82,3 +82,19 @@ def appended(guide: Path, extra: Path, path: Path) -> Path:
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def slow_pages_pdf(path: Path, pages: int = 16, mb: int = 4) -> Path:
+    """`pages` pages sharing one content stream of `mb` MB of 'q Q' (save and restore the
+    graphics state): nothing to draw, nothing kept in memory, and seconds of parsing for
+    pdfminer on every page. A few kilobytes on disk."""
+    content = zlib.compress(b"q Q\n" * (mb << 18), 9)
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        stream(b"/Filter /FlateDecode", content),
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * pages
+    path.write_bytes(pdf_bytes(objects))
+    return path
