@@ -11,17 +11,17 @@ import sys
 from pathlib import Path
 
 from flows import settings
-from pipeline.errors import Limits, UsageError, env_number, positive_number
+from pipeline.errors import MAX_TIMEOUT, Limits, UsageError, env_number, positive_number
 from pipeline.terminal import printable
 
 
-def _number(integer: bool = False, zero: bool = False):
+def _number(integer: bool = False, zero: bool = False, maximum: float | None = None):
     """An argparse type: a finite number above zero (or at least zero); NaN, infinities
     and negative values are usage errors (exit 2)."""
 
     def parse(text: str):
         try:
-            return positive_number(text, integer=integer, zero=zero)
+            return positive_number(text, integer=integer, zero=zero, maximum=maximum)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -169,6 +169,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         limits = Limits.from_env(args.max_mb, args.max_pages, args.timeout)
         env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
+        for name, zero in (("GUIDE_EXTRACT_PROCESSES", True), ("GUIDE_EXTRACT_OCR_WORKERS", True), ("GUIDE_EXTRACT_OCR_DPI", False)):
+            env_number(name, 1, integer=True, zero=zero)  # read by pipeline/parallel.py and pipeline/read/
         _check_out(Path(args.out))
         _check_model()
     except UsageError as error:
@@ -190,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             open_catalogue(args.db)
         except CatalogueError as error:
-            print(f"guide-extract: error: {error}", file=sys.stderr)
+            print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
     from flows import server
@@ -236,7 +238,7 @@ def _run(args: argparse.Namespace) -> int:
                 f"practice warnings, {outcome.document_warnings} document warnings -> {printable(outcome.out)}"
             )
             if outcome.loaded:
-                print(f"{path}: catalogue: {outcome.loaded}")
+                print(f"{printable(path)}: catalogue: {outcome.loaded}")
         else:
             print(f"guide-extract: error: {printable(path)}: {printable(outcome.reason)}", file=sys.stderr)
     if len(inputs) > 1:
@@ -302,21 +304,21 @@ def _load(args: argparse.Namespace) -> int:
         results = [(path, read_result(path)) for path in result_files(args.paths)]
         engine = open_catalogue(url)
     except CatalogueError as error:
-        print(f"guide-extract: error: {error}", file=sys.stderr)
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2 if isinstance(error, ResultError) else 1
     failed = False
     for path, guide in results:
         try:
             counts = load_guide(engine, guide)
         except CatalogueError as error:
-            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            print(f"guide-extract: error: {printable(path)}: {printable(error)}", file=sys.stderr)
             failed = True
             continue
         except Exception as error:  # a bug; the transaction was rolled back
-            print(f"guide-extract: error: {path}: internal error {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+            print(f"guide-extract: error: {printable(path)}: internal error {type(error).__name__}: {printable((str(error).splitlines() or [''])[0])}", file=sys.stderr)
             failed = True
             continue
-        print(f"{path}: {counts.line()}")
+        print(f"{printable(path)}: {printable(counts.line())}")
     return 1 if failed else 0
 
 
@@ -337,7 +339,7 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, help="guides held in memory at once (default: 2 per worker process)")
     run.add_argument("--max-mb", type=_number(), default=None, help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
     run.add_argument("--max-pages", type=_number(integer=True), default=None, help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
-    run.add_argument("--timeout", type=_number(), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
+    run.add_argument("--timeout", type=_number(maximum=MAX_TIMEOUT), default=None, help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
     run.add_argument(
         "--ocr", choices=("auto", "always", "never"), default=os.environ.get("GUIDE_EXTRACT_OCR", "auto").lower(),
         help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",

@@ -38,7 +38,10 @@ def processes() -> int:
     """How many worker processes a run may use: every core this process may run on."""
     chosen = os.environ.get(SETTING, "").strip()
     if chosen:
-        return max(1, int(chosen))
+        try:  # the command line refuses a bad value first (flows/cli.py)
+            return max(1, int(chosen))
+        except ValueError:
+            pass
     if multiprocessing.current_process().daemon:
         return 1
     try:

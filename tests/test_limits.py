@@ -69,9 +69,11 @@ def _session(pid: int) -> list[int]:
 
 
 def test_timeout_ends_the_run_and_its_worker_processes(tmp_path):
-    """16 pages, each seconds of parsing for pdfminer, read in worker processes: before,
-    --timeout 5 was still waiting for them minutes later."""
-    path = slow_pages_pdf(tmp_path / "slow.pdf", pages=16, mb=1)
+    """16 pages, each a minute of parsing for pdfminer, read in worker processes: before,
+    --timeout 5 waited for every page (about 10 minutes here). The run must now end
+    within 4 minutes (Prefect's start included), a bound made to fail the test, not to
+    measure it."""
+    path = slow_pages_pdf(tmp_path / "slow.pdf", pages=16, mb=4)
     earlier = tmp_path / "out" / "slow"
     earlier.mkdir(parents=True)
     (earlier / "guide.json").write_text("an earlier result\n")
@@ -81,13 +83,15 @@ def test_timeout_ends_the_run_and_its_worker_processes(tmp_path):
         env={**os.environ, "GUIDE_EXTRACT_PROCESSES": "2"},
     )
     seen: set[int] = set()
+    give_up = time.monotonic() + 240
     try:
-        while run.poll() is None:
+        while run.poll() is None and time.monotonic() < give_up:
             seen.update(_session(run.pid))
             time.sleep(0.5)
-        out, err = run.communicate(timeout=240)
+        assert run.poll() is not None, "the run was still going 4 minutes after a --timeout of 5 seconds"
+        out, err = run.communicate()
     finally:
-        if run.poll() is None:  # the run outlived the limit: end it and fail below
+        if run.poll() is None:
             os.killpg(run.pid, 9)
             run.wait()
     assert (run.returncode, out, err) == (1, "", f"guide-extract: error: {path}: gave up: a stage ran longer than the time limit of 5 seconds (--timeout)\n")
@@ -341,3 +345,50 @@ def test_masking_keeps_the_user_and_host():
     assert masked("sqlite:///catalogue.sqlite") == "sqlite:///catalogue.sqlite"
     assert masked("postgresql://u@host/db") == "postgresql://u@host/db"
     assert shown("postgresql+psycopg://u:pw@host/db") == "postgresql+psycopg://u:***@host/db"
+
+
+# -- siblings: other numbers, passwords, names ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, env, reason", [
+    (["--timeout", "1e300"], {}, "guide-extract run: error: argument --timeout: must be a number above zero and at most 1e+09, not '1e300'"),
+    ([], {"GUIDE_EXTRACT_TIMEOUT": "1e300"}, "guide-extract: error: environment variable GUIDE_EXTRACT_TIMEOUT: must be a number above zero and at most 1e+09, not '1e300'"),
+    ([], {"GUIDE_EXTRACT_OCR_DPI": "high"}, "guide-extract: error: environment variable GUIDE_EXTRACT_OCR_DPI: must be a whole number above zero, not 'high'"),
+    ([], {"GUIDE_EXTRACT_PROCESSES": "two"}, "guide-extract: error: environment variable GUIDE_EXTRACT_PROCESSES: must be a whole number zero or more, not 'two'"),
+    ([], {"GUIDE_EXTRACT_OCR_WORKERS": "-1"}, "guide-extract: error: environment variable GUIDE_EXTRACT_OCR_WORKERS: must be a whole number zero or more, not '-1'"),
+])
+def test_numbers_no_thread_can_wait_for_and_bad_settings_are_usage_errors(tmp_path, args, env, reason):
+    """A timeout of 1e300 s crashed Prefect's timeout thread (a traceback, and no timeout);
+    a bad GUIDE_EXTRACT_OCR_DPI or GUIDE_EXTRACT_PROCESSES was a traceback mid-run."""
+    code, out, err = cli("run", GUIDE_PDF, "--out", tmp_path / "out", *args, env=env, timeout=300)
+    assert (code, out, err.splitlines()[-1]) == (2, "", reason)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_password_an_encryption_cannot_take_is_a_wrong_password(small_guide, tmp_path):
+    """It was reported as a damaged PDF."""
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.errors import GuideError, Limits
+    from pipeline.read.pdf_file import admit
+
+    for algorithm in ("AES-256", "RC4-128"):
+        path = tmp_path / f"{algorithm}.pdf"
+        writer = PdfWriter(clone_from=PdfReader(small_guide))
+        writer.encrypt("s3cret", algorithm=algorithm)
+        writer.write(path)
+        # AES-256 takes SASLprep'd Unicode (no control characters), RC4 Latin-1; lone
+        # surrogates are bytes of the command line that are not UTF-8
+        for password in ("\x00", "\udcff\udcfe") if algorithm == "AES-256" else ("żółw", "\udcff\udcfe"):
+            with pytest.raises(GuideError) as error:
+                admit(path, password, Limits())
+            assert str(error.value) == "the PDF is encrypted and the password is wrong (it holds characters this PDF's encryption does not allow)"
+        admit(path, "s3cret", Limits())
+
+
+def test_load_shows_hostile_file_names_escaped(tmp_path):
+    folder = tmp_path / "evil\x1b[2J"
+    folder.mkdir()
+    bad = _edited(folder / "guide.json", '"pages": 37', '"pages": NaN')
+    code, out, err = cli("load", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", bad)
+    assert (code, out, err) == (2, "", f"guide-extract: error: {tmp_path}/evil\\x1b[2J/guide.json: not a result (NaN is not a JSON number)\n")

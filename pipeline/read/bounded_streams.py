@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import zlib
 
 import pdfminer.pdftypes
@@ -26,7 +27,10 @@ def _limit_bytes() -> int:
         mb = float(os.environ.get("GUIDE_EXTRACT_MAX_STREAM_MB", DEFAULT_MAX_STREAM_MB))
     except ValueError:
         mb = DEFAULT_MAX_STREAM_MB
-    return int((mb if mb > 0 else DEFAULT_MAX_STREAM_MB) * 1024 * 1024)
+    if not mb > 0:  # also NaN
+        mb = DEFAULT_MAX_STREAM_MB
+    # zlib's max_length is a C ssize_t: a bound of 1e300 MB is no bound, not an overflow
+    return int(min(mb * 1024 * 1024, sys.maxsize // 2))
 
 
 class StreamTooLarge(Exception):

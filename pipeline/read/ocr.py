@@ -30,7 +30,7 @@ from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.glyphs import host_repaired, reread
 from pipeline.parallel import DeadlinePassed
-from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
@@ -323,7 +323,7 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     require_tesseract()
     # one core per Tesseract: its own OpenMP threads would fight the other pages' for them
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    workers = workers or int(os.environ.get("GUIDE_EXTRACT_OCR_WORKERS", 0)) or os.cpu_count() or 1
+    workers = workers or _setting("GUIDE_EXTRACT_OCR_WORKERS", os.cpu_count() or 1)
     done = 0
     lock = threading.Lock()
     hook = progress_hook

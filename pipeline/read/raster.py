@@ -15,7 +15,17 @@ from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM
 # Tesseract reads best with body text 20-30 px high; 300 dpi gives that for 8-11 pt type.
 # A scan stored at a lower resolution is still rendered at this one: interpolated strokes
 # read better than the scanner's pixels at 8 pt, while more than 300 only costs time.
-OCR_DPI = int(os.environ.get("GUIDE_EXTRACT_OCR_DPI", 300))
+def _setting(name: str, default: int) -> int:
+    """A whole-number setting; the command line refuses a bad one before a run starts
+    (flows/cli.py), library callers get the default rather than an import error."""
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return int(value) if math.isfinite(value) and value >= 1 and value == int(value) else default
+
+
+OCR_DPI = _setting("GUIDE_EXTRACT_OCR_DPI", 300)
 # A page may be 200 inches square (a 668-byte file can say so): at 300 dpi that is 3.6
 # billion pixels, and OCR's image steps hold several float copies of it. Above this many
 # pixels the page is rendered at a lower resolution. 20 million pixels is an A3 page at
