@@ -235,7 +235,7 @@ def test_a_large_correction_reaches_the_task_by_reference(prefect_harness, small
     from pipeline.run import extract_guide
 
     first = extract_guide(small_guide).practices[0]
-    value = "A long summary. " * 131_072
+    value = ("A long summary. " * 131_072).strip()
     path = tmp_path / "fixes.toml"
     path.write_text(FIX.format(field="summary", was=json.dumps(first.summary), value=json.dumps(value)).replace('"p"', f'"{first.id}"'), encoding="utf-8")
     reference = CorrectionsFile(path=str(path), sha256=file_sha256(path))
@@ -243,8 +243,11 @@ def test_a_large_correction_reaches_the_task_by_reference(prefect_harness, small
     [outcome] = state.result()
     assert outcome.status == "ok"
     written = json.loads((tmp_path / "out" / "small" / "guide.json").read_text(encoding="utf-8"))
-    assert written["practices"][0]["summary"] == value.strip()
+    assert written["practices"][0]["summary"] == value
     assert written["practices"][0]["corrections"][0]["field"] == "summary"
+    from test_hostile import _flow_parameters
+
+    assert _flow_parameters(state)["corrections"] == {"path": str(path), "sha256": file_sha256(path)}
 
 
 def test_a_corrections_file_changed_during_the_run_fails_the_guide(prefect_harness, small_guide, tmp_path):
