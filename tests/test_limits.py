@@ -306,6 +306,7 @@ def _edited(path: Path, old: str, new: str) -> Path:
     ('"amount": 1300000.0', '"amount": NaN', "not a result (NaN is not a JSON number)"),
     ('"amount": 1300000.0', '"amount": -Infinity', "not a result (-Infinity is not a JSON number)"),
     ('"pages": 37', '"pages": 1e400', "not a result (the number 1e400 is too large)"),
+    ('"id": "future-industry-platform",\n      "number": 1,', '"id": "future-industry-platform",\n      "number": 3000000000,', "not a valid result (practices.0.number: 3000000000 is larger than the catalogue holds)"),
     ('"other_sections": {}', '"other_sections": ' + '{"a": ' * 5000 + "1" + "}" * 5000, "not a result (nested more than 32 levels deep)"),
     ('"other_sections": {}', '"other_sections": ' + '{"a": ' * 40 + '"x"' + "}" * 40, "not a result (nested more than 32 levels deep)"),
 ])

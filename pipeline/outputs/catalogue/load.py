@@ -27,6 +27,7 @@ from pipeline.outputs.catalogue.schema import budgets, guides, metrics, practice
 from schemas import SCHEMA_VERSION, Guide, Practice
 
 DEFAULT_URL = "sqlite:///output/catalogue.sqlite"
+_INT32 = 2**31
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -108,6 +109,14 @@ def read_result(path: Path) -> Guide:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise ResultError(f"{path}: not a valid result ({where}: {first['msg']})") from None
+    # the catalogue's whole-number columns are 32-bit on PostgreSQL (INTEGER)
+    counted = [("source.pages", guide.source.pages)] + [
+        (f"practices.{i}.{name}", value) for i, p in enumerate(guide.practices)
+        for name, value in (("number", p.number), ("theme.number", p.theme.number if p.theme else None))
+    ]
+    for where, value in counted:
+        if value is not None and not -_INT32 <= value < _INT32:
+            raise ResultError(f"{path}: not a valid result ({where}: {value} is larger than the catalogue holds)")
     ids = [p.id for p in guide.practices]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
