@@ -11,17 +11,17 @@ import sys
 from pathlib import Path
 
 from flows import settings
-from pipeline.errors import Limits, UsageError, env_number, positive_number
+from pipeline.errors import MAX_TIMEOUT, Limits, UsageError, env_number, positive_number
 from pipeline.terminal import printable
 
 
-def _number(integer: bool = False, zero: bool = False):
+def _number(integer: bool = False, zero: bool = False, maximum: float | None = None):
     """An argparse type: a finite number above zero (or at least zero); NaN, infinities
     and negative values are usage errors (exit 2)."""
 
     def parse(text: str):
         try:
-            return positive_number(text, integer=integer, zero=zero)
+            return positive_number(text, integer=integer, zero=zero, maximum=maximum)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -222,6 +222,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         env_number("GUIDE_EXTRACT_MAX_STREAM_MB", 1)  # read by pipeline/read/bounded_streams.py
+        for name, zero in (("GUIDE_EXTRACT_PROCESSES", True), ("GUIDE_EXTRACT_OCR_WORKERS", True), ("GUIDE_EXTRACT_OCR_DPI", False)):
+            env_number(name, 1, integer=True, zero=zero)  # read by pipeline/parallel.py and pipeline/read/
         _check_out(Path(args.out))
         _check_model()
     except UsageError as error:
@@ -229,10 +231,11 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     corrections = None
     if args.corrections:
-        from pipeline.review.corrections import CorrectionsError, load_corrections
+        from pipeline.review.corrections import CorrectionsError, file_sha256, load_checked
 
-        try:
-            corrections = load_corrections(Path(args.corrections))
+        try:  # checked now; the run passes path and hash, and each task reads it (cached)
+            corrections = (str(Path(args.corrections)), file_sha256(Path(args.corrections)))
+            load_checked(*corrections)
         except CorrectionsError as error:
             print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2
@@ -242,7 +245,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             open_catalogue(args.db)
         except CatalogueError as error:
-            print(f"guide-extract: error: {error}", file=sys.stderr)
+            print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
     from flows import server
@@ -257,7 +260,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     from pydantic import SecretStr
 
-    from flows.guide_flow import extract_guides  # Prefect is imported only when a run needs it
+    from flows.guide_flow import CorrectionsFile, extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
     runner = _task_runner(args)
@@ -273,7 +276,8 @@ def _run(args: argparse.Namespace) -> int:
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,
-                db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
+                db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr,
+                corrections=CorrectionsFile(path=corrections[0], sha256=corrections[1]) if corrections else None, copy_pdf=args.copy_pdf,
                 edition_date=args.edition_date,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
@@ -290,7 +294,7 @@ def _run(args: argparse.Namespace) -> int:
             if outcome.corrections or args.corrections:
                 print(f"{printable(path)}: {corrections_line(outcome.corrections)}")
             if outcome.loaded:
-                print(f"{path}: catalogue: {outcome.loaded}")
+                print(f"{printable(path)}: catalogue: {outcome.loaded}")
         else:
             print(f"guide-extract: error: {printable(path)}: {printable(outcome.reason)}", file=sys.stderr)
     if len(inputs) > 1:
@@ -358,21 +362,21 @@ def _load(args: argparse.Namespace) -> int:
             raise ResultError(f"--edition-date names the date of one edition, and {len(results)} results were given")
         engine = open_catalogue(url)
     except CatalogueError as error:
-        print(f"guide-extract: error: {error}", file=sys.stderr)
+        print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return 2 if isinstance(error, ResultError) else 1
     failed = False
     for path, guide in results:
         try:
             counts = load_guide(engine, guide, args.edition_date)
         except CatalogueError as error:
-            print(f"guide-extract: error: {path}: {error}", file=sys.stderr)
+            print(f"guide-extract: error: {printable(path)}: {printable(error)}", file=sys.stderr)
             failed = True
             continue
         except Exception as error:  # a bug; the transaction was rolled back
-            print(f"guide-extract: error: {path}: internal error {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+            print(f"guide-extract: error: {printable(path)}: internal error {type(error).__name__}: {printable((str(error).splitlines() or [''])[0])}", file=sys.stderr)
             failed = True
             continue
-        print(f"{path}: {counts.line()}")
+        print(f"{printable(path)}: {printable(counts.line())}")
     return 1 if failed else 0
 
 
@@ -428,7 +432,7 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     run.add_argument("--in-flight", type=_number(integer=True, zero=True), default=0, metavar="N", help="guides held in memory at once (default: 2 per worker process)")
     run.add_argument("--max-mb", type=_number(), default=None, metavar="MB", help=f"refuse larger files (default {Limits.max_mb:g}, or GUIDE_EXTRACT_MAX_MB)")
     run.add_argument("--max-pages", type=_number(integer=True), default=None, metavar="N", help=f"refuse longer PDFs (default {Limits.max_pages}, or GUIDE_EXTRACT_MAX_PAGES)")
-    run.add_argument("--timeout", type=_number(), default=None, metavar="SECONDS", help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
+    run.add_argument("--timeout", type=_number(maximum=MAX_TIMEOUT), default=None, metavar="SECONDS", help=f"give up a guide when one of its stages runs longer than SECONDS (default {Limits.timeout:g}, or GUIDE_EXTRACT_TIMEOUT)")
     run.add_argument(
         "--ocr", choices=("auto", "always", "never"), default=os.environ.get("GUIDE_EXTRACT_OCR", "auto").lower(),
         help="read pages with Tesseract: auto = pages without a text layer (default, or $GUIDE_EXTRACT_OCR), always, never",

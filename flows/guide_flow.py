@@ -29,11 +29,11 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
-from pipeline.review.corrections import apply_corrections, correction_counts
+from pipeline.review.corrections import CorrectionsError, apply_corrections, correction_counts, load_checked
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
-from pipeline.errors import GuideError, Limits
+from pipeline.errors import GuideError, Limits, gave_up
 from pipeline.read.extract import extract_pdf, sha256_of
 from pipeline.read.pdf_file import admit, is_encrypted
 from pipeline.layout.regions import layout_pages
@@ -150,8 +150,23 @@ def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], par
     return Carried(validate_guide(guide_dict(draft.value, source, parsed.value.themes, parsed.value.practices, pdf.value.warnings)))
 
 
+class CorrectionsFile(BaseModel):
+    """A corrections file by reference: its path and the SHA-256 the command line checked.
+    Its entries are read inside the task; as a parameter, a large file would be sent to
+    the Prefect API with the run (and refused there)."""
+
+    path: str
+    sha256: str
+
+
 @task(name="corrections", **_uncached)
-def corrections_task(guide: Carried[Guide], corrections: list[dict]) -> Carried[Guide]:
+def corrections_task(guide: Carried[Guide], source: CorrectionsFile | None) -> Carried[Guide]:
+    if source is None:
+        return guide
+    try:
+        corrections = list(load_checked(source.path, source.sha256))
+    except CorrectionsError as error:
+        raise GuideError(str(error)) from None
     corrected = apply_corrections(guide.value, corrections)
     applied = sum(len(p.corrections) for p in corrected.practices)
     if corrections:
@@ -213,7 +228,7 @@ def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str, edit
 
 
 def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: SecretStr | str | None = None,
-            ocr: str = "auto", corrections: list[dict] | None = None, copy_pdf: bool = False, edition_date: str | None = None) -> list:
+            ocr: str = "auto", corrections: CorrectionsFile | None = None, copy_pdf: bool = False, edition_date: str | None = None) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -247,7 +262,7 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
     valued = stage(values_task, cached=True).submit(parsed, key)
     pictures = stage(pictures_task, cached=True).submit(path, valued, password, key)  # beside validate and checks
     guide = stage(validate_task).submit(pdf, draft, valued)
-    corrected = stage(corrections_task).submit(guide, corrections or [])
+    corrected = stage(corrections_task).submit(guide, corrections)
     checked = stage(checks_task).submit(corrected, draft)
     report = stage(report_task).submit(checked, pictures)
     written = stage(write_task).submit(checked, report, target, Path(path) if copy_pdf else None)
@@ -263,7 +278,7 @@ def _failure(path: Path, chain: list, seconds: float, limits: Limits) -> Outcome
         if state.is_failed() or state.is_crashed():
             error = state.result(raise_on_failure=False)
             if isinstance(error, TimeoutError):
-                reason = f"gave up: a stage ran longer than the time limit of {limits.timeout:g} seconds (--timeout)"
+                reason = gave_up(limits.timeout)
                 return Outcome(file=path.name, status="failed", reason=reason, seconds=seconds)
             if isinstance(error, BaseException) and not type(error).__name__.startswith("Upstream"):
                 kind = "" if isinstance(error, GuideError) else f"internal error {type(error).__name__}: "
@@ -329,7 +344,7 @@ def extract_guides(
     db: SecretStr | str | None = None,  # a URL may hold a password: masked like --password
     cache_encrypted: bool = False,
     ocr: str = "auto",
-    corrections: list[dict] | None = None,
+    corrections: CorrectionsFile | None = None,
     copy_pdf: bool = False,
     edition_date: str | None = None,
 ) -> list[Outcome]:
@@ -339,7 +354,7 @@ def extract_guides(
     each written guide is also loaded into that catalogue.
     The password is a SecretStr so that Prefect stores the run's parameters masked; the
     results of an encrypted guide are cached only with `cache_encrypted`.
-    `corrections` are the entries of a corrections file (pipeline/review/corrections.py);
+    `corrections` names a corrections file (pipeline/review/corrections.py) by path and hash;
     `copy_pdf` puts each PDF beside its report; `edition_date` (with `db`) is when the
     edition was published, which orders the catalogue's editions."""
     if db:

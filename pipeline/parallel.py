@@ -14,10 +14,13 @@ per worker.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
+import weakref
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, TypeVar
 
@@ -35,7 +38,10 @@ def processes() -> int:
     """How many worker processes a run may use: every core this process may run on."""
     chosen = os.environ.get(SETTING, "").strip()
     if chosen:
-        return max(1, int(chosen))
+        try:  # the command line refuses a bad value first (flows/cli.py)
+            return max(1, int(chosen))
+        except ValueError:
+            pass
     if multiprocessing.current_process().daemon:
         return 1
     try:
@@ -79,19 +85,96 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_all(fn: Callable[..., T], calls: Iterable[tuple], *, parallel: bool = True) -> list[T]:
+class DeadlinePassed(TimeoutError):
+    """The work in the pool was still running at its deadline; its processes were ended."""
+
+
+# Pools whose processes were ended on purpose: the other guides' calls that were in them
+# (a pool is shared by the guides of a batch) are run again in a fresh pool.
+_ended: "weakref.WeakSet[ProcessPoolExecutor]" = weakref.WeakSet()
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop what the pool's processes are doing, now: a stage given up must not leave a
+    worker rendering or parsing for minutes (nor keep the run from exiting). A process
+    pool cannot end one call, so every worker is ended and the pool discarded."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    _ended.add(pool)
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.join(timeout=10)
+
+
+# How often a thread waiting on the pool wakes up. A wait on a future is one blocking
+# call that neither Prefect's task timeout (an exception sent to the thread, delivered
+# only between Python instructions) nor a deadline can interrupt; short waits can be.
+_WAKE_SECONDS = 0.2
+_RETRIES = 3  # fresh pools a call is given when other guides' timeouts end its pool
+
+
+def run_all(fn: Callable[..., T], calls: Iterable[tuple], *, parallel: bool = True, deadline: float | None = None) -> list[T]:
     """fn(*args) for each args tuple, in the given order; in the pool when there is one
-    and `parallel`, else here. An exception from any call is raised as it was."""
+    and `parallel`, else here. An exception from any call is raised as it was.
+    `deadline` (a time.monotonic() value) ends the work when it passes (DeadlinePassed);
+    an interruption of the waiting thread (Prefect's task timeout, Ctrl-C) ends it too.
+    Either way the pool's processes are ended, not left running."""
     calls = list(calls)
-    pool = get_pool() if parallel and len(calls) > 1 else None
-    if pool is None:
-        return [fn(*args) for args in calls]
+    for attempt in range(_RETRIES + 1):
+        pool = get_pool() if parallel and len(calls) > 1 else None
+        if pool is None:
+            out = []
+            for args in calls:
+                _check(deadline)
+                out.append(fn(*args))
+            return out
+        try:
+            return _in_pool(pool, fn, calls, deadline)
+        except BrokenProcessPool:
+            if pool in _ended and attempt < _RETRIES:
+                continue  # ended for another guide's sake: this work is run again
+            _discard(pool)
+            raise
+    raise AssertionError("unreachable")
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise DeadlinePassed()
+
+
+def _in_pool(pool: ProcessPoolExecutor, fn: Callable[..., T], calls: list[tuple], deadline: float | None) -> list[T]:
     try:
         futures: list[Future] = [pool.submit(fn, *args) for args in calls]
-        return [future.result() for future in futures]
-    except BrokenProcessPool:
-        _discard(pool)
+    except RuntimeError:  # shut down by another thread between get_pool() and here
+        if pool in _ended:
+            raise BrokenProcessPool("the pool was ended") from None
         raise
+    try:
+        pending = set(futures)
+        while pending:
+            _check(deadline)
+            left = _WAKE_SECONDS if deadline is None else max(0.0, min(_WAKE_SECONDS, deadline - time.monotonic()))
+            done, pending = wait(pending, timeout=left, return_when=FIRST_EXCEPTION)
+            if any(not f.cancelled() and f.exception() is not None for f in done):
+                break
+    except BaseException as error:  # the deadline, Prefect's timeout, Ctrl-C
+        if not isinstance(error, Exception) or isinstance(error, DeadlinePassed):
+            _end_workers(pool)
+        raise
+    failed = [f for f in futures if f.done() and not f.cancelled() and f.exception() is not None]
+    if failed:  # the rest of this work is not wanted: what has not started is dropped
+        for other in futures:
+            other.cancel()
+        raise failed[0].exception()
+    return [future.result() for future in futures]
 
 
 def ranges(count: int, parts: int) -> list[tuple[int, int]]:

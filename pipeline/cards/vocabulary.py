@@ -42,6 +42,8 @@ def _read(path: Path) -> dict:
         raise VocabularyError(f"{path}: cannot read the vocabulary file ({error.strerror or error})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise VocabularyError(f"{path}: the vocabulary file is not valid TOML ({error})") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise VocabularyError(f"{path}: the vocabulary file is nested too deeply (it holds [labels], [sections] and [metadata] of word lists)") from None
     for table, known in (("labels", SIDEBAR_FIELDS), ("sections", SECTION_ORDER), ("metadata", METADATA_KEYS)):
         entries = data.get(table, {})
         if not isinstance(entries, dict):
@@ -58,15 +60,27 @@ def _read(path: Path) -> dict:
 def _vocabulary(extra: str | None) -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
     """(normalised label -> field, (section, stems) in matching order): the shipped file
     merged with the user's."""
-    tables = [_read(SHIPPED)] + ([_read(Path(extra))] if extra else [])
+    tables = [(SHIPPED, _read(SHIPPED))] + ([(Path(extra), _read(Path(extra)))] if extra else [])
     labels: dict[str, str] = {}
     stems: dict[str, list[str]] = {key: [] for key in SECTION_ORDER}
-    for data in tables:
+    label_from: dict[str, Path] = {}
+    stem_of: dict[str, tuple[str, Path]] = {}
+    for path, data in tables:
         for field, aliases in data.get("labels", {}).items():
             for alias in aliases:
-                labels[_norm(alias)] = field
+                norm = _norm(alias)
+                # a label naming two fields would silently move every practice's value
+                # from one to the other: refused, never resolved by file order
+                if labels.get(norm, field) != field:
+                    raise VocabularyError(_collision(path, "labels", field, alias, labels[norm], label_from[norm]))
+                labels[norm], label_from[norm] = field, label_from.get(norm, path)
         for key, words in data.get("sections", {}).items():
-            stems[key].extend(_norm(w) for w in words)
+            for word in words:
+                norm = _norm(word)
+                if norm in stem_of and stem_of[norm][0] != key:
+                    raise VocabularyError(_collision(path, "sections", key, word, *stem_of[norm]))
+                stem_of.setdefault(norm, (key, path))
+                stems[key].append(norm)
     return labels, tuple((key, tuple(stems[key])) for key in SECTION_ORDER)
 
 
@@ -93,6 +107,11 @@ def metadata_entries() -> dict[str, str]:
 def norm_label(text: str) -> str:
     """A label as the vocabulary compares it (lower case, dashes and spaces folded)."""
     return _norm(text)
+
+
+def _collision(path: Path, table: str, key: str, word: str, other: str, other_path: Path) -> str:
+    where = "the shipped vocabulary" if other_path == SHIPPED else "this file"
+    return f"{path}: [{table}] {key}: {word!r} already names {other} in {where}; {'a label can name one field' if table == 'labels' else 'a heading word can name one section'} only"
 
 
 def user_vocabulary() -> str | None:

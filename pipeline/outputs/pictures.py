@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM, open_pdf
+from pipeline.read.raster import fitted_dpi
 
 # Twice PDF resolution: the enlarged view must make the sidebar's small print readable.
 RESOLUTION = 144
@@ -22,10 +22,7 @@ MAX_PICTURE_PIXELS = 16_000_000
 
 def picture_resolution(width: float, height: float) -> float:
     """RESOLUTION, or less so that the page's picture has at most MAX_PICTURE_PIXELS."""
-    pixels = max(width, 1.0) * max(height, 1.0) * (RESOLUTION / 72) ** 2
-    if pixels <= MAX_PICTURE_PIXELS:
-        return RESOLUTION
-    return math.floor(RESOLUTION * math.sqrt(MAX_PICTURE_PIXELS / pixels) * 100) / 100
+    return fitted_dpi(width, height, RESOLUTION, MAX_PICTURE_PIXELS)
 
 
 COLOURS = {
@@ -100,10 +97,11 @@ def render_pages(path: Path, password: str | None, jobs: list[tuple[int, list[tu
                     # PDFium draws the crop box; pdfplumber's boxes count from the page's bbox
                     crop = page.cropbox
                     origin = (page.bbox[0], page.bbox[1]) if page.bbox != page.mediabox else (crop[0], crop[1])
-                    resolution = picture_resolution(width, height)
                     with _PDFIUM:
                         rendered = document[number - 1]
                         try:
+                            # measured on the page PDFium draws: that is what takes the memory
+                            resolution = min(picture_resolution(width, height), picture_resolution(*rendered.get_size()))
                             grey = rendered.render(scale=resolution / 72, grayscale=True, no_smoothtext=True, no_smoothpath=True).to_pil()
                         finally:
                             rendered.close()

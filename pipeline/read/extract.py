@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pipeline.errors import GuideError, Limits
+from pipeline.errors import GuideError, Limits, gave_up
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
-from pipeline.parallel import processes, ranges, run_all
+from pipeline.parallel import DeadlinePassed, processes, ranges, run_all
 from pipeline.read.ocr import ACCENTS_HINT, accents_missing, ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
@@ -27,9 +28,12 @@ def _why(error: Exception) -> str:
     return in_words(cause_of(error))
 
 
-def _read_page(page) -> tuple[PageText, list[dict], bool]:
+def _read_page(page, deadline: float | None = None) -> tuple[PageText, list[dict], bool]:
     """One page: its text, its warnings, and whether it is an image without text."""
     warnings: list[dict] = []
+    if deadline is not None and time.monotonic() > deadline:
+        page.close()
+        raise DeadlinePassed()
     try:
         try:
             links = page_links(page)
@@ -80,6 +84,9 @@ def extract_pdf(
     path = Path(path)
     mode = ocr_mode(ocr)
     limits = limits or Limits.from_env()
+    # the stage's own deadline: worker processes and Tesseract are ended when it passes,
+    # whether or not Prefect's timeout (which cannot reach them) has fired
+    deadline = time.monotonic() + limits.timeout
     check_file(path, limits)
     warnings: list[dict] = []
     pages: list[PageText] = []
@@ -92,10 +99,10 @@ def extract_pdf(
             check_pages(count, limits)
             # a file that had to be repaired is read here, from its one repaired copy
             workers = processes() if parallel and count >= PARALLEL_MIN_PAGES and not warnings else 1
-            read = [_read_page(page) for page in pdf.pages] if workers < 2 else None
+            read = [_read_page(page, deadline) for page in pdf.pages] if workers < 2 else None
         if read is None:
             calls = [(path.resolve(), password, a, b) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
-            read = [page for chunk in run_all(read_range, calls) for page in chunk]
+            read = [page for chunk in run_all(read_range, calls, deadline=deadline) for page in chunk]
         for text, page_warnings, image_only in read:
             pages.append(text)
             warnings.extend(page_warnings)
@@ -103,12 +110,22 @@ def extract_pdf(
                 no_text.append(text.number)
     except GuideError:
         raise
+    except DeadlinePassed:
+        raise GuideError(gave_up(limits.timeout)) from None
     except BrokenProcessPool:
         raise GuideError("a worker process reading the pages died (out of memory?); rerun with GUIDE_EXTRACT_PROCESSES=1") from None
     except Exception as error:
         raise open_error(error, password) from None
-    pages, ocr_pages, no_text = _ocr(path, password, mode, pages, no_text, warnings)
+    pages, ocr_pages, no_text = _ocr(path, password, mode, pages, no_text, warnings, deadline, limits)
     if all(not p.words for p in pages):
+        unreadable = [w for w in warnings if w["code"] == "page_unreadable"]
+        if unreadable and len(unreadable) + len(no_text) >= len(pages):
+            # every page is unreadable or a blank image: the reason is the first page's
+            first = unreadable[0]
+            why = first["message"].removeprefix(f"Page {first['page']} could not be read (").removesuffix(").")
+            raise GuideError(f"no page can be read (page {first['page']}: {why})")
+        if no_text and ocr_pages:
+            raise GuideError(f"the PDF has no text layer and OCR found no text on its pages ({_ranges(no_text)})")
         if no_text:
             raise GuideError(f"the PDF has no text layer (scanned images only, pages {_ranges(no_text)}); run OCR on it first")
         raise GuideError("the PDF contains no text")
@@ -125,13 +142,16 @@ def extract_pdf(
     )
 
 
-def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict]):
+def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict],
+         deadline: float | None = None, limits: Limits | None = None):
     """Pages, the pages read by OCR, and the pages still without text."""
     wanted = [p.number for p in pages] if mode == "always" else no_text if mode == "auto" else []
     if not wanted:
         return pages, [], no_text
     try:
-        read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in wanted], password)
+        read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in wanted], password, deadline=deadline, notes=warnings)
+    except DeadlinePassed:
+        raise GuideError(gave_up(limits.timeout if limits else 0)) from None
     except GuideError as error:
         if all(not p.words for p in pages):
             raise

@@ -17,7 +17,8 @@ import re
 import shutil
 import subprocess
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,8 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.glyphs import host_repaired, reread
-from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.parallel import DeadlinePassed
+from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
@@ -158,10 +160,21 @@ def _noise(word: dict) -> bool:
 _NOISE = 50
 
 
-def _tesseract(image, lang: str) -> list[dict]:
+def _tesseract(image, lang: str, deadline: float | None = None) -> list[dict]:
     import pytesseract
 
-    hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=lang, config="--psm 3").decode("utf-8", "replace")
+    # pytesseract kills Tesseract when its timeout passes: the stage's deadline reaches
+    # the subprocess, which neither Prefect's timeout nor a thread can interrupt
+    left = 0 if deadline is None else deadline - time.monotonic()
+    if deadline is not None and left <= 0:
+        raise DeadlinePassed()
+    try:
+        hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=lang, config="--psm 3", timeout=max(left, 0.001) if deadline is not None else 0)
+    except RuntimeError as error:
+        if str(error) == "Tesseract process timeout":
+            raise DeadlinePassed() from None
+        raise
+    hocr = hocr.decode("utf-8", "replace")
     parser = _Hocr()
     parser.feed(hocr)
     return [line for line in parser.lines if line["words"] and len(line["bbox"]) == 4]
@@ -193,11 +206,16 @@ def _numbers_or(line: dict, key: str) -> float | None:
     return values[0] if values else None
 
 
-def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI) -> tuple[PageText, list[float | None], list]:
+def read_page(path: Path, number: int, width: float, height: float, password: str | None = None, dpi: int = OCR_DPI,
+              deadline: float | None = None) -> tuple[PageText, list[float | None], list, float]:
     """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights and
-    accents not yet decided), each word's stroke ratio (see weight.py), and each word's
-    (text, confidence) in the accent reading, or None (see accents.py)."""
-    image = despeckle(whiten(lighten_panels(render_page(path, number - 1, dpi, password))))
+    accents not yet decided), each word's stroke ratio (see weight.py), each word's
+    (text, confidence) in the accent reading, or None (see accents.py), and the
+    resolution the page was read at (`dpi`, or less for a page too large for it).
+    Tesseract is ended at `deadline` (a time.monotonic() value)."""
+    rendered, dpi = render_page(path, number - 1, dpi, password)
+    image = despeckle(whiten(lighten_panels(rendered)))
+    del rendered
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
     ink = ink_mask(image)
@@ -206,9 +224,9 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     for x0, x1 in column_spans(ink, dpi):
         if ink[:, x0:x1].sum() > 50:
             column = image.crop((x0, 0, x1, image.height))
-            found = _tesseract(column, _LANG)
+            found = _tesseract(column, _LANG, deadline)
             if accents:
-                found = paired(found, _tesseract(column, accents))
+                found = paired(found, _tesseract(column, accents, deadline))
             lines.extend(_shifted(line, x0) for line in found)
     scale = 72.0 / dpi
     raw = [(line, word, line_size(line)) for line in lines for word in line["words"] if not _noise(word)]
@@ -234,7 +252,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         )
         readings.append(word.get("latin"))
     words, ratios, readings = _join_addresses(words, ratios, readings)
-    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios, readings
+    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios, readings, dpi
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
@@ -293,30 +311,59 @@ def snap_sizes(pages: list[PageText]) -> list[PageText]:
     return out
 
 
-def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str | None = None, workers: int | None = None) -> dict[int, PageText]:
+def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str | None = None, workers: int | None = None,
+               deadline: float | None = None, notes: list[dict] | None = None) -> dict[int, PageText]:
     """OCR the given (number, width, height) pages, several at once (each Tesseract is its
-    own process, so threads are enough to fill the cores); sizes snapped over all of them."""
+    own process, so threads are enough to fill the cores); sizes snapped over all of them.
+    At `deadline` (time.monotonic()) the work stops with DeadlinePassed: pages not begun
+    are dropped and running Tesseracts are killed. A page read at a reduced resolution
+    adds an `ocr_resolution_reduced` warning to `notes`."""
     if not pages:
         return {}
     require_tesseract()
     # one core per Tesseract: its own OpenMP threads would fight the other pages' for them
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    workers = workers or int(os.environ.get("GUIDE_EXTRACT_OCR_WORKERS", 0)) or os.cpu_count() or 1
+    workers = workers or _setting("GUIDE_EXTRACT_OCR_WORKERS", os.cpu_count() or 1)
     done = 0
     lock = threading.Lock()
     hook = progress_hook
+    stop = threading.Event()
 
-    def one(page: tuple[int, float, float]) -> tuple[PageText, list, list]:
+    def one(page: tuple[int, float, float]) -> tuple[PageText, list, list, float]:
         nonlocal done
-        result = read_page(path, *page, password=password)
+        if stop.is_set():
+            raise DeadlinePassed()
+        result = read_page(path, *page, password=password, deadline=deadline)
         with lock:
             done += 1
             if hook is not None:
                 hook(Path(path).name, done, len(pages))
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(pages)))) as pool:
-        results = list(pool.map(one, pages))
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(pages))))
+    try:
+        futures = [pool.submit(one, page) for page in pages]
+        pending = set(futures)
+        while pending:  # short waits: Prefect's timeout reaches this thread between them
+            if deadline is not None and time.monotonic() > deadline:
+                raise DeadlinePassed()
+            _, pending = wait(pending, timeout=0.2, return_when=FIRST_EXCEPTION)
+            failed = [f for f in futures if f.done() and not f.cancelled() and f.exception() is not None]
+            if failed:
+                raise failed[0].exception()
+        results = [future.result() for future in futures]
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    for (number, width, height), (_, _, _, used) in zip(pages, results):
+        if used < OCR_DPI and notes is not None:
+            notes.append({
+                "code": "ocr_resolution_reduced", "page": number, "field": None,
+                "message": f"Page {number} is {width:g} x {height:g} points; it was read by OCR at {used:g} dpi instead of {OCR_DPI} to stay within {MAX_OCR_PIXELS:,} pixels, so small print may be missed.",
+            })
+    results = [result[:3] for result in results]
     # accents are restored by the votes of the whole guide (accents.restored), and weight is
     # judged against the regular text of the whole guide, not of one page: a theme divider
     # may carry more bold than regular type

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFValueError
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
@@ -108,6 +109,10 @@ def _password_error(cause: BaseException, password: str | None) -> GuideError | 
         return GuideError("the PDF is encrypted and the password is wrong" if password else "the PDF is encrypted: a password is needed (--password)")
     if isinstance(cause, PDFEncryptionError):
         return GuideError(f"the PDF uses an encryption this tool cannot open ({cause})")
+    # RC4 passwords are Latin-1 bytes, AES-256 ones SASLprep'd Unicode: a password outside
+    # that (a control character, bytes that are not UTF-8 in the command line) cannot open it
+    if password and (isinstance(cause, UnicodeEncodeError) or (isinstance(cause, PDFValueError) and "SASLprep" in str(cause))):
+        return GuideError("the PDF is encrypted and the password is wrong (it holds characters this PDF's encryption does not allow)")
     return None
 
 

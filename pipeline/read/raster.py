@@ -3,6 +3,7 @@ made white, speckle removed, and turned straight (see deskew.py)."""
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
@@ -14,11 +15,37 @@ from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM
 # Tesseract reads best with body text 20-30 px high; 300 dpi gives that for 8-11 pt type.
 # A scan stored at a lower resolution is still rendered at this one: interpolated strokes
 # read better than the scanner's pixels at 8 pt, while more than 300 only costs time.
-OCR_DPI = int(os.environ.get("GUIDE_EXTRACT_OCR_DPI", 300))
+def _setting(name: str, default: int) -> int:
+    """A whole-number setting; the command line refuses a bad one before a run starts
+    (flows/cli.py), library callers get the default rather than an import error."""
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return int(value) if math.isfinite(value) and value >= 1 and value == int(value) else default
 
 
-def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = None) -> Image.Image:
-    """Page `index` (0-based) as an 8-bit grey image at `dpi`."""
+OCR_DPI = _setting("GUIDE_EXTRACT_OCR_DPI", 300)
+# A page may be 200 inches square (a 668-byte file can say so): at 300 dpi that is 3.6
+# billion pixels, and OCR's image steps hold several float copies of it. Above this many
+# pixels the page is rendered at a lower resolution. 20 million pixels is an A3 page at
+# 300 dpi; the steps after rendering then need a few hundred MB.
+MAX_OCR_PIXELS = 20_000_000
+
+
+def fitted_dpi(width: float, height: float, dpi: float, max_pixels: int) -> float:
+    """`dpi`, or less so that a page of width x height points has at most `max_pixels`
+    pixels (rounded down to a hundredth of a dpi)."""
+    pixels = max(width, 1.0) * max(height, 1.0) * (dpi / 72) ** 2
+    if pixels <= max_pixels:
+        return dpi
+    return math.floor(dpi * math.sqrt(max_pixels / pixels) * 100) / 100
+
+
+def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = None, max_pixels: int = MAX_OCR_PIXELS) -> tuple[Image.Image, float]:
+    """Page `index` (0-based) as an 8-bit grey image, and the resolution it was drawn at:
+    `dpi`, or lower for a page that would exceed `max_pixels` (measured on the page as
+    PDFium draws it, which is what the memory is spent on)."""
     import pypdfium2
 
     with _PDFIUM:
@@ -26,12 +53,13 @@ def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = Non
         try:
             page = pdf[index]
             try:
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                used = fitted_dpi(*page.get_size(), dpi, max_pixels)
+                image = page.render(scale=used / 72, grayscale=True).to_pil()
             finally:
                 page.close()
         finally:
             pdf.close()
-    return image.convert("L")
+    return image.convert("L"), used
 
 
 def lighten_panels(image: Image.Image) -> Image.Image:

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pipeline import strict_json
 from pipeline.terminal import printable
 
 IGNORED = {"warnings", "checks"}  # derived from the rest, not read from the page
@@ -21,31 +22,18 @@ class DiffError(Exception):
     """An input that is not an extraction result; the message says which and why."""
 
 
-MAX_DEPTH = 32  # a guide.json is about six levels deep; the comparison recurses
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth, counted without recursion (a hostile file may be deeper than the stack)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, level)
-            if deepest > MAX_DEPTH:
-                break
-            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
-    return deepest
+MAX_DEPTH = strict_json.MAX_DEPTH  # the comparison recurses
 
 
 def load(path: Path) -> dict:
     path = Path(path)
     target = path / "guide.json" if path.is_dir() else path
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
+        data = strict_json.loads(target.read_text(encoding="utf-8"), MAX_DEPTH)
     except FileNotFoundError:
         raise DiffError(f"{target}: no such file") from None
-    except RecursionError:
-        raise DiffError(f"{target}: not a guide.json (nested more than {MAX_DEPTH} levels deep)") from None
+    except strict_json.JSONRefused as error:  # deep nesting, NaN, numbers out of range
+        raise DiffError(f"{target}: not a guide.json ({error})") from None
     except UnicodeDecodeError:
         raise DiffError(f"{target}: not a guide.json (not UTF-8 text)") from None
     except json.JSONDecodeError as error:
@@ -54,8 +42,6 @@ def load(path: Path) -> dict:
         raise DiffError(f"{target}: cannot be read ({(error.strerror or type(error).__name__).lower()})") from None
     if not isinstance(data, dict) or not isinstance(data.get("practices"), list):
         raise DiffError(f"{target}: not a guide.json (no practices)")
-    if _depth(data) > MAX_DEPTH:
-        raise DiffError(f"{target}: not a guide.json (nested more than {MAX_DEPTH} levels deep)")
     for number, practice in enumerate(data["practices"], 1):
         if not isinstance(practice, dict) or not isinstance(practice.get("id"), str) or not isinstance(practice.get("title"), str):
             raise DiffError(f"{target}: not a guide.json (practice {number} has no text id and title)")

@@ -22,10 +22,12 @@ from sqlalchemy import Engine, and_, create_engine, event, func, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from pipeline import strict_json
 from pipeline.outputs.catalogue.schema import budgets, guide_practices, guides, metrics, practice_versions, practices
 from schemas import SCHEMA_VERSION, Guide, Practice
 
 DEFAULT_URL = "sqlite:///output/catalogue.sqlite"
+_INT32 = 2**31
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -98,7 +100,9 @@ def read_result(path: Path) -> Guide:
     if path.is_dir():
         path = path / "guide.json"
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = strict_json.loads(Path(path).read_text(encoding="utf-8"))
+    except strict_json.JSONRefused as error:  # NaN, 1e400, a 70-bit integer, deep nesting
+        raise ResultError(f"{path}: not a result ({error})") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ResultError(f"{path}: not a result (cannot read JSON: {type(error).__name__})") from None
     if not isinstance(data, dict) or "source" not in data or not isinstance(data.get("practices"), list):
@@ -115,6 +119,14 @@ def read_result(path: Path) -> Guide:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise ResultError(f"{path}: not a valid result ({where}: {first['msg']})") from None
+    # the catalogue's whole-number columns are 32-bit on PostgreSQL (INTEGER)
+    counted = [("source.pages", guide.source.pages)] + [
+        (f"practices.{i}.{name}", value) for i, p in enumerate(guide.practices)
+        for name, value in (("number", p.number), ("theme.number", p.theme.number if p.theme else None))
+    ]
+    for where, value in counted:
+        if value is not None and not -_INT32 <= value < _INT32:
+            raise ResultError(f"{path}: not a valid result ({where}: {value} is larger than the catalogue holds)")
     ids = [p.id for p in guide.practices]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
@@ -142,13 +154,47 @@ def database_url(given: str | None = None) -> str:
     return given or os.environ.get("GUIDE_EXTRACT_DB") or DEFAULT_URL
 
 
+def masked(url: str) -> str:
+    """The URL as typed, with everything between the user name's ':' and the last '@'
+    starred: a password may itself hold '@' or ':' unencoded, so the parser's idea of
+    where it ends cannot be trusted for a URL that is refused."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    at = rest.rfind("@")
+    colon = rest.find(":", 0, at) if at > 0 else -1
+    if colon < 0:
+        return url
+    return f"{scheme}{sep}{rest[:colon]}:***{rest[at:]}"
+
+
 def shown(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return "the database URL"
+    except (ArgumentError, ValueError):
+        return masked(url)
     return url if parsed.password is None else parsed.render_as_string(hide_password=True)
+
+
+_URL_FORMS = "sqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+
+
+def parse_url(url: str):
+    """SQLAlchemy's URL for `url`; ResultError (with the password masked) for a string
+    that is not one, a port that is not a number, or an unencoded '@' in the user name
+    or password (the parser would take the password's tail for the host)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ResultError(f"{masked(url)!r} is not a database URL ({_URL_FORMS})") from None
+    except ValueError:  # SQLAlchemy's int() of the port
+        raise ResultError(f"{masked(url)}: the port is not a number") from None
+    if parsed.host and "@" in parsed.host:
+        raise ResultError(f"{masked(url)}: the user name or password holds an '@'; write it as %40")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ResultError(f"{masked(url)}: the port {parsed.port} is not between 1 and 65535")
+    return parsed
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -168,10 +214,7 @@ def _sqlite_transactions(engine: Engine) -> None:
 @functools.cache
 def engine_for(url: str) -> Engine:
     """One engine per URL and process; ResultError for a URL that is not one."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ResultError(f"{url!r} is not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)") from None
+    parsed = parse_url(url)
     if parsed.drivername == "postgres" or parsed.drivername.startswith("postgres+"):
         # the scheme many hosts hand out; SQLAlchemy dropped the alias and advises postgresql://
         parsed = parsed.set(drivername="postgresql" + parsed.drivername.removeprefix("postgres"))
