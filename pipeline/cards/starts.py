@@ -173,7 +173,7 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
     cards is the document's (a band of theme headings must not pass for the cards)."""
     labels: list[tuple[Pos, Label]] = []
     for p, page in enumerate(pages):
-        for label in find_labels(page, lenient, stacked):
+        for label in find_labels(page, lenient, stacked=stacked):
             labels.append(((p, label.region, label.index), label))
     best: list[Event] = []
     for ratio in (_TITLE, _MODEST_TITLE):
