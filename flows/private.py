@@ -71,6 +71,8 @@ def private_dir(path: Path) -> Path:
         with private_umask(), contextlib.suppress(FileExistsError):
             os.mkdir(path, 0o700)
     try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):  # (the open below refuses one swapped in meanwhile)
+            raise PrivateError(f"{path}: is a symbolic link; refusing to follow it")
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError as error:
         raise _refusal(path, error) from None
