@@ -58,9 +58,10 @@ class OtherUser:
     gid: int
     home: Path
     python: list[str]
+    pythonpath: str
 
     def env(self, **extra) -> dict:
-        return {"HOME": str(self.home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": SITE,
+        return {"HOME": str(self.home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": self.pythonpath,
                 "PREFECT_HOME": str(self.home / ".prefect"), "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **extra}
 
     def popen(self, code_or_args, **kwargs) -> subprocess.Popen:
@@ -74,19 +75,28 @@ class OtherUser:
         return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-def _python_for(uid: int, gid: int, home: Path) -> list[str] | None:
-    """An interpreter the other account may run that imports this venv's Dask and Prefect:
-    this one, or (when it lives in a folder the account cannot enter, as under /root)
-    the system's Python of the same version with the venv's packages on its path."""
-    probe = "import distributed, prefect, sys; print(sys.version_info[:2])"
+def _python_for(uid: int, gid: int, home: Path) -> tuple[list[str], str] | None:
+    """An interpreter the other account may run that imports this venv's Dask and Prefect
+    server, and its PYTHONPATH: this one, or (when it lives in a folder the account cannot
+    enter, as under /root) the system's Python of the same version with the venv's
+    packages on its path. Before 3.11.3, redis (imported by Prefect's server) takes
+    `timeout` from the async_timeout package instead of asyncio, which has it since 3.11:
+    a one-line module in the account's home gives it asyncio's."""
+    probe = "import distributed, prefect.server.api.server, sys; print(sys.version_info[:2])"
+    compat = home / "compat"
+    compat.mkdir(exist_ok=True)
     for python in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
-        try:
-            done = subprocess.run([python, "-s", "-c", probe], user=uid, group=gid, extra_groups=[], cwd=home, capture_output=True,
-                                  text=True, timeout=120, env={"HOME": str(home), "PYTHONPATH": SITE, "PATH": "/usr/bin:/bin"})
-        except OSError:
-            continue
-        if done.returncode == 0 and done.stdout.strip() == str(tuple(sys.version_info[:2])):
-            return [python, "-s"]
+        for path in (SITE, f"{SITE}:{compat}"):
+            try:
+                done = subprocess.run([python, "-s", "-c", probe], user=uid, group=gid, extra_groups=[], cwd=home, capture_output=True,
+                                      text=True, timeout=300, env={"HOME": str(home), "PYTHONPATH": path, "PATH": "/usr/bin:/bin"})
+            except OSError:
+                break
+            if done.returncode == 0 and done.stdout.strip() == str(tuple(sys.version_info[:2])):
+                return [python, "-s"], path
+            if "No module named 'async_timeout'" in done.stderr:
+                (compat / "async_timeout.py").write_text("from asyncio import timeout  # noqa: F401\n")
+                (compat / "async_timeout.py").chmod(0o644)
     return None
 
 
@@ -101,10 +111,10 @@ def other_user():
     try:
         entry = pwd.getpwnam(name)
         home = Path(entry.pw_dir)
-        python = _python_for(entry.pw_uid, entry.pw_gid, home)
-        if python is None:
-            pytest.skip("no Python the second account may run imports this environment's Dask and Prefect")
-        yield OtherUser(name, entry.pw_uid, entry.pw_gid, home, python)
+        found = _python_for(entry.pw_uid, entry.pw_gid, home)
+        if found is None:
+            pytest.skip("no Python the second account may run imports this environment's Dask and Prefect server")
+        yield OtherUser(name, entry.pw_uid, entry.pw_gid, home, *found)
     finally:
         subprocess.run(["userdel", "--remove", name], capture_output=True)
 
