@@ -41,13 +41,20 @@ def local_cluster_options(workers: int) -> tuple[dict, dict]:
     """The LocalCluster and Client arguments of a local cluster of `workers` processes:
     on 127.0.0.1, TLS both ways with a key and certificate made now for this run only
     (`Security.temporary()`, in memory, handed to the workers by their nanny over a
-    pipe), and no dashboard (nobody looks at it, and a second run found its port taken)."""
+    pipe), and no dashboard. A Dask scheduler and worker serve HTTP even without a
+    dashboard (metrics, health, pages listing workers and tasks), unencrypted and to anyone:
+    here they serve no route, and the scheduler's listens on a free port (it took 8787, the
+    dashboard's, and warned when another cluster had it)."""
+    import dask
     from distributed.security import Security
 
     security = Security.temporary()
+    # in this process's configuration, which each nanny hands to its worker
+    dask.config.set({"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []})
     cluster = {
         "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1", "protocol": "tls://",
         "security": security, "dashboard_address": None, "worker_dashboard_address": None,
+        "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
     }
     return cluster, {"security": security}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -143,6 +144,17 @@ def plant(path):
         handle.write(str(os.getuid()))
     return os.getuid()
 
+def fetch(port, outcome):
+    import urllib.request, urllib.error
+    for route in ("metrics", "health", "info/main/workers.html", "json/identity.json"):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{route}", timeout=10) as response:
+                outcome.append(f"{route}: {response.status}")
+        except urllib.error.HTTPError as error:
+            outcome.append(f"{route}: {error.code}")
+        except Exception as error:
+            outcome.append(f"{route}: {type(error).__name__}")
+
 def attempt(address, security, marker, outcome):
     try:
         client = Client(address, security=security, timeout=5, set_as_default=False)
@@ -154,16 +166,21 @@ def attempt(address, security, marker, outcome):
 print("ready", flush=True)
 request = json.loads(sys.stdin.readline())
 threads, results = [], {}
+pages = {}
 for port in request["ports"]:
     for scheme, security in (("tcp", None), ("tls", Security.temporary())):
         address = f"{scheme}://127.0.0.1:{port}"
         results[address] = []
         threads.append(threading.Thread(target=attempt, args=(address, security, request["marker"], results[address]), daemon=True))
+    pages[port] = []
+    threads.append(threading.Thread(target=fetch, args=(port, pages[port]), daemon=True))
 for thread in threads:
     thread.start()
 for thread in threads:
     thread.join(120)
-print(json.dumps({address: (outcome or ["no answer"])[0] for address, outcome in results.items()}), flush=True)
+found = {address: (outcome or ["no answer"])[0] for address, outcome in results.items()}
+found.update({f"http://127.0.0.1:{port}": sorted(outcome) for port, outcome in pages.items()})
+print(json.dumps(found), flush=True)
 os._exit(0)
 '''
 
@@ -305,11 +322,21 @@ def _cmdline(process: psutil.Process) -> list[str]:
         return []
 
 
+HANDSHAKE_REFUSED = re.compile(
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - distributed\.comm\.tcp - WARNING - Listener on 'tls://127\.0\.0\.1:(\d+)': "
+    r"TLS handshake failed with remote 'tls://127\.0\.0\.1:\d+': \[SSL: [A-Z_0-9]+\] [a-z0-9 ]+ \(_ssl\.c:\d+\)"
+)
+
+
 def test_the_batch_itself_succeeds_quietly(guarded_batch):
-    """With its pipes to the caller: no Dask dashboard warning (port 8787), nothing on
-    stderr, every guide as extracted in one process."""
-    assert (guarded_batch["code"], guarded_batch["err"]) == (0, "")
-    assert "8787" not in guarded_batch["out"]
+    """With its pipes to the caller: no Dask dashboard warning (port 8787), on stderr only
+    Dask's own warnings of the other user's refused TLS handshakes (a listener of the
+    cluster says each), every guide as extracted in one process."""
+    assert guarded_batch["code"] == 0, guarded_batch["err"]
+    lines = guarded_batch["err"].splitlines()
+    assert [line for line in lines if not HANDSHAKE_REFUSED.fullmatch(line)] == []
+    assert {int(HANDSHAKE_REFUSED.fullmatch(line)[1]) for line in lines} <= set(guarded_batch["attacked_ports"])
+    assert "8787" not in guarded_batch["out"] + guarded_batch["err"]
     for name in "abcdef":
         data = json.loads((guarded_batch["out_dir"] / name / "guide.json").read_text(encoding="utf-8"))
         assert data["source"]["file"] == f"{name}.pdf"
@@ -318,14 +345,20 @@ def test_the_batch_itself_succeeds_quietly(guarded_batch):
 
 def test_another_user_cannot_use_the_local_dask_cluster(guarded_batch):
     """Scheduler, nannies and workers all answer only to this run's key: the other user's
-    plain and TLS clients are refused, and nothing ran as the owner."""
+    plain and TLS clients are refused, nothing ran as the owner; the HTTP servers Dask runs
+    beside them serve no page (no metrics, no list of workers or tasks) and none is the
+    dashboard's port 8787."""
     assert guarded_batch["run_alive_after_attack"], "the batch ended before the attack was over: nothing was tested"
     attack = guarded_batch["attack"]
     ports = guarded_batch["attacked_ports"]
-    assert len(ports) == 5  # scheduler, 2 nannies, 2 workers
-    assert sorted(attack) == sorted(f"{scheme}://127.0.0.1:{port}" for port in ports for scheme in ("tcp", "tls"))
-    assert [outcome for outcome in attack.values() if not outcome.startswith("refused: ")] == []
+    assert len(ports) >= 5 and 8787 not in ports  # scheduler, 2 nannies, 2 workers, and their HTTP servers
+    clients = {address: outcome for address, outcome in attack.items() if not address.startswith("http://")}
+    assert sorted(clients) == sorted(f"{scheme}://127.0.0.1:{port}" for port in ports for scheme in ("tcp", "tls"))
+    assert [outcome for outcome in clients.values() if not outcome.startswith("refused: ")] == []
     assert guarded_batch["marker_exists"] is False
+    pages = {address: outcome for address, outcome in attack.items() if address.startswith("http://")}
+    assert len(pages) == len(ports)
+    assert [(address, page) for address, outcome in pages.items() for page in outcome if page.endswith(": 200")] == []
 
 
 def test_the_same_attack_runs_code_on_an_unlocked_cluster(other_user, shared_parent):
@@ -336,12 +369,14 @@ def test_the_same_attack_runs_code_on_an_unlocked_cluster(other_user, shared_par
     marker = shared_parent / "control-marker"  # in the owner's folder: only the owner's code can write it
     with LocalCluster(n_workers=1, processes=False, dashboard_address=None, host="127.0.0.1", protocol="tcp://") as cluster:
         port = int(cluster.scheduler_address.rsplit(":", 1)[1])
+        http_port = cluster.scheduler.http_server.port  # Dask's HTTP routes, served even without a dashboard
         attacker = _start_attacker(other_user, shared_parent / "control-attack.log")
-        attacker.stdin.write(json.dumps({"ports": [port], "marker": str(marker)}) + "\n")
+        attacker.stdin.write(json.dumps({"ports": [port, http_port], "marker": str(marker)}) + "\n")
         attacker.stdin.flush()
         results = json.loads(attacker.stdout.readline())
         attacker.wait(timeout=60)
     assert results[f"tcp://127.0.0.1:{port}"] == "ran as uid 0"
+    assert "health: 200" in results[f"http://127.0.0.1:{http_port}"]
     assert (marker.read_text(), marker.stat().st_uid) == ("0", 0)
     marker.unlink()
 
