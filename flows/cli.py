@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -250,6 +251,8 @@ def _run(args: argparse.Namespace) -> int:
                 db=SecretStr(args.db) if args.db else None, cache_encrypted=args.cache_encrypted, ocr=args.ocr, corrections=corrections, copy_pdf=args.copy_pdf,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
+        if _terminated(error):
+            return 128 + signal.SIGTERM  # as the shell says it; the exit handlers stop what the run started
         if args.debug:
             raise
         print(f"guide-extract: error: the run failed: {printable((str(error).splitlines() or [type(error).__name__])[0])}", file=sys.stderr)
@@ -418,13 +421,26 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     return code
 
 
+def _terminated(error: BaseException) -> bool:
+    """True when the flow failed because the run was sent SIGTERM. During the flow Prefect's
+    own handler turns the signal into its TerminationSignal, which a library the signal
+    happened to land in may wrap in an error of its own (pydantic's serialisation does),
+    keeping only its name."""
+    from prefect.exceptions import TerminationSignal
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TerminationSignal) or "TerminationSignal" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _exit_on_termination() -> None:
     """A run ended by SIGTERM or SIGHUP (a closed terminal, `kill`) exits as on Ctrl-C:
     through its exit handlers, which stop what it started (its temporary Prefect server,
     its Dask cluster, its worker pool) instead of leaving them running, orphaned, with the
     caller's output still open."""
-    import signal
-
     def end(number, _frame):
         raise SystemExit(128 + number)
 

@@ -521,3 +521,54 @@ def test_the_insecure_remote_address_warning():
 
     assert [_is_loopback(a) for a in ("tcp://127.0.0.1:8786", "127.0.0.2:1", "tcp://localhost:8786", "tcp://[::1]:8786",
                                       "tcp://10.1.2.3:8786", "tls://scheduler.example:8786")] == [True, True, True, True, False, False]
+
+
+def _remaining(started: dict[int, tuple[float, str]]) -> list[tuple[int, str]]:
+    left = []
+    for pid, (created, command) in started.items():
+        try:
+            process = psutil.Process(pid)
+            if process.create_time() == created and process.status() != psutil.STATUS_ZOMBIE:
+                left.append((pid, command))
+        except psutil.NoSuchProcess:
+            pass
+    return left
+
+
+def test_a_terminated_run_stops_what_it_started(tmp_path):
+    """SIGTERM (a `kill`, a closed session) in the middle of a `--workers 2` run: it exits
+    as on Ctrl-C, through its exit handlers, so its temporary Prefect server, fork servers
+    and Dask workers end with it and the caller's pipes close. (During the flow the signal
+    is Prefect's to handle; when it lands inside pydantic's serialisation, pydantic turns it
+    into a warning and the run simply finishes: then it ends normally, and still leaves
+    nothing behind.)"""
+    run = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(ROOT / "raw" / "smarty-good-practice-guide.pdf"), "--out", str(tmp_path / "out"), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_cli_env(tmp_path / "prefect-home", _free_port()),
+    )
+    root = psutil.Process(run.pid)
+    started: dict[int, tuple[float, str]] = {}
+    deadline = time.monotonic() + 600  # a guard: the workers are up long before
+    while True:
+        assert run.poll() is None and time.monotonic() < deadline, "the run ended before its workers were seen"
+        children = root.children(recursive=True)
+        for child in children:
+            try:
+                started.setdefault(child.pid, (child.create_time(), " ".join(child.cmdline())[:100]))
+            except psutil.NoSuchProcess:
+                pass
+        if len([c for c in children if "uvicorn" not in " ".join(_cmdline(c)) and _listening_ports(c)]) >= 2:
+            break
+        time.sleep(0.3)
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=300)
+    if run.returncode == 0:  # the signal was swallowed (see above): the run's result is whole
+        assert out.startswith(f"{ROOT / 'raw' / 'smarty-good-practice-guide.pdf'}: 26 practices in 4 themes"), err[-3000:]
+    else:
+        assert (run.returncode, out) == (128 + signal.SIGTERM, ""), err[-3000:]
+        assert [line for line in err.splitlines() if line.startswith("guide-extract:")] == []  # (Dask's workers may log their teardown)
+    assert any("uvicorn" in command for _, command in started.values())  # its temporary server was among them
+    deadline = time.monotonic() + 30  # a guard: only for the kernel to reap them
+    while _remaining(started) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _remaining(started) == []
