@@ -75,8 +75,8 @@ def _inputs(paths: list[str]) -> list[Path]:
 
 def _cluster(args: argparse.Namespace):
     """Settle the Dask options before anything starts: the number of local workers (at
-    most one per core, with a notice), or the existing cluster's runner (checked now, so a
-    wrong address fails at once). None when the run uses no Dask."""
+    most one per core, with a notice), or the existing scheduler, checked now (a wrong
+    address fails at once) and the TLS settings to reach it with (returned; else None)."""
     if not (args.workers or args.dask_address):
         return None
     import dask
