@@ -106,6 +106,6 @@ def check_scheduler(address: str):
         raise ClusterError(f"{address}: not a Dask scheduler" + (f" (a {kind})" if kind else ""))
     warning = None
     if not address.startswith("tls://") and not _is_loopback(address):
-        warning = (f"--dask-address {address}: not on this machine and not TLS: anyone who can reach it can run code as "
+        warning = (f"--dask-address {address}: not a loopback address and not TLS: anyone who can reach it can run code as "
                    "you; use tls:// with the certificates in Dask's configuration (docs/security.md)")
     return security, warning

@@ -520,6 +520,30 @@ def test_more_workers_than_cores_are_capped_with_a_notice(tmp_path):
     assert done.stdout.startswith(f"{guide}: {sum(len(t.cards) for t in themes)} practices in {len(themes)} themes, ")
 
 
+def test_a_scheduler_off_this_machine_without_tls_is_warned_about():
+    """A real scheduler on this machine's network address (not loopback), plain TCP: the
+    check finds a scheduler there and warns; on 127.0.0.1 it does not."""
+    import ipaddress
+
+    from distributed import LocalCluster
+
+    from flows.dask_cluster import check_scheduler
+
+    addresses = [a.address for found in psutil.net_if_addrs().values() for a in found
+                 if a.family == socket.AF_INET and not ipaddress.ip_address(a.address).is_loopback]
+    if not addresses:
+        pytest.skip("this machine has no network address besides loopback")
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None, host=addresses[0], protocol="tcp://") as cluster:
+        security, warning = check_scheduler(cluster.scheduler_address)
+        assert security.require_encryption is False
+        assert warning == (
+            f"--dask-address {cluster.scheduler_address}: not a loopback address and not TLS: anyone who can reach it can run code as "
+            "you; use tls:// with the certificates in Dask's configuration (docs/security.md)"
+        )
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None, host="127.0.0.1", protocol="tcp://") as cluster:
+        assert check_scheduler(cluster.scheduler_address)[1] is None
+
+
 def test_the_insecure_remote_address_warning():
     from flows.dask_cluster import _is_loopback
 
