@@ -176,6 +176,7 @@ def main() -> None:
     started, api = server.start(port)
     try:
         os.environ["PREFECT_API_URL"] = api
+        os.environ["PREFECT_API_AUTH_STRING"] = server.auth_file().read_text().strip()  # it requires its auth string
         from flows.guide_flow import extract_guides
 
         out = work / "flow"

@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -110,25 +111,42 @@ def _check_files(inputs: list[Path], limits: Limits) -> None:
         raise UsageError("\n".join(refused))
 
 
-def _task_runner(args: argparse.Namespace):
+def _cluster(args: argparse.Namespace):
+    """Settle the Dask options before anything starts: the number of local workers (at
+    most one per core, with a notice), or the existing scheduler, checked now (a wrong
+    address fails at once) and the TLS settings to reach it with (returned; else None)."""
     if not (args.workers or args.dask_address):
         return None
     import dask
 
-    from flows.dask_runner import GuideDaskTaskRunner as DaskTaskRunner
+    from flows.dask_cluster import capped_workers, check_scheduler
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     # The flow keeps each guide's stages on one worker (a preference, so that a lost worker
     # is replaced); work stealing would move them and their pages' words to idle workers.
     dask.config.set({"distributed.scheduler.work-stealing": False})
     if args.dask_address:
-        return DaskTaskRunner(address=args.dask_address)
-    from flows.dask_runner import start_worker_fork_server
+        security, warning = check_scheduler(args.dask_address)
+        if warning:
+            print(f"guide-extract: warning: {printable(warning)}", file=sys.stderr)
+        return security
+    args.workers, notice = capped_workers(args.workers)
+    if notice:
+        print(f"guide-extract: notice: {notice}", file=sys.stderr)
+    return None
 
-    start_worker_fork_server()
-    return DaskTaskRunner(
-        cluster_kwargs={"n_workers": args.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
-    )
+
+def _task_runner(args: argparse.Namespace, security):
+    """The Dask runner, made once the run's API is chosen (its workers inherit it)."""
+    if args.dask_address:
+        from flows.dask_runner import remote_runner
+
+        return remote_runner(args.dask_address, security)
+    if args.workers:
+        from flows.dask_runner import local_runner
+
+        return local_runner(args.workers)
+    return None
 
 
 class _Progress:
@@ -249,10 +267,20 @@ def _run(args: argparse.Namespace) -> int:
             return 2 if isinstance(error, ResultError) else 1
     settings.apply(debug=args.debug)
     from flows import server
+    from flows.dask_cluster import ClusterError
+    from flows.private import PrivateError
 
+    try:
+        remote = _cluster(args)
+    except ClusterError as error:
+        print(f"guide-extract: error: --dask-address {printable(error)}", file=sys.stderr)
+        return 1
     try:
         if server.choose_api() == "temporary":
             server.start_temporary_server()
+    except PrivateError as error:
+        print(f"guide-extract: error: Prefect home: {printable(error)}", file=sys.stderr)
+        return 1
     except Exception as error:
         if args.debug:
             raise
@@ -263,7 +291,7 @@ def _run(args: argparse.Namespace) -> int:
     from flows.guide_flow import CorrectionsFile, extract_guides  # Prefect is imported only when a run needs it
 
     flow = extract_guides
-    runner = _task_runner(args)
+    runner = _task_runner(args, remote)
     if runner is not None:
         flow = extract_guides.with_options(task_runner=runner)
     from pipeline.parallel import processes
@@ -281,6 +309,8 @@ def _run(args: argparse.Namespace) -> int:
                 edition_date=args.edition_date,
             )
     except Exception as error:  # Prefect itself failed (a server that cannot start, a lost cluster)
+        if _terminated(error):
+            return 128 + signal.SIGTERM  # as the shell says it; the exit handlers stop what the run started
         if args.debug:
             raise
         print(f"guide-extract: error: the run failed: {printable((str(error).splitlines() or [type(error).__name__])[0])}", file=sys.stderr)
@@ -326,28 +356,43 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _server(args: argparse.Namespace) -> int:
     from flows import server
+    from flows.private import PrivateError
 
     settings.apply()
+    try:
+        return _server_action(server, args)
+    except PrivateError as error:
+        print(f"guide-extract: error: server: {printable(error)}", file=sys.stderr)
+        return 1
+
+
+def _server_action(server, args: argparse.Namespace) -> int:
     if args.action == "start":
         try:
             started, api = server.start(args.port or server.DEFAULT_PORT)
         except RuntimeError as error:
             print(f"guide-extract: error: server: {error}", file=sys.stderr)
             return 1
-        print(f"{'started' if started else 'already running'}: {api} (UI at {api.removesuffix('/api')}, log {server.log_file()})")
+        print(f"{'started' if started else 'already running'}: {api} (UI at {api.removesuffix('/api')}, "
+              f"auth string in {server.auth_file()}, log {server.log_file()})")
         return 0
     if args.action == "stop":
-        print("stopped" if server.stop() else "no server started by guide-extract is running")
+        outcome, pid = server.stop()
+        if outcome == "stopped":
+            print("stopped")
+        elif outcome == "stale":
+            print(f"the server record was stale (pid {pid} is gone or is another program now): removed it, stopped nothing")
+        else:
+            print("no server started by guide-extract is running")
         return 0
     state, record = server.status()
     if state == "running":
-        warm = f"warm start pid {record['warm']}" if record.get("warm") else "no warm start"
-        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, {warm}, log {server.log_file()})")
-    elif state == "other":
-        print(f"running: {server.api_url(server.DEFAULT_PORT)} (a Prefect server not started by guide-extract)")
+        print(f"running: {server.api_url(record['port'])} (pid {record['pid']}, auth string in {server.auth_file()}, log {server.log_file()})")
+    elif state == "stale":
+        print(f"stopped: the server record is stale (pid {record.get('pid')} is gone or is another program now); runs start a temporary Prefect server")
     else:
         print(f"{state}: runs start a temporary Prefect server (`guide-extract server start` saves that time)")
-    return 0 if state in ("running", "other") else 3
+    return 0 if state == "running" else 3
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -471,16 +516,39 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     load.set_defaults(handler=_load)
     args = parser.parse_args(argv)
     program = program or argv is None  # the program, not a caller in Python
-    if argv is None and args.command == "run":
-        from flows import warm
-
-        code = warm.delegate(sys.argv[1:])  # a fork of the warm server runs it, if one answers
-        if code is not None:
-            return code
+    if program and args.command == "run":
+        _exit_on_termination()
     code = args.handler(args)
     if program and args.command == "run":
         _end_process(code)
     return code
+
+
+def _terminated(error: BaseException) -> bool:
+    """True when the flow failed because the run was sent SIGTERM. During the flow Prefect's
+    own handler turns the signal into its TerminationSignal, which a library the signal
+    happened to land in may wrap in an error of its own (pydantic's serialisation does),
+    keeping only its name."""
+    from prefect.exceptions import TerminationSignal
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TerminationSignal) or "TerminationSignal" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _exit_on_termination() -> None:
+    """A run ended by SIGTERM or SIGHUP (a closed terminal, `kill`) exits as on Ctrl-C:
+    through its exit handlers, which stop what it started (its temporary Prefect server,
+    its Dask cluster, its worker pool) instead of leaving them running, orphaned, with the
+    caller's output still open."""
+    def end(number, _frame):
+        raise SystemExit(128 + number)
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, end)
 
 
 def _end_process(code: int) -> None:

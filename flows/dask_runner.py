@@ -8,8 +8,10 @@ a batch took the flow's own process a fifth of a core (profiled with py-spy on 1
   Prefect's task object and that serialised context; every Prefect task run is unique
   anyway (it carries its own run id), so each is given a unique name instead.
 
-And, for a local cluster started by `run --workers N`, the fork server its workers are
-forked from (`start_worker_fork_server`).
+And the runners for a local cluster started by `run --workers N` (`local_runner`: TLS
+with this run's own key, no dashboard, flows/dask_cluster.py; its workers fork from a
+preloaded fork server, `start_worker_fork_server`) and for an existing cluster
+(`--dask-address`, `remote_runner`).
 """
 
 from __future__ import annotations
@@ -111,3 +113,19 @@ def start_worker_fork_server() -> None:
     context = get_mp_context()  # Dask sets its preload list on the first call only
     context.set_forkserver_preload(["flows.worker_preload"])
     multiprocessing.forkserver.ensure_running()  # returns at once; the imports run there
+
+
+def local_runner(workers: int) -> GuideDaskTaskRunner:
+    """A runner that starts a local cluster of `workers` processes, reachable only with
+    this run's own key (flows/dask_cluster.py), with no dashboard. Call once the run's
+    environment is final (see start_worker_fork_server)."""
+    from flows.dask_cluster import local_cluster_options
+
+    cluster, client = local_cluster_options(workers)
+    start_worker_fork_server()
+    return GuideDaskTaskRunner(cluster_kwargs=cluster, client_kwargs=client)
+
+
+def remote_runner(address: str, security) -> GuideDaskTaskRunner:
+    """A runner on the scheduler at `address` (checked by flows/dask_cluster.py)."""
+    return GuideDaskTaskRunner(address=address, client_kwargs={"security": security})

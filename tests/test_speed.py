@@ -1,7 +1,9 @@
 """Speed without changing a byte: pages, pictures and values in worker processes give the
-single-process results; runs share a Prefect server or serialise their temporary ones, so
-runs started together all succeed; the light commands never import Prefect or spaCy."""
+single-process results; runs share a Prefect server (this user's, behind its auth string)
+or serialise their temporary ones, so runs started together all succeed; the light
+commands never import Prefect or spaCy."""
 
+import base64
 import copy
 import json
 import os
@@ -9,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -133,9 +136,13 @@ def test_three_runs_started_together_all_succeed(tmp_path):
         assert written.read_bytes() == (COMMITTED / "guide.json").read_bytes()
 
 
-def _post(api: str, route: str, body: dict | None = None):
+def _post(api: str, route: str, body: dict | None = None, auth: str | None = None):
+    import base64
+
     data = json.dumps(body or {}).encode()
     request = urllib.request.Request(f"{api}/{route}", data=data, headers={"Content-Type": "application/json"})
+    if auth:  # the servers guide-extract starts require their auth string
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -157,8 +164,19 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         assert cli("server", "start").stdout.startswith(f"already running: {api} ")
         status = cli("server", "status")
         assert (status.returncode, status.stdout.split()[:2]) == (0, ["running:", api])
+        # it answers only to its auth string, kept in a file of this user only
+        auth_file = tmp_path / "prefect-home" / "guide-extract-server.auth"
+        assert oct(auth_file.stat().st_mode & 0o777) == "0o600"
+        auth = auth_file.read_text().strip()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _post(api, "flow_runs/filter")
+        assert refused.value.code == 401
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _post(api, "flow_runs/filter", auth="guide-extract:guessed")
+        assert refused.value.code == 401
         # it records task runs and events in batches (flows/server.py), not one by one
-        with urllib.request.urlopen(f"{api}/admin/settings", timeout=10) as response:
+        request = urllib.request.Request(f"{api}/admin/settings", headers={"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()})
+        with urllib.request.urlopen(request, timeout=10) as response:
             services = json.loads(response.read())["server"]["services"]
         recording = [(services[name]["batch_size"], services[name]["flush_interval"]) for name in ("task_run_recorder", "event_persister")]
         assert recording == [(100, 1.0), (100, 1.0)]
@@ -181,9 +199,9 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         # a moment later: wait for them, never for more than they should be)
         deadline = time.monotonic() + 60
         while True:
-            flow_runs = _post(api, "flow_runs/filter")
-            task_runs = _post(api, "task_runs/filter", {"limit": 200})
-            finished = [log for log in _post(api, "logs/filter", {"limit": 200}) if log["message"].startswith("Finished in state ")]
+            flow_runs = _post(api, "flow_runs/filter", auth=auth)
+            task_runs = _post(api, "task_runs/filter", {"limit": 200}, auth=auth)
+            finished = [log for log in _post(api, "logs/filter", {"limit": 200}, auth=auth) if log["message"].startswith("Finished in state ")]
             seen = (
                 sorted(run["state"]["type"] for run in flow_runs),
                 len(task_runs), sorted({run["state"]["type"] for run in task_runs}),
@@ -206,65 +224,6 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
 
 
 @pytest.mark.slow  # Prefect servers, worker processes or Dask
-def test_runs_start_warm_from_the_background_server_and_behave_as_new_processes(tmp_path):
-    """`server start` also starts the warm start (flows/warm.py): a run forks from a process
-    that has Prefect imported, with this process's arguments, folder, environment, output
-    and exit code; one that would differ from a new process runs in its own."""
-    port = _free_port()
-    home = tmp_path / "prefect-home"
-    env = {**_cli_env(home, port), "SOURCE_DATE_EPOCH": "1700000000"}
-    log = home / "guide-extract-warm.log"
-
-    def cli(*args, extra=None, cwd=ROOT):
-        return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=cwd,
-                              env={**env, **(extra or {})}, timeout=600)
-
-    def served() -> list[str]:
-        return [line for line in log.read_text().splitlines() if line.startswith(("run ", "refused"))]
-
-    in_process = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "cold"))  # before any server: a temporary one
-    assert in_process.returncode == 0, in_process.stderr
-    assert cli("server", "start").returncode == 0
-    try:
-        assert " warm start pid " in cli("server", "status").stdout
-        # relative paths are the caller's: the fork runs in its folder
-        warm = cli("run", GUIDE_PDF.name, "--out", str(tmp_path / "warm"), cwd=GUIDE_PDF.parent)
-        assert (warm.returncode, warm.stderr) == (0, "")
-        assert warm.stdout == in_process.stdout.replace(str(GUIDE_PDF), GUIDE_PDF.name).replace("/cold/", "/warm/")
-        assert [line.split(": ", 1)[1] for line in served()] == ["exit 0"]
-        for name in ("guide.json", "practices.csv", "report.html"):
-            got = (tmp_path / "warm" / "smarty-good-practice-guide" / name).read_bytes()
-            assert got == (tmp_path / "cold" / "smarty-good-practice-guide" / name).read_bytes(), name
-        # a failing run's one-line reason and exit code come back as they are
-        bad = tmp_path / "not-a-guide.pdf"
-        bad.write_bytes(b"hello")
-        failed = cli("run", str(bad), "--out", str(tmp_path / "bad"))
-        assert (failed.returncode, failed.stdout) == (1, "")
-        assert failed.stderr == f"guide-extract: error: {bad}: not a PDF (the file does not start with %PDF-)\n"
-        assert [line.split(": ", 1)[1] for line in served()] == ["exit 0", "exit 1"]
-        # three at once
-        runs = [
-            subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(GUIDE_PDF), "--out", str(tmp_path / f"many{i}")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
-            for i in range(3)
-        ]
-        assert [(run.wait(timeout=600), run.communicate()[1]) for run in runs] == [(0, "")] * 3
-        assert sorted(line.split(": ", 1)[1] for line in served()) == ["exit 0"] * 4 + ["exit 1"]
-        # another setting than the warm process was started with: run in a process of its own
-        other = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "other"), extra={"GUIDE_EXTRACT_MAX_PAGES": "500"})
-        assert other.returncode == 0, other.stderr
-        assert served()[-1].startswith("refused a run: not the same code or settings")
-        off = cli("run", str(GUIDE_PDF), "--out", str(tmp_path / "off"), extra={"GUIDE_EXTRACT_WARM": "0"})
-        assert off.returncode == 0 and len(served()) == 6
-    finally:
-        assert cli("server", "stop").stdout == "stopped\n"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (home / "guide-extract-warm.sock").exists():
-        time.sleep(0.2)
-    assert not (home / "guide-extract-warm.sock").exists()
-
-
-@pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committed_output(tmp_path):
     """What several machines would run, on one: `dask scheduler`, two `dask worker`
     processes, and `guide-extract run --dask-address` from a third process."""
@@ -278,6 +237,8 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
     started = subprocess.run([sys.executable, "-m", "flows.cli", "server", "start"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert started.returncode == 0, started.stderr
     env["PREFECT_API_URL"] = f"http://127.0.0.1:{server_port}/api"
+    # and its auth string, as docs/security.md says (the workers report to the server too)
+    env["PREFECT_API_AUTH_STRING"] = (tmp_path / "prefect-home" / "guide-extract-server.auth").read_text().strip()
     quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     scheduler_env = {**env, "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING": "False"}  # as the README says
     processes = [subprocess.Popen(
@@ -302,7 +263,7 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
             capture_output=True, text=True, cwd=ROOT, env=env, timeout=900,
         )
         assert (done.returncode, done.stderr) == (0, "")
-        flow_runs = _post(env["PREFECT_API_URL"], "flow_runs/filter")
+        flow_runs = _post(env["PREFECT_API_URL"], "flow_runs/filter", auth=env["PREFECT_API_AUTH_STRING"])
         assert [run["state"]["type"] for run in flow_runs] == ["COMPLETED"]
     finally:
         for process in reversed(processes):
