@@ -12,7 +12,7 @@ from pipeline.cards.vocabulary import label_field, list_marker, section_key
 from pipeline.fields.websites import parse_websites
 from schemas import Practice
 
-LEXICON = frozenset({"cross-sectoral", "technology", "4.0-related"})
+LEXICON = frozenset({"cross-sectoral", "technology", "4.0-related", "high", "lights", "highlight", "step", "changes"})
 
 
 def line(text, top=0.0, x0=0.0):
@@ -34,6 +34,10 @@ def line(text, top=0.0, x0=0.0):
         ("the level/", "intensity of", "the level/intensity of"),
         ("ends here.", "Next line", "ends here. Next line"),
         ("a dash –", "and more", "a dash – and more"),
+        # two words the document writes, and no whole form of the family: a compound
+        ("two step-", "changes in", "two step-changes in"),
+        # ... but 'highlight' written whole elsewhere makes it a line break in one word
+        ("also high-", "lights a pillar", "also highlights a pillar"),
     ],
 )
 def test_join_lines(left, right, joined):

@@ -130,6 +130,8 @@ def test_country_codes_validate_in_the_contract():
         ("30\u00a0000 euros", "30\u00a0000 euros", 30_000, "EUR", None),
         ("approximately from 23 000 EUR", "23 000 EUR", 23_000, "EUR", "about, from"),
         ("from 23 000 EUR", "23 000 EUR", 23_000, "EUR", "from"),
+        # after a verb of change 'from' names the old amount, not a lower bound
+        ("increased from 1,3M€", "1,3M€", 1_300_000, "EUR", None),
         ("786.977,60 Lei", "786.977,60 Lei", 786_977.6, "RON", None),
         ("€1.2 million", "€1.2 million", 1_200_000, "EUR", None),
         ("EUR 450k", "EUR 450k", 450_000, "EUR", None),

@@ -28,6 +28,11 @@ def _compound(head: str, tail: str, lexicon: frozenset[str]) -> bool:
     ('step-changes', 'class-training'), or with a first part it hyphenates elsewhere
     ('techno-economic' beside 'techno-scientific'), keeps its hyphen; a syllable break
     ('produ-ction') does not."""
+    joined = head + tail
+    # a word of the same family written whole elsewhere ('highlight' for 'high-lights',
+    # 'improvement' for 'improve-ments') says the hyphen was the line break's
+    if any(len(word) > len(head) + 1 and (joined.startswith(word) or word.startswith(joined)) for word in lexicon):
+        return False
     if len(head) >= 3 and len(tail) >= 3 and head in lexicon and tail in lexicon:
         return True
     return any(word.startswith(head + "-") for word in lexicon) if len(head) >= 3 else False

@@ -32,6 +32,8 @@ _QUALIFIERS = (
 # Before an amount of money 'from' is its lower bound ('from 23 000 EUR a trial'); before
 # a count it is mostly a source ('selected from 87 applications').
 _PRICE_QUALIFIERS = (("from", "from"), ("starting at", "from"), ("starting from", "from"))
+# ... but after a verb of change 'from' names the old amount ('increased from 1,3M€ to 2M€')
+_CHANGED = re.compile(r"\b(increas|decreas|ris|rose|grew|grow|went|raised|reduc|cut|fell|fall|dropp|chang|mov|up|down)\w*$")
 
 
 def qualifier_before(text: str, money: bool = False) -> str | None:
@@ -43,8 +45,11 @@ def qualifier_before(text: str, money: bool = False) -> str | None:
     while tail:
         for phrase, name in phrases:
             if tail.endswith(" " + phrase) or tail == phrase:
+                rest = tail[: -len(phrase)].rstrip()
+                if name == "from" and _CHANGED.search(rest):
+                    return ", ".join(dict.fromkeys(found)) or None
                 found.insert(0, name)
-                tail = tail[: -len(phrase)].rstrip()
+                tail = rest
                 break
         else:
             break
