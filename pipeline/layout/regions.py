@@ -60,8 +60,10 @@ def make_lines(page: int, words: list[Word]) -> list[Line]:
             extent = extents[k]
             if extent[0] <= middle <= extent[1] and not _overlaps_any(word, lines[k]):
                 lines[k].append(word)
-                extent[0] = min(extent[0], word.top)
-                extent[1] = max(extent[1], word.bottom)
+                if word.top < extent[0]:
+                    extent[0] = word.top
+                if word.bottom > extent[1]:
+                    extent[1] = word.bottom
                 break
         else:
             lines.append([word])
@@ -103,7 +105,8 @@ def _free_spans(extent: _Extent, lo: float, hi: float) -> list[tuple[float, floa
     for x0, x1 in extent.spans:
         if x0 > cursor:
             spans.append((cursor, x0))
-        cursor = max(cursor, x1)
+        if x1 > cursor:  # max(), without a call per word
+            cursor = x1
     if cursor < hi:
         spans.append((cursor, hi))
     return spans
@@ -124,7 +127,8 @@ def _slices(words: list[Word], min_gap: float) -> list[list[Word]]:
             groups.append([word])
         else:
             groups[-1].append(word)
-        bottom = max(bottom, word.bottom)
+        if word.bottom > bottom:
+            bottom = word.bottom
     return groups
 
 
