@@ -1,8 +1,8 @@
 """Matrix products of the spaCy models through numpy's BLAS, on one thread.
 
 thinc multiplies with blis. Measured on the bench machine (AMD EPYC, bench/RESULTS.md,
-"Analysis stage CPU"), numpy's OpenBLAS takes about a quarter less CPU for the models'
-matrices, which are most of the values stage. A product's last bits differ from blis'
+"Analysis stage CPU"), numpy's OpenBLAS takes less than half of blis' CPU for the models'
+matrices, and the values stage a quarter less in all. A product's last bits differ from blis'
 (another summation order), as blis' own do from one CPU to another; the sample guide's
 values are byte-identical.
 
