@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -59,16 +60,20 @@ class PageText(_Frozen):
 
 
 class Line(_Frozen):
-    """Words on one baseline inside one region, left to right."""
+    """Words on one baseline inside one region, left to right.
+
+    Its text, box, size and weight are read thousands of times by the later stages, so
+    each is computed once (a cached property: the model is frozen). Never build a line
+    from another with `model_copy(update=...)`: the copy would keep the first's values."""
 
     page: int
     words: list[Word]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def bbox(self) -> Box:
         return (
             min(w.x0 for w in self.words),
@@ -85,23 +90,23 @@ class Line(_Frozen):
     def x1(self) -> float:
         return self.words[-1].x1
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return dominant_size(self.words)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return _share(self.words, lambda w: w.bold) > 0.6
 
-    @property
+    @cached_property
     def italic(self) -> bool:
         return _share(self.words, lambda w: w.italic) > 0.6
 
@@ -112,14 +117,15 @@ def _share(words: list[Word], pred) -> float:
 
 
 class Region(_Frozen):
-    """A block of text that reads top to bottom: a column, a panel, a title band."""
+    """A block of text that reads top to bottom: a column, a panel, a title band. Its
+    box is computed once, like a line's."""
 
     page: int
     lines: list[Line]
     # a cell of a ruled table: (table, row, column) on its page
     cell: tuple[int, int, int] | None = None
 
-    @property
+    @cached_property
     def bbox(self) -> Box:
         boxes = [line.bbox for line in self.lines]
         return (

@@ -10,6 +10,9 @@ body type size, so the same rules hold for any page size or type scale.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter
+from typing import NamedTuple
 
 from pipeline.layout.furniture import find_furniture
 from pipeline.layout.tables import place_tables, table_cells
@@ -18,6 +21,9 @@ from pipeline.model import Line, PageLayout, PageText, Region, Word, dominant_si
 _GUTTER = 1.8  # minimum column gutter, in body-size units
 _SLICE = 0.5  # minimum horizontal gap between slices, in body-size units
 _TAIL_GAP = 1.3  # a one-sided slice joins the columns above it only if this close
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
+_TOP = attrgetter("top")
 
 
 def layout_pages(pages: list[PageText]) -> list[PageLayout]:
@@ -48,44 +54,73 @@ def layout_page(page: PageText, furniture_ids: set[int]) -> PageLayout:
 def make_lines(page: int, words: list[Word]) -> list[Line]:
     """Group words whose vertical middles fall inside one another's extent."""
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    extents: list[list[float]] = []  # each line's [top, bottom], kept as words join it
+    for word in sorted(words, key=_TOP_LEFT):
         middle = (word.top + word.bottom) / 2
-        for line in reversed(lines[-3:]):
-            top = min(w.top for w in line)
-            bottom = max(w.bottom for w in line)
-            if top <= middle <= bottom and not _overlaps_any(word, line):
-                line.append(word)
+        for k in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            extent = extents[k]
+            if extent[0] <= middle <= extent[1] and not _overlaps_any(word, lines[k]):
+                lines[k].append(word)
+                if word.top < extent[0]:
+                    extent[0] = word.top
+                if word.bottom > extent[1]:
+                    extent[1] = word.bottom
                 break
         else:
             lines.append([word])
-    return [Line(page=page, words=sorted(line, key=lambda w: w.x0)) for line in lines]
+            extents.append([word.top, word.bottom])
+    return [Line(page=page, words=sorted(line, key=_LEFT)) for line in lines]
 
 
 def _overlaps_any(word: Word, line: list[Word]) -> bool:
     return any(word.x0 < w.x1 - 0.5 and w.x0 < word.x1 - 0.5 for w in line)
 
 
-def _free_spans(words: list[Word], lo: float, hi: float) -> list[tuple[float, float]]:
+class _Extent(NamedTuple):
+    """What the cut asks of a group of words, computed once per group: every word's
+    (x0, x1) in order, the right edge, the top and the bottom."""
+
+    spans: list[tuple[float, float]]
+    hi: float
+    top: float
+    bottom: float
+
+
+def _extent(words: list[Word]) -> _Extent:
+    return _Extent(
+        sorted([(w.x0, w.x1) for w in words]),
+        max(w.x1 for w in words),
+        min(w.top for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _joined(a: _Extent, b: _Extent) -> _Extent:
+    return _Extent(sorted(a.spans + b.spans), max(a.hi, b.hi), min(a.top, b.top), max(a.bottom, b.bottom))
+
+
+def _free_spans(extent: _Extent, lo: float, hi: float) -> list[tuple[float, float]]:
     """Horizontal intervals in [lo, hi] that no word covers."""
     spans = []
     cursor = lo
-    for x0, x1 in sorted((w.x0, w.x1) for w in words):
+    for x0, x1 in extent.spans:
         if x0 > cursor:
             spans.append((cursor, x0))
-        cursor = max(cursor, x1)
+        if x1 > cursor:  # max(), without a call per word
+            cursor = x1
     if cursor < hi:
         spans.append((cursor, hi))
     return spans
 
 
-def _gutters(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
-    lo = min(w.x0 for w in words)
-    hi = max(w.x1 for w in words)
-    return [(a, b) for a, b in _free_spans(words, lo, hi) if b - a >= min_gap and lo < a and b < hi]
+def _gutters(extent: _Extent, min_gap: float) -> list[tuple[float, float]]:
+    lo = extent.spans[0][0]
+    hi = extent.hi
+    return [(a, b) for a, b in _free_spans(extent, lo, hi) if b - a >= min_gap and lo < a and b < hi]
 
 
 def _slices(words: list[Word], min_gap: float) -> list[list[Word]]:
-    ordered = sorted(words, key=lambda w: w.top)
+    ordered = sorted(words, key=_TOP)
     groups: list[list[Word]] = [[ordered[0]]]
     bottom = ordered[0].bottom
     for word in ordered[1:]:
@@ -93,20 +128,22 @@ def _slices(words: list[Word], min_gap: float) -> list[list[Word]]:
             groups.append([word])
         else:
             groups[-1].append(word)
-        bottom = max(bottom, word.bottom)
+        if word.bottom > bottom:
+            bottom = word.bottom
     return groups
 
 
-def _continues_columns(group: list[Word], piece: list[Word], size: float, lo: float, hi: float) -> bool:
+def _continues_columns(
+    group: _Extent, group_gutters: list[tuple[float, float]], piece: _Extent, piece_gutters: list[tuple[float, float]],
+    size: float, lo: float, hi: float,
+) -> bool:
     """Does `piece` continue the columns of `group`: the same gutter, or text on one side
-    of it only (a column running on after its neighbour ended) close below?"""
+    of it only (a column running on after its neighbour ended) close below? The gutters
+    are each one's own, at the column gutter of `size`."""
     min_gap = _GUTTER * size
-    gap_below = max(
-        min(w.top for w in piece) - max(w.bottom for w in group),
-        min(w.top for w in group) - max(w.bottom for w in piece),
-    )
-    for a, b in _gutters(group, min_gap):
-        for c, d in _gutters(piece, min_gap):
+    gap_below = max(piece.top - group.bottom, group.top - piece.bottom)
+    for a, b in group_gutters:
+        for c, d in piece_gutters:
             if min(b, d) - max(a, c) >= min_gap / 2:
                 return True
         if gap_below <= _TAIL_GAP * size:
@@ -119,28 +156,39 @@ def _continues_columns(group: list[Word], piece: list[Word], size: float, lo: fl
 def xy_cut(words: list[Word], size: float) -> list[list[Word]]:
     if not words:
         return []
+    extent = _extent(words)
     # a gutter is measured in the type it separates: the gaps of a justified display
     # heading are no columns
     gutter = _GUTTER * max(size, dominant_size(words))
-    gutters = _gutters(words, gutter)
+    gutters = _gutters(extent, gutter)
     if gutters:
         cuts = [(a + b) / 2 for a, b in gutters]
         parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
         for w in words:
-            middle = (w.x0 + w.x1) / 2
-            parts[sum(middle > c for c in cuts)].append(w)
+            # the cuts run left to right: the part is the number of cuts left of the middle
+            parts[bisect_left(cuts, (w.x0 + w.x1) / 2)].append(w)
         return [region for part in parts if part for region in xy_cut(part, size)]
     slices = _slices(words, _SLICE * size)
     if len(slices) == 1:
         return [words]
-    lo = min(w.x0 for w in words)
-    hi = max(w.x1 for w in words)
+    lo = extent.spans[0][0]
+    hi = extent.hi
+    # Each slice's extent and gutters once; a group's again only when a slice joins it.
+    min_gap = _GUTTER * size
+    extents = [_extent(piece) for piece in slices]
+    gutters_of = [_gutters(e, min_gap) for e in extents]
     groups: list[list[Word]] = [slices[0]]
-    for piece in slices[1:]:
-        if _continues_columns(groups[-1], piece, size, lo, hi) or _continues_columns(piece, groups[-1], size, lo, hi):
+    group, group_gutters = extents[0], gutters_of[0]
+    for piece, piece_extent, piece_gutters in zip(slices[1:], extents[1:], gutters_of[1:]):
+        if _continues_columns(group, group_gutters, piece_extent, piece_gutters, size, lo, hi) or _continues_columns(
+            piece_extent, piece_gutters, group, group_gutters, size, lo, hi
+        ):
             groups[-1] = groups[-1] + piece
+            group = _joined(group, piece_extent)
+            group_gutters = _gutters(group, min_gap)
         else:
             groups.append(piece)
+            group, group_gutters = piece_extent, piece_gutters
     if len(groups) == 1:
         # Slices only re-formed the whole: the gutter is not shared by all of them.
         groups = slices

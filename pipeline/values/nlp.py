@@ -17,6 +17,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from thinc.api import get_current_ops, set_current_ops
+
+from pipeline.values.matmul import matmul_ops
 from pipeline.values.metrics import find_metrics
 from pipeline.values.money import find_money
 
@@ -137,7 +140,14 @@ def get_nlp() -> Language:
     """Built once per process. The lemmatizer and the dependency parser are not loaded:
     nothing reads lemmas, sentence ends come from the rule-based sentencizer and units
     from part-of-speech tags, which together cost a fraction of a parse."""
-    nlp = spacy.load(model_name(), exclude=["lemmatizer", "parser"])
+    ops = matmul_ops()
+    previous = get_current_ops()
+    if ops is not None:
+        set_current_ops(ops)  # the models take the current ops when they are built
+    try:
+        nlp = spacy.load(model_name(), exclude=["lemmatizer", "parser"])
+    finally:
+        set_current_ops(previous)
     nlp.add_pipe("sentencizer", first=True)
     # After the statistical NER and never overwriting it: the rules add names it missed
     # but cannot cut a longer name it found ('European Factories of the Future ...').
