@@ -13,6 +13,16 @@ Box = tuple[float, float, float, float]
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    def model_copy(self, *, update=None, deep: bool = False):
+        """A copy with `update` made; values a cached property computed from the first
+        model are dropped from it, so the copy computes its own."""
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            for name in dir(type(self)):
+                if isinstance(getattr(type(self), name, None), cached_property):
+                    copy.__dict__.pop(name, None)
+        return copy
+
 
 class Word(NamedTuple):
     """One word as pdfplumber reads it. A named tuple, not a model: a guide has tens of
@@ -63,8 +73,8 @@ class Line(_Frozen):
     """Words on one baseline inside one region, left to right.
 
     Its text, box, size and weight are read thousands of times by the later stages, so
-    each is computed once (a cached property: the model is frozen). Never build a line
-    from another with `model_copy(update=...)`: the copy would keep the first's values."""
+    each is computed once (a cached property: the model is frozen); `model_copy(update=...)`
+    gives a line that computes its own."""
 
     page: int
     words: list[Word]

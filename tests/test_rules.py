@@ -156,3 +156,12 @@ def test_person_names_with_capitalised_surnames_and_particles():
     assert (contacts[0]["name"], contacts[0]["organisation"]) == ("Maria van der Berg", None)
     contacts = parse_contacts([line("RETE IMPRESE"), line("info@rete.example")], LEXICON)
     assert (contacts[0]["name"], contacts[0]["organisation"]) == (None, "RETE IMPRESE")
+
+
+def test_a_line_copied_with_other_words_reads_its_own_text_and_box():
+    """Lines cache their text and box; a copy with other words (a run-in heading split
+    off, a heading's number dropped) must not keep the first line's."""
+    first = line("2.3 Green roofs", top=10)
+    assert (first.text, first.bbox) == ("2.3 Green roofs", (0.0, 10.0, 71.0, 18.0))
+    rest = first.model_copy(update={"words": first.words[1:]})
+    assert (rest.text, rest.bbox) == ("Green roofs", (18.0, 10.0, 71.0, 18.0))
