@@ -1,7 +1,7 @@
 """Benchmark: the pipeline, a batch, a Dask cluster and new processes, each against the
 plain-pdfplumber floor measured in the same run on the same machine.
 
-    .venv/bin/python bench/run.py [PDF] [--repeat N] [--batch N] [--dask-repeat N] [--quick]
+    .venv/bin/python bench/run.py [PDF] [--repeat N] [--batch N] [--dask-repeat N] [--quick] [--pipeline-only]
 
 Not a test: timings are never asserted. The last lines are the figures the targets are
 stated in:
@@ -12,6 +12,8 @@ stated in:
                         new process) / the single-process floor over the same N files
     dask_2_vs_1         the same batch with `--workers 2` / with `--workers 1`, run in
                         pairs (`--dask-repeat`, default 3): the median pair's ratio
+    dask2_vs_batch      the median pair's `--workers 2` batch / the default runner's batch
+                        (the same cores: what Dask costs over the default runner)
     startup_vs_flow     a new-process run of the cached guide with a running server /
                         the same flow called in a warm process
 The floor is `pdfplumber.open(f)` then `page.extract_words()` on every page, in one process.
@@ -96,6 +98,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small settings to check the script: --repeat 1 --batch 4")
     parser.add_argument("--dask-repeat", type=int, default=3, help="pairs of Dask batches, 1 then 2 workers (median ratio)")
     parser.add_argument("--ocr-pages", type=int, default=4, help="pages of a generated scan to time OCR on (0: skip)")
+    parser.add_argument("--pipeline-only", action="store_true",
+                        help="only the floor and the stages of one guide (lines a-r and pipeline_vs_floor): for other kinds of guide")
     args = parser.parse_args()
     if args.quick:
         args.repeat, args.batch, args.dask_repeat = 1, 4, 1
@@ -156,6 +160,12 @@ def main() -> None:
     b = median_time(extraction, args.repeat)
     c = median_time(analysis, args.repeat)
     r = median_time(reporting, args.repeat)
+
+    if args.pipeline_only:
+        _pipeline_lines(path, pages, args.repeat, a, b, c, r, cold)
+        parallel_shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     # Where the pool starts to pay: the first N pages read here, and in the warm pool.
     from pipeline import parallel
@@ -219,15 +229,9 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     def line(label: str, seconds: float, base: float = a, count: int = pages) -> None:
-        print(f"{label:<62} {seconds:7.2f} s  {seconds / base:5.2f}x floor  {count / seconds:6.1f} pages/s")
+        _line(label, seconds, base, count)
 
-    print(f"input: {path.name}, {pages} pages; {processes()} worker processes; median of {args.repeat} runs")
-    line("(a) floor: pdfplumber extract_words() on every page", a)
-    line("(b) extraction stage (words, fonts, links), warm pool", b)
-    line("(c) layout, segments, fields, spaCy values, checks", c)
-    line("(r) report pictures and files", r)
-    line("(b)+(c)+(r): the whole pipeline without Prefect", b + c + r)
-    line("    the same, first call (pool start, spaCy loaded in workers)", cold)
+    _pipeline_lines(path, pages, args.repeat, a, b, c, r, cold, figure=False)
     line("(f) the flow in a warm process, running server, --refresh", flow_fresh)
     line("(g) the flow in a warm process, running server, cached guide", flow_cached)
     line("(h) new process, running server, cached guide", new_server_cached)
@@ -253,7 +257,33 @@ def main() -> None:
     print(f"pipeline_vs_floor={(b + c + r) / a:.2f}")
     print(f"batch_vs_floor={batch / batch_floor:.2f}")
     print(f"dask_2_vs_1={dask_ratio:.2f}")
+    print(f"dask2_vs_batch={dask2 / batch:.2f}")
     print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
+
+
+def _line(label: str, seconds: float, base: float, count: int) -> None:
+    print(f"{label:<62} {seconds:7.2f} s  {seconds / base:5.2f}x floor  {count / seconds:6.1f} pages/s")
+
+
+def _pipeline_lines(path: Path, pages: int, repeat: int, a: float, b: float, c: float, r: float, cold: float, figure: bool = True) -> None:
+    from pipeline.parallel import processes
+
+    print(f"input: {path.name}, {pages} pages; {processes()} worker processes; median of {repeat} runs")
+    _line("(a) floor: pdfplumber extract_words() on every page", a, a, pages)
+    _line("(b) extraction stage (words, fonts, links), warm pool", b, a, pages)
+    _line("(c) layout, segments, fields, spaCy values, checks", c, a, pages)
+    _line("(r) report pictures and files", r, a, pages)
+    _line("(b)+(c)+(r): the whole pipeline without Prefect", b + c + r, a, pages)
+    _line("    the same, first call (pool start, spaCy loaded in workers)", cold, a, pages)
+    if figure:
+        print(f"machine at the end: {machine()}")
+        print(f"pipeline_vs_floor={(b + c + r) / a:.2f}")
+
+
+def parallel_shutdown() -> None:
+    from pipeline import parallel
+
+    parallel.shutdown()
 
 
 def ocr_seconds(path: Path, count: int) -> tuple[float, int]:
