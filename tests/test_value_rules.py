@@ -7,20 +7,13 @@ import pytest
 from pipeline.fields.periods import parse_period
 from pipeline.fields.vocabulary import is_absent
 from pipeline.fields.websites import parse_websites
-from pipeline.model import Line, Link, Word
+from pipeline.model import Link
 from pipeline.values.contacts import prose_contacts
 from pipeline.values.money import find_money
 from pipeline.values.nlp import get_nlp
 from pipeline.values.places import damerau, resolve
 from schemas import Practice
-
-
-def line(text, top=0.0, x0=0.0):
-    words, x = [], x0
-    for token in text.split():
-        words.append(Word(text=token, x0=x, top=top, x1=x + 5 * len(token), bottom=top + 8, size=8))
-        x += 5 * len(token) + 3
-    return Line(page=1, words=words)
+from test_rules import line  # a line of 8-pt words, 5 pt a character
 
 
 def link(uri, top=0.0):
