@@ -63,6 +63,13 @@ def second_edition() -> dict:
     return data
 
 
+def undated(data: dict) -> dict:
+    """The edition with no date or version of its own (the committed sample's PDF states
+    when it was made): such editions are placed in load order."""
+    data["metadata"] = {**data.get("metadata", {}), "publication_date": None, "version": None}
+    return data
+
+
 def write(folder, data):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "guide.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -111,8 +118,8 @@ def counts_line(path, added, changed, unchanged, withdrawn, note=""):
 
 
 def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
-    first = SAMPLE.parent
-    second = write(tmp_path / "edition-2", second_edition())
+    first = write(tmp_path / "edition-1", undated(sample()))
+    second = write(tmp_path / "edition-2", undated(second_edition()))
 
     done = load(db, first)
     assert (done.returncode, done.stderr, done.stdout) == (0, "", counts_line(first / "guide.json", 26, 0, 0, 0))
@@ -158,7 +165,7 @@ def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
     assert snapshot(db) == latest
 
     # a withdrawn practice that comes back is no longer withdrawn
-    third = second_edition()
+    third = undated(second_edition())
     third["source"]["sha256"] = hashlib.sha256(b"third edition").hexdigest()
     third["practices"].append(next(p for p in sample()["practices"] if p["id"] == "skills-for-growth"))
     done = load(db, write(tmp_path / "edition-3", third))
@@ -531,8 +538,9 @@ def test_an_older_catalogue_is_upgraded_in_place(db, tmp_path):
 
     from pipeline.outputs.catalogue.load import MIGRATIONS
 
-    second = write(tmp_path / "edition-2", second_edition())
-    assert load(db, SAMPLE).returncode == 0 and load(db, second).returncode == 0
+    first = write(tmp_path / "edition-1", undated(sample()))
+    second = write(tmp_path / "edition-2", undated(second_edition()))
+    assert load(db, first).returncode == 0 and load(db, second).returncode == 0
     before = snapshot(db)
     engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
     config = Config()
