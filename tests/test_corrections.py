@@ -262,9 +262,15 @@ def test_counts_of_applied_stale_unknown_and_invalid_for_the_terminal(guide):
 
 @pytest.mark.slow
 def test_run_outcome_carries_the_correction_counts(prefect_harness, tmp_path):
-    from flows.guide_flow import extract_guides
+    from flows.guide_flow import CorrectionsFile, extract_guides
+    from pipeline.review.corrections import file_sha256
 
-    entries = [fix(FIRST, "institution", INSTITUTION, "Future Industry Platform Foundation", line=1),
-               fix(FIRST, "summary", "not what the guide says", "x", line=5)]
-    [outcome] = extract_guides([GUIDE_PDF], tmp_path / "out", corrections=entries)
+    fixes = tmp_path / "fixes.toml"
+    fixes.write_text(
+        f'[[correction]]\npractice = "{FIRST}"\nfield = "institution"\nwas = "{INSTITUTION}"\n'
+        'value = "Future Industry Platform Foundation"\n\n'
+        f'[[correction]]\npractice = "{FIRST}"\nfield = "summary"\nwas = "not what the guide says"\nvalue = "x"\n',
+        encoding="utf-8",
+    )
+    [outcome] = extract_guides([GUIDE_PDF], tmp_path / "out", corrections=CorrectionsFile(path=str(fixes), sha256=file_sha256(fixes)))
     assert (outcome.status, outcome.corrections) == ("ok", {"applied": 1, "stale": 1, "unknown": 0, "invalid": 0})
