@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from pipeline.errors import GuideError, Limits
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import processes, ranges, run_all
-from pipeline.read.ocr import ACCENTS_HINT, accents_missing, ocr_mode, read_pages
+from pipeline.read.ocr import ACCENTS_HINT, accents_missing, notice, ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
@@ -111,10 +113,18 @@ def extract_pdf(
 
 
 def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict]):
-    """Pages, the pages read by OCR, and the pages still without text."""
+    """Pages, the pages read by OCR, and the pages still without text.
+
+    'always' reads every page with Tesseract, but a page's text layer is what its author
+    typed: where the page has one and OCR reads mostly the same words, the text layer's
+    words are kept (OCR only confirms them: 'IoT' must not become 'lol'); only a text
+    layer OCR mostly disagrees with (garbled by a broken font encoding) is replaced."""
     wanted = [p.number for p in pages] if mode == "always" else no_text if mode == "auto" else []
     if not wanted:
         return pages, [], no_text
+    layered = [n for n in wanted if pages[n - 1].words]
+    if layered:
+        notice(path.name, f"{len(layered)} of {len(pages)} pages have a text layer; --ocr always reads them by OCR to check it and keeps the text layer where OCR agrees")
     try:
         read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in wanted], password)
     except GuideError as error:
@@ -127,9 +137,44 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
             "code": "ocr_accents_unavailable", "page": wanted[0], "field": None,
             "message": f"Tesseract has no Latin-script data, so accented letters on pages read by OCR may have lost their accents ({ACCENTS_HINT}).",
         })
+    kept, replaced = [], []
+    for n in layered:
+        if agreement(pages[n - 1].words, read[n].words) >= TEXT_LAYER_AGREES:
+            kept.append(n)
+            del read[n]
+        else:
+            replaced.append(n)
+    if kept:
+        warnings.append({
+            "code": "ocr_text_layer_kept", "page": kept[0], "field": None,
+            "message": f"Pages {_ranges(kept)} have a text layer that OCR confirms; its words are kept (--ocr always reads them only to check).",
+        })
+    if replaced:
+        warnings.append({
+            "code": "ocr_text_layer_replaced", "page": replaced[0], "field": None,
+            "message": f"The text layer of pages {_ranges(replaced)} disagrees with what OCR reads on them (a garbled font encoding?); the OCR reading is used.",
+        })
     # link annotations are the PDF's, not the text's: a page read by OCR keeps them
     pages = [read[p.number].model_copy(update={"links": p.links}) if p.number in read else p for p in pages]
     return pages, sorted(read), [n for n in no_text if not read[n].words]
+
+
+# Share of a text layer's words that OCR must read alike for the text layer to stand: a
+# clean scan reads 90-99% of words exactly; a garbled encoding shares almost none.
+TEXT_LAYER_AGREES = 0.5
+
+
+def _tokens(words) -> Counter:
+    return Counter(t for t in (re.sub(r"\W", "", w.text).lower() for w in words) if len(t) >= 3)
+
+
+def agreement(layer: list, read: list) -> float:
+    """Share of the text layer's words (three letters or more, punctuation aside) that
+    OCR read on the same page."""
+    wanted = _tokens(layer)
+    if not wanted:
+        return 0.0
+    return sum((wanted & _tokens(read)).values()) / sum(wanted.values())
 
 
 def _ranges(numbers: list[int]) -> str:

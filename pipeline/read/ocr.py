@@ -54,6 +54,14 @@ _ACCENTS = os.environ.get("GUIDE_EXTRACT_OCR_ACCENTS", "Latin").strip()
 
 # (file name, pages done, pages to do); set by the command line to draw a progress bar
 progress_hook: Callable[[str, int, int], None] | None = None
+# (file name, one line): what OCR is about to do that a user should know before it
+# starts (reading pages that have a text layer); set by the command line
+notice_hook: Callable[[str, str], None] | None = None
+
+
+def notice(file: str, message: str) -> None:
+    if notice_hook is not None:
+        notice_hook(file, message)
 
 
 def ocr_mode(value: str | None = None) -> str:

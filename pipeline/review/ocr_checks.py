@@ -79,9 +79,11 @@ def ocr_warnings(practice: dict) -> None:
         value = _shown(practice, key)
         if field in ("budgets", "metrics"):
             message = f"The amount '{value}' was read by OCR with confidence {confidence:.0f}: check its digits against the page."
+        elif field == "websites":
+            message = f"The web address '{value}' was read by OCR with confidence {confidence:.0f}: check its characters against the page."
         else:
             message = f"'{value}' was read by OCR with confidence {confidence:.0f} (below {LOW_OCR_CONFIDENCE:.0f}): check it against the page."
-        found.append(warning("low_ocr_confidence", message, spans[0]["page"], field))
+        found.append(warning("ocr_low_confidence", message, spans[0]["page"], field))
     if _confidence(provenance.get("contacts", [])) is not None:
         for contact in practice.get("contacts", []):
             email = contact.get("email")
