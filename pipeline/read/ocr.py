@@ -164,6 +164,9 @@ def _noise(word: dict) -> bool:
 
 
 _NOISE = 50
+# Type below this size (points) is printed for no reader: OCR lines that small are rules,
+# the rim of a panel or the grain of a picture read as letters.
+MIN_TYPE = 4.0
 
 
 def _tesseract(image, lang: str) -> list[dict]:
@@ -219,7 +222,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 found = paired(found, _tesseract(column, accents))
             lines.extend(_shifted(line, x0) for line in found)
     scale = 72.0 / dpi
-    raw = [(line, word, line_size(line)) for line in lines for word in line["words"] if not _noise(word)]
+    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     words, readings = [], []
     for line, word, size_px in raw:
@@ -229,7 +232,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink),
+                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),

@@ -62,14 +62,24 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     found = Image.fromarray((panel & light_text).astype(np.uint8) * 255)
     if not np.asarray(found).any():
         return image
-    # well inside a panel everything turns; within two cells of its edge each pixel is
-    # judged on its own, from a blur a fraction of a millimetre across, so the edge is cut
-    # where it is printed (a misplaced edge leaves a strip that OCR reads as words)
+    # inside a panel an area turns unless it is paper a millimetre across (the gap between
+    # a panel and a picture under it); within two cells of a panel's edge each pixel is
+    # judged from a blur a fraction of a millimetre across, so the edge is cut where it is
+    # printed (a misplaced edge leaves a strip that OCR reads as words)
     inner = np.asarray(found.filter(ImageFilter.MinFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
     outer = np.asarray(found.filter(ImageFilter.MaxFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
-    fine = np.asarray(image.filter(ImageFilter.BoxBlur(3))) < threshold
-    mask = inner | (outer & fine)
-    return Image.fromarray(np.where(mask, 255 - pixels, pixels).astype(np.uint8))
+    area = np.asarray(image.filter(ImageFilter.BoxBlur(12))) < paper - _PAPER * (paper - ink)
+    edge = np.asarray(image.filter(ImageFilter.BoxBlur(3))) < threshold
+    mask = (inner & area) | (outer & ~inner & edge)
+    # the turned panel's background is made the paper's grey, so that dividing out the
+    # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
+    # which OCR reads as '|', 'E' or 'F' before the labels
+    level = float(np.median(median[panel & light_text]))
+    turned = np.clip((255.0 - pixels) * paper / max(255.0 - level, 1.0), 0, 255)
+    # the blurred rim left outside the mask, between the panel's grey and the paper's
+    rim = outer & ~mask & (pixels > (ink + threshold) / 2)
+    out = np.where(mask, turned, np.where(rim, paper, pixels))
+    return Image.fromarray(out.astype(np.uint8))
 
 
 def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
@@ -83,6 +93,7 @@ def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
 
 _CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
 _SQUARE = 13  # cells across the square whose median grey is an area's background
+_PAPER = 0.1  # a millimetre's mean this close to the paper's grey is paper, inside a panel too
 _PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
 
