@@ -195,3 +195,60 @@ def accuracy(guide, reference: dict) -> dict:
         "values_exact": values_found / values_total,
         "misses": misses,
     }
+
+
+EDITION_CORE = ("title", "theme", "summary", "institution", "location", "contacts", "websites", "period", "period_parsed")
+_SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
+
+
+def edition_accuracy(guide, expected: dict) -> dict:
+    """`accuracy` for a generated edition (`html_variants.expected_values`' shape): exact
+    core fields (pages aside: a scan of some pages numbers them anew) and values one by
+    one (country code, each budget, each metric), practices matched by title; and the
+    share of the sections the cards print whose heading was recognised (a section found,
+    its text within a few characters: OCR's reading of a whole section is rarely exact)."""
+    from difflib import SequenceMatcher
+
+    by_title = {p.title: p for p in guide.practices}
+    exact = total = values_found = values_total = sections_found = sections_total = 0
+    misses: dict[str, list] = {}
+    for index, want in enumerate(expected["practices"]):
+        got = by_title.get(want["title"])
+        fields = core_fields(got) if got else {}
+        for name in EDITION_CORE:
+            total += 1
+            wanted = _opening(want[name]) if name == "summary" else want[name]
+            if got is not None and fields[name] == wanted:
+                exact += 1
+            else:
+                misses.setdefault(name, []).append((index, fields.get(name), wanted))
+        items = [("country_code", want["country_code"])] + [("budget", b) for b in want["budgets"]] + [("metric", m) for m in want["metrics"]]
+        found = (
+            [("country_code", got.location.country_code)]
+            + [("budget", [m.raw, m.amount, m.currency, m.role]) for m in got.budgets]
+            + [("metric", [m.value, m.unit, m.qualifier]) for m in got.metrics]
+        ) if got else []
+        values_total += len(items)
+        for item in items:
+            if item in found:
+                found.remove(item)
+                values_found += 1
+            else:
+                misses.setdefault(item[0], []).append((index, item[1]))
+        for key in _SECTION_KEYS:
+            text = want["sections"][key]
+            if not text:
+                continue
+            sections_total += 1
+            read = getattr(got.sections, key) if got else None
+            if read and SequenceMatcher(None, " ".join(text.split()), " ".join(read.split())).ratio() >= 0.95:
+                sections_found += 1
+            else:
+                misses.setdefault(f"section {key}", []).append((index, (read or "")[:80]))
+    return {
+        "practices": sum(p["title"] in by_title for p in expected["practices"]),
+        "core_exact": exact / total,
+        "values_exact": values_found / max(values_total, 1),
+        "sections_found": sections_found / max(sections_total, 1),
+        "misses": misses,
+    }
