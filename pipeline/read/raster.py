@@ -38,8 +38,8 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     """Light text on dark or mid-grey panels (a fact box, a theme divider's coloured half)
     turned into dark text on light: Tesseract reads dark on light only.
 
-    A panel is an area whose background, the median grey over a square about a centimetre
-    across (text covers far less than half of any such square, even display type), is
+    A panel is an area, larger than a square about a centimetre across, whose background
+    (the median grey over such a square: text covers less than half of it) is
     clearly darker than the paper; and whose text is lighter than that background (the
     bright minority strays further from the median than the dark one), which tells a
     panel from a photocopy's shadow or a dark picture. The panel's edge is where the
@@ -60,6 +60,9 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     mean = _box_sum(np.asarray(small, dtype=np.float32), radius) / (_SQUARE * _SQUARE)
     light_text = _box_sum(np.where(panel, mean - median, 0.0), _SQUARE) > 0.0
     found = Image.fromarray((panel & light_text).astype(np.uint8) * 255)
+    # a panel is larger than the square: the heavy strokes of display type can darken the
+    # median over a few cells, never over a whole square (an opening removes them)
+    found = found.filter(ImageFilter.MinFilter(_SQUARE)).filter(ImageFilter.MaxFilter(_SQUARE))
     if not np.asarray(found).any():
         return image
     # inside a panel an area turns unless it is paper a millimetre across (the gap between
@@ -92,7 +95,7 @@ def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
 
 
 _CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
-_SQUARE = 13  # cells across the square whose median grey is an area's background
+_SQUARE = 13  # cells across the square whose median grey is an area's background (9 mm)
 _PAPER = 0.1  # a millimetre's mean this close to the paper's grey is paper, inside a panel too
 _PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
