@@ -68,15 +68,22 @@ def editions() -> dict:
     return out
 
 
-def theme_pages(pdf: Path, expected: dict, theme: int) -> tuple[list[int], dict]:
+def theme_pages(pdf: Path, expected: dict, theme: int, max_pages: int | None = None) -> tuple[list[int], dict]:
     """The pages from the cover to the end of `theme`'s last card (read from the text
-    layer), and the expected values of that theme's practices. Values the edition does
+    layer), and the expected values of that theme's practices; with `max_pages`, only as
+    many of the theme's first cards as fit in that many pages. Values the edition does
     not state in advance (None) are taken from the text layer's reading."""
     from pipeline.run import extract_guide
 
     text = extract_guide(pdf, ocr="never")
     by_title = {p.title: p for p in text.practices}
     wanted = [p for p in expected["practices"] if p["theme"] == theme]
+    if max_pages:
+        first = min(by_title[wanted[0]["title"]].pages)
+        # theme 1 is scanned from the cover; a later theme gets the cover and its own pages
+        limit = max_pages if theme == 1 else first + max_pages - 3
+        fits = [p for p in wanted if max(by_title[p["title"]].pages) <= limit]
+        wanted = fits or wanted[:1]
     last = max(page for p in wanted for page in by_title[p["title"]].pages)
     first_theme_page = min(min(by_title[p["title"]].pages) for p in wanted)
     pages = sorted({1, *range(max(2, first_theme_page - 1), last + 1)}) if theme > 1 else list(range(1, last + 1))
@@ -89,10 +96,10 @@ def theme_pages(pdf: Path, expected: dict, theme: int) -> tuple[list[int], dict]
     return pages, {**expected, "practices": filled}
 
 
-def cell(pdf: Path, expected: dict, scan_name: str, folder: Path, theme: int, verbose: bool) -> dict:
+def cell(pdf: Path, expected: dict, scan_name: str, folder: Path, theme: int, verbose: bool, max_pages: int | None = None) -> dict:
     from pipeline.run import extract_guide
 
-    pages, wanted = theme_pages(pdf, expected, theme)
+    pages, wanted = theme_pages(pdf, expected, theme, max_pages)
     scanned = scan_pdf(pdf, folder / f"{pdf.stem}-{scan_name}.pdf", pages=pages, scan=SCANS[scan_name])
     started = time.perf_counter()
     guide = extract_guide(scanned)
@@ -112,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--editions", default=",".join(editions()))
     parser.add_argument("--scans", default=",".join(SCANS))
     parser.add_argument("--theme", type=int, default=1)
+    parser.add_argument("--max-pages", type=int, help="scan only the theme's first cards that fit in this many pages")
     parser.add_argument("--keep", type=Path, help="keep the generated PDFs and scans here")
     parser.add_argument("--write", type=Path, help="append the table to this Markdown file")
     parser.add_argument("-v", action="store_true", help="print each miss")
@@ -124,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         for edition in args.editions.split(","):
             pdf, expected = makers[edition](folder / f"{edition}.pdf")
             for scan in args.scans.split(","):
-                result = cell(pdf, expected, scan, folder, args.theme, args.v)
+                result = cell(pdf, expected, scan, folder, args.theme, args.v, args.max_pages)
                 rows.append((edition, scan, result))
                 print(f"{edition:14} {scan:14} practices {result['found']}/{result['of']}  core {result['core']:6.1%}  "
                       f"values {result['values']:6.1%}  sections {result['sections']:6.1%}  {result['pages']} pages "
@@ -136,7 +144,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         with args.write.open("a", encoding="utf-8") as handle:
-            handle.write(f"\n### OCR table, {stamp} (theme {args.theme})\n\n" + "\n".join(table) + "\n")
+            pages = f", at most {args.max_pages} pages a cell" if args.max_pages else ""
+            handle.write(f"\n### OCR table, {stamp} (theme {args.theme}{pages})\n\n" + "\n".join(table) + "\n")
 
 
 if __name__ == "__main__":

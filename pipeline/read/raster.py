@@ -42,9 +42,10 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     (the median grey over such a square: text covers less than half of it) is
     clearly darker than the paper; and whose text is lighter than that background (the
     bright minority strays further from the median than the dark one), which tells a
-    panel from a photocopy's shadow or a dark picture. The panel's edge is where the
-    median crosses the threshold, measured at full resolution from the smooth median, so
-    letters near the edge of a panel printed mid-grey are not cut in two."""
+    panel from a photocopy's shadow or a dark picture. The median is taken on a coarse grid
+    (cheap), but the edge is decided pixel by pixel, so that letters near the edge of a
+    panel printed mid-grey are not cut in two ('ain institution'), and the turned panel is
+    given the paper's grey, so that no shaded rim is left for OCR to read as '|' or 'E'."""
     small = image.reduce(_CELL)
     median = np.asarray(small.filter(ImageFilter.MedianFilter(_SQUARE)), dtype=np.float32)
     pixels = np.asarray(image)
