@@ -206,10 +206,8 @@ def test_ocr_always_replaces_a_text_layer_ocr_disagrees_with(tmp_path):
         text.textLine(" ".join(f"qzx{row}{k}" for k in range(8)))
     canvas.drawText(text)
     canvas.save()
-    page = PdfReader(scan).pages[0]
-    page.merge_page(PdfReader(tmp_path / "layer.pdf").pages[0])
-    writer = PdfWriter()
-    writer.add_page(page)
+    writer = PdfWriter(clone_from=scan)
+    writer.pages[0].merge_page(PdfReader(tmp_path / "layer.pdf").pages[0])
     garbled = tmp_path / "garbled.pdf"
     with garbled.open("wb") as handle:
         writer.write(handle)

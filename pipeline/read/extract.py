@@ -116,9 +116,9 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
     """Pages, the pages read by OCR, and the pages still without text.
 
     'always' reads every page with Tesseract, but a page's text layer is what its author
-    typed: where the page has one and OCR reads mostly the same words, the text layer's
-    words are kept (OCR only confirms them: 'IoT' must not become 'lol'); only a text
-    layer OCR mostly disagrees with (garbled by a broken font encoding) is replaced."""
+    typed: where the page has one and it holds most of the words OCR reads, the text
+    layer's words are kept (OCR only confirms them: 'IoT' must not become 'lol'); only a
+    text layer that lacks most of them (garbled by a broken font encoding) is replaced."""
     wanted = [p.number for p in pages] if mode == "always" else no_text if mode == "auto" else []
     if not wanted:
         return pages, [], no_text
@@ -139,7 +139,7 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
         })
     kept, replaced = [], []
     for n in layered:
-        if agreement(pages[n - 1].words, read[n].words) >= TEXT_LAYER_AGREES:
+        if agreement(read[n].words, pages[n - 1].words) >= TEXT_LAYER_AGREES:
             kept.append(n)
             del read[n]
         else:
@@ -159,8 +159,10 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
     return pages, sorted(read), [n for n in no_text if not read[n].words]
 
 
-# Share of a text layer's words that OCR must read alike for the text layer to stand: a
-# clean scan reads 90-99% of words exactly; a garbled encoding shares almost none.
+# Share of the words OCR reads on a page that its text layer must hold for the text layer
+# to stand: OCR reads 90-99% of a clean page's words exactly, while a garbled encoding
+# shares almost none with it. Counted from OCR's side, so that a page OCR reads little
+# of (a cover set over a photograph) keeps its text layer.
 TEXT_LAYER_AGREES = 0.5
 
 
@@ -168,13 +170,13 @@ def _tokens(words) -> Counter:
     return Counter(t for t in (re.sub(r"\W", "", w.text).lower() for w in words) if len(t) >= 3)
 
 
-def agreement(layer: list, read: list) -> float:
-    """Share of the text layer's words (three letters or more, punctuation aside) that
-    OCR read on the same page."""
-    wanted = _tokens(layer)
+def agreement(read: list, layer: list) -> float:
+    """Share of the words OCR read on a page (three letters or more, punctuation aside)
+    that its text layer holds too; 1 when OCR read none."""
+    wanted = _tokens(read)
     if not wanted:
-        return 0.0
-    return sum((wanted & _tokens(read)).values()) / sum(wanted.values())
+        return 1.0
+    return sum((wanted & _tokens(layer)).values()) / sum(wanted.values())
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -61,20 +61,23 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     mean = _box_sum(np.asarray(small, dtype=np.float32), radius) / (_SQUARE * _SQUARE)
     light_text = _box_sum(np.where(panel, mean - median, 0.0), _SQUARE) > 0.0
     found = Image.fromarray((panel & light_text).astype(np.uint8) * 255)
-    # a panel is larger than the square: the heavy strokes of display type can darken the
-    # median over a few cells, never over a whole square (an opening removes them)
+    # large light letters leave holes in a panel (their median is light): a closing fills
+    # them; and a panel is larger than the square: the heavy strokes of dark display type
+    # can darken the median over a few cells, never over a whole square (an opening
+    # removes them)
+    found = found.filter(ImageFilter.MaxFilter(_HOLE)).filter(ImageFilter.MinFilter(_HOLE))
     found = found.filter(ImageFilter.MinFilter(_SQUARE)).filter(ImageFilter.MaxFilter(_SQUARE))
     if not np.asarray(found).any():
         return image
-    # inside a panel an area turns unless it is paper a millimetre across (the gap between
-    # a panel and a picture under it); within two cells of a panel's edge each pixel is
-    # judged from a blur a fraction of a millimetre across, so the edge is cut where it is
-    # printed (a misplaced edge leaves a strip that OCR reads as words)
+    # well inside a panel everything turns (light letters of any size); within two cells
+    # of its edge each pixel is judged from a blur a fraction of a millimetre across, so
+    # the edge is cut where it is printed (a misplaced edge leaves a strip that OCR reads
+    # as words). A strip of paper between a panel and a picture under it turns dark: OCR
+    # reads it as a rule or as a line too small to be text (read_page drops those).
     inner = np.asarray(found.filter(ImageFilter.MinFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
     outer = np.asarray(found.filter(ImageFilter.MaxFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
-    area = np.asarray(image.filter(ImageFilter.BoxBlur(12))) < paper - _PAPER * (paper - ink)
     edge = np.asarray(image.filter(ImageFilter.BoxBlur(3))) < threshold
-    mask = (inner & area) | (outer & ~inner & edge)
+    mask = inner | (outer & ~inner & edge)
     # the turned panel's background is made the paper's grey, so that dividing out the
     # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
     # which OCR reads as '|', 'E' or 'F' before the labels
@@ -97,7 +100,7 @@ def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
 
 _CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
 _SQUARE = 13  # cells across the square whose median grey is an area's background (9 mm)
-_PAPER = 0.1  # a millimetre's mean this close to the paper's grey is paper, inside a panel too
+_HOLE = 19  # cells across the largest hole display type leaves in a panel (13 mm)
 _PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
 
