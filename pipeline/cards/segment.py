@@ -195,7 +195,7 @@ def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
     text = line.text.rstrip()
     if section_key(text) is None or text[-1:] in ".,;:" or len(line.words) > _HEADING_WORDS:
         return False
-    return line.size >= body * _HEADING or bool(line.bold) or (alone and len(line.words) <= _HEADING_WORDS)
+    return line.size >= body * _HEADING or bool(line.bold) or alone
 
 
 _HEADING_WORDS = 8  # a section heading read by OCR has at most this many words
