@@ -28,7 +28,7 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.glyphs import host_repaired, reread
-from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, scan_resolution, soften_grain, whiten
+from pipeline.read.raster import OCR_DPI, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
@@ -208,8 +208,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     """OCR page `number` (1-based) of the PDF into a PageText in PDF points (weights and
     accents not yet decided), each word's stroke ratio (see weight.py), and each word's
     (text, confidence) in the accent reading, or None (see accents.py)."""
-    image = whiten(lighten_panels(render_page(path, number - 1, dpi, password)))
-    image = despeckle(soften_grain(image, scan_resolution(path, number - 1, password), dpi))
+    image = despeckle(whiten(lighten_panels(render_page(path, number - 1, dpi, password))))
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
     ink = ink_mask(image)

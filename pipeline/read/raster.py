@@ -34,44 +34,6 @@ def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = Non
     return image.convert("L")
 
 
-def scan_resolution(path, index: int, password: str | None = None) -> float | None:
-    """The resolution (dpi) of the picture covering most of page `index` (0-based): the
-    scan's own, or None when no picture covers half the page."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium_c
-
-    with _PDFIUM:
-        pdf = pypdfium2.PdfDocument(str(path), password=password or None)
-        try:
-            page = pdf[index]
-            try:
-                area = page.get_width() * page.get_height()
-                best = None
-                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
-                    left, bottom, right, top = obj.get_bounds()
-                    if right > left and (right - left) * (top - bottom) >= area / 2:
-                        best = obj.get_px_size()[0] / ((right - left) / 72)
-                return best
-            finally:
-                page.close()
-        finally:
-            pdf.close()
-
-
-def soften_grain(image: Image.Image, scan_dpi: float | None, dpi: int) -> Image.Image:
-    """A scan stored well below the rendering resolution has its sensor noise blown up
-    into specks a few pixels across, which Tesseract reads as marks and which split its
-    lines: a blur the size of one scan pixel melts them, while strokes, several scan
-    pixels wide, keep their shape. (After panels are turned and paper divided out: a
-    blurred panel edge would leave a rim.)"""
-    if not scan_dpi or scan_dpi > _LOW_RES * dpi:
-        return image
-    return image.filter(ImageFilter.GaussianBlur(0.5 * dpi / scan_dpi))
-
-
-_LOW_RES = 0.6  # a scan at most this share of the rendering resolution (180 of 300 dpi) is softened
-
-
 def lighten_panels(image: Image.Image) -> Image.Image:
     """Light text on dark or mid-grey panels (a fact box, a theme divider's coloured half)
     turned into dark text on light: Tesseract reads dark on light only.
