@@ -162,19 +162,27 @@ class _Progress:
             self.task = self.bar.add_task("guides", total=total, visible=total > 1)
 
     def __enter__(self):
-        if self.bar:
-            from pipeline.read import ocr
+        from pipeline.read import ocr
 
+        ocr.notice_hook = self.notice
+        if self.bar:
             ocr.progress_hook = self.ocr_page
             self.bar.start()
         return self
 
     def __exit__(self, *exc):
-        if self.bar:
-            from pipeline.read import ocr
+        from pipeline.read import ocr
 
+        ocr.notice_hook = None
+        if self.bar:
             ocr.progress_hook = None
             self.bar.stop()
+
+    @staticmethod
+    def notice(file: str, message: str) -> None:
+        """One line before a long OCR run that may surprise (a live bar prints it above itself)."""
+        sys.stderr.write(f"guide-extract: note: {printable(file)}: {message}\n")
+        sys.stderr.flush()
 
     def ocr_page(self, file: str, done: int, total: int) -> None:
         """One more page read by OCR (called from the flow's worker threads)."""

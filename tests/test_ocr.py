@@ -99,7 +99,7 @@ def test_scanned_real_guide_meets_the_accuracy_bar(first_theme_scan, reference):
 
 def test_scanned_real_guide_warns_where_ocr_was_unsure(first_theme_scan):
     codes = {w.code for p in first_theme_scan.practices for w in p.warnings}
-    low = [w for p in first_theme_scan.practices for w in p.warnings if w.code == "low_ocr_confidence"]
+    low = [w for p in first_theme_scan.practices for w in p.warnings if w.code == "ocr_low_confidence"]
     for warning in low:
         practice = next(p for p in first_theme_scan.practices if p.id == warning.practice)
         spans = [s for key, spans in practice.provenance.items() if key.split("[")[0] == warning.field for s in spans]
@@ -164,19 +164,58 @@ def test_missing_latin_data_is_a_warning_and_the_english_reading_stands(tmp_path
     assert [p.title for p in guide.practices] == ["Future Industry Platform"]
 
 
-def test_ocr_always_reads_a_text_page_like_its_text_layer(tmp_path):
+def test_ocr_always_keeps_a_text_layer_that_ocr_confirms(tmp_path):
+    """`--ocr always` on a text PDF: every page is OCR'd, but only to check the text layer;
+    the author's words stay ('IoT Catalan Alliance', which OCR reads 'lol')."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for index in (0, 5):
+    for index in (0, 8):  # the cover, and the card 'IoT Catalan Alliance'
         writer.add_page(PdfReader(GUIDE_PDF).pages[index])
     path = tmp_path / "two.pdf"
     with path.open("wb") as handle:
         writer.write(handle)
-    text = extract_guide(path, ocr="never")
-    read = extract_guide(path, ocr="always")
-    assert read.source.ocr_pages == [1, 2] and text.source.ocr_pages == []
-    assert core_fields(read.practices[0]) == core_fields(text.practices[0])
+    notes: list[tuple[str, str]] = []
+    ocr.notice_hook = lambda file, message: notes.append((file, message))
+    try:
+        text = extract_guide(path, ocr="never")
+        read = extract_guide(path, ocr="always")
+    finally:
+        ocr.notice_hook = None
+    assert notes == [("two.pdf", "2 of 2 pages have a text layer; --ocr always reads them by OCR to check it and keeps the text layer where OCR agrees")]
+    assert read.source.ocr_pages == [] and text.source.ocr_pages == []
+    assert [p.title for p in read.practices] == ["IoT Catalan Alliance"]
+    assert [p.model_dump() for p in read.practices] == [p.model_dump() for p in text.practices]
+    [kept] = [w for w in read.warnings if w.code == "ocr_text_layer_kept"]
+    assert (kept.page, kept.message) == (1, "Pages 1-2 have a text layer that OCR confirms; its words are kept (--ocr always reads them only to check).")
+
+
+def test_ocr_always_replaces_a_text_layer_ocr_disagrees_with(tmp_path):
+    """A scanned page carrying an invisible text layer of other words (a garbled encoding)
+    is read by OCR under `--ocr always`, and by its text layer otherwise."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    scan = scan_pdf(GUIDE_PDF, tmp_path / "scan.pdf", dpi=200, angle=0.5, pages=[5])
+    width, height = (float(v) for v in PdfReader(scan).pages[0].mediabox[2:])
+    canvas = Canvas(str(tmp_path / "layer.pdf"), pagesize=(width, height))
+    text = canvas.beginText(40, height - 60)
+    text.setTextRenderMode(3)  # invisible, as an OCR layer is
+    text.setFont("Helvetica", 10)
+    for row in range(30):
+        text.textLine(" ".join(f"qzx{row}{k}" for k in range(8)))
+    canvas.drawText(text)
+    canvas.save()
+    writer = PdfWriter(clone_from=scan)
+    writer.pages[0].merge_page(PdfReader(tmp_path / "layer.pdf").pages[0])
+    garbled = tmp_path / "garbled.pdf"
+    with garbled.open("wb") as handle:
+        writer.write(handle)
+    read = extract_guide(garbled, ocr="always")
+    assert read.source.ocr_pages == [1]
+    assert [p.title for p in read.practices] == ["Future Industry Platform"]
+    [replaced] = [w for w in read.warnings if w.code == "ocr_text_layer_replaced"]
+    assert replaced.page == 1
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,14 @@ class Label:
 
 
 def _emphasised(word: Word, lenient: bool) -> bool:
-    # unknown weight (OCR words) is no evidence against a label
-    return word.bold is not False or lenient
+    # unknown weight is no evidence against a label; nor is an OCR word's measured weight,
+    # which is only a guess (a grey or inverted label measures thin)
+    return word.bold is not False or lenient or word.conf is not None
+
+
+def _bold(word: Word) -> bool:
+    """Bold set in the font: an OCR word's measured weight is not enough to reject a label."""
+    return bool(word.bold) and word.conf is None
 
 
 def _set_apart(line: Line, below: Line | None) -> bool:
@@ -85,7 +91,7 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
         if not (colon or (n == len(words) and not lenient)):
             continue
         rest = words[n:]
-        if any(w.bold for w in rest):
+        if any(_bold(w) for w in rest):
             return None
         field = label_field(text.rstrip(":"))
         if field or colon:
@@ -130,10 +136,14 @@ def is_label_like(line: Line, lenient: bool) -> bool:
 
 
 def uses_bold_labels(pages: list[PageLayout]) -> bool:
-    """Does the document set its known labels in bold (its house style)?"""
+    """Does the document set its known labels in bold (its house style)? Only a text
+    layer's fonts tell: OCR measures weight from strokes, and a grey or inverted label
+    measures thin, so a scan is read as a document without bold."""
     for page in pages:
         for region in page.regions:
             for line in region.lines:
+                if any(w.conf is not None for w in line.words):
+                    continue
                 found = as_label(line, lenient=False)
                 if found and found[0]:
                     return True

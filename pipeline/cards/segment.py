@@ -36,6 +36,7 @@ from pipeline.model import (
 _THEME_TITLE = 1.2  # theme title lines under a display number are at least this large
 _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
+_BLOCK_GAP = 0.5  # space above a line, in body sizes, that starts a new block (a line pitch leaves 0.3)
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
 # small print opening with a note mark ('1 ', '¹', '*'): a footnote, not section text
@@ -166,7 +167,11 @@ class _Sections:
         for region in regions:
             pending: list[Line] = []
             note: Line | None = None  # the footnote whose lines are being read
+            before: Line | None = None
             for line in region.lines:
+                # a line starting its block: first in its region, or with space above it
+                alone = before is None or line.top - before.bottom > _BLOCK_GAP * size
+                before = line
                 run_in = split_run_in(line)
                 if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
                     # the footnote's next line, in its small type
@@ -184,7 +189,7 @@ class _Sections:
                 elif _is_footnote(line, size):
                     self.notes.append(line)
                     note = line
-                elif _is_heading(line, size, self.lenient) or id(line) in self.headings:
+                elif _is_heading(line, size, self.lenient, alone) or id(line) in self.headings:
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                         pending = []
@@ -222,15 +227,34 @@ def _is_footnote(line: Line, body: float) -> bool:
     return line.size < _NOTE * body or bool(rest) and len(mark.text) <= 2 and mark.size < _SUPERSCRIPT * rest[0].size
 
 
-def _is_heading(line: Line, body: float, lenient: bool = False) -> bool:
+def _is_heading(line: Line, body: float, lenient: bool = False, alone: bool = False) -> bool:
+    """A section heading: a short line naming a section, set apart by weight or size.
+    `alone`: the line starts its block (space above it, or first in its region)."""
     if list_marker(line.text) or len(line.words) > 10 or line.size < body - 0.05:
         return False
+    if any(w.conf is not None for w in line.words):
+        return _is_ocr_heading(line, body, alone)
     if not line.bold:
-        # without bold to lean on (a regular-weight document, OCR words of unknown
-        # weight): larger type naming a section, not ending a sentence
+        # without bold to lean on (a regular-weight document, words of unknown weight):
+        # larger type naming a section, not ending a sentence
         unknown = sum(w.bold is None for w in line.words) * 2 > len(line.words)
         return (lenient or unknown) and not line.italic and line.size >= body * _HEADING and section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
+
+
+def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
+    """A heading read by OCR: its words name a section and it does not end a sentence;
+    then any one of its size (the words' measured height over the body's), its measured
+    weight, or its shape (a short line starting its block) sets it apart. A scan of a
+    coloured heading printed grey has neither bold nor colour to show, and a measured
+    weight is a guess: no single typographic signal is required."""
+    text = line.text.rstrip()
+    if section_key(text) is None or text[-1:] in ".,;:" or len(line.words) > _HEADING_WORDS:
+        return False
+    return line.size >= body * _HEADING or bool(line.bold) or alone
+
+
+_HEADING_WORDS = 8  # a section heading read by OCR has at most this many words
 
 
 def _split_title(

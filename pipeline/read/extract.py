@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from pipeline.errors import GuideError, Limits, gave_up
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import DeadlinePassed, processes, ranges, run_all
-from pipeline.read.ocr import ACCENTS_HINT, accents_missing, ocr_mode, read_pages
+from pipeline.read.ocr import ACCENTS_HINT, accents_missing, notice, ocr_mode, read_pages
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 
@@ -144,10 +146,18 @@ def extract_pdf(
 
 def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_text: list[int], warnings: list[dict],
          deadline: float | None = None, limits: Limits | None = None):
-    """Pages, the pages read by OCR, and the pages still without text."""
+    """Pages, the pages read by OCR, and the pages still without text.
+
+    'always' reads every page with Tesseract, but a page's text layer is what its author
+    typed: where the page has one and it holds most of the words OCR reads, the text
+    layer's words are kept (OCR only confirms them: 'IoT' must not become 'lol'); only a
+    text layer that lacks most of them (garbled by a broken font encoding) is replaced."""
     wanted = [p.number for p in pages] if mode == "always" else no_text if mode == "auto" else []
     if not wanted:
         return pages, [], no_text
+    layered = [n for n in wanted if pages[n - 1].words]
+    if layered:
+        notice(path.name, f"{len(layered)} of {len(pages)} pages have a text layer; --ocr always reads them by OCR to check it and keeps the text layer where OCR agrees")
     try:
         read = read_pages(path, [(n, pages[n - 1].width, pages[n - 1].height) for n in wanted], password, deadline=deadline, notes=warnings)
     except DeadlinePassed:
@@ -162,9 +172,46 @@ def _ocr(path: Path, password: str | None, mode: str, pages: list[PageText], no_
             "code": "ocr_accents_unavailable", "page": wanted[0], "field": None,
             "message": f"Tesseract has no Latin-script data, so accented letters on pages read by OCR may have lost their accents ({ACCENTS_HINT}).",
         })
+    kept, replaced = [], []
+    for n in layered:
+        if agreement(read[n].words, pages[n - 1].words) >= TEXT_LAYER_AGREES:
+            kept.append(n)
+            del read[n]
+        else:
+            replaced.append(n)
+    if kept:
+        warnings.append({
+            "code": "ocr_text_layer_kept", "page": kept[0], "field": None,
+            "message": f"Pages {_ranges(kept)} have a text layer that OCR confirms; its words are kept (--ocr always reads them only to check).",
+        })
+    if replaced:
+        warnings.append({
+            "code": "ocr_text_layer_replaced", "page": replaced[0], "field": None,
+            "message": f"The text layer of pages {_ranges(replaced)} disagrees with what OCR reads on them (a garbled font encoding?); the OCR reading is used.",
+        })
     # link annotations are the PDF's, not the text's: a page read by OCR keeps them
     pages = [read[p.number].model_copy(update={"links": p.links}) if p.number in read else p for p in pages]
     return pages, sorted(read), [n for n in no_text if not read[n].words]
+
+
+# Share of the words OCR reads on a page that its text layer must hold for the text layer
+# to stand: OCR reads 90-99% of a clean page's words exactly, while a garbled encoding
+# shares almost none with it. Counted from OCR's side, so that a page OCR reads little
+# of (a cover set over a photograph) keeps its text layer.
+TEXT_LAYER_AGREES = 0.5
+
+
+def _tokens(words) -> Counter:
+    return Counter(t for t in (re.sub(r"\W", "", w.text).lower() for w in words) if len(t) >= 3)
+
+
+def agreement(read: list, layer: list) -> float:
+    """Share of the words OCR read on a page (three letters or more, punctuation aside)
+    that its text layer holds too; 1 when OCR read none."""
+    wanted = _tokens(read)
+    if not wanted:
+        return 1.0
+    return sum((wanted & _tokens(layer)).values()) / sum(wanted.values())
 
 
 def _ranges(numbers: list[int]) -> str:

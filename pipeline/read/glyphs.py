@@ -10,6 +10,8 @@ shows: the glyph's ink, or where the character sits among others.
 - A lowercase 'l' among capitals ('loT', 'ACClO'): in a sans face 'l' and 'I' are the
   same bar, and the capitals around it say which one it is.
 - '!' or '|' in an address's host name, where neither may stand: the 'l' they look like.
+- A bullet opening a line: Tesseract's English model reads a round bullet as '¢', 'e',
+  '°' or '«'; its ink, a small filled disc, says it is a bullet.
 """
 
 from __future__ import annotations
@@ -59,12 +61,32 @@ def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     return height > 0 and (end - start) / height < _BAR
 
 
-def reread(text: str, box: tuple[float, float, float, float], size: float, ink: np.ndarray) -> str:
+# What a round bullet is read as; checked against the ink before it becomes one.
+_BULLET_READINGS = {"¢", "e", "°", "«", "»", "©", "@", "*", "+", "e@", "©@", "°e"}
+_DISC = 0.6  # ink over the box of a filled disc: pi/4 = 0.79, a ring or a letter far less
+
+
+def is_disc(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> bool:
+    """Whether the ink inside `box` is one small filled disc (a bullet): about as wide as
+    tall, at most half the type size, and filling most of its square."""
+    x0, top, x1, bottom = box
+    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
+    rows, cols = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
+    if not len(rows) or not len(cols):
+        return False
+    h, w = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    fill = area[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].sum() / float(h * w)
+    return max(h, w) <= 0.55 * size and min(h, w) >= 0.6 * max(h, w) and fill >= _DISC
+
+
+def reread(text: str, box: tuple[float, float, float, float], size: float, ink: np.ndarray, first: bool = False) -> str:
     """`text` as OCR read it inside `box`, corrected where the glyphs' shape or their
     neighbours decide what OCR could not."""
     pixels = tuple(int(round(v)) for v in box)
     if text in DASHES:
         return dash(ink, pixels, size)
+    if first and text in _BULLET_READINGS and is_disc(ink, pixels, size):
+        return "•"
     if len(text) > 1 and text[0] == "1" and (text[1].isdigit() or text[1].isupper()):
         if first_glyph_is_bar(ink, pixels):
             text = "I" + text[1:]

@@ -56,6 +56,14 @@ _ACCENTS = os.environ.get("GUIDE_EXTRACT_OCR_ACCENTS", "Latin").strip()
 
 # (file name, pages done, pages to do); set by the command line to draw a progress bar
 progress_hook: Callable[[str, int, int], None] | None = None
+# (file name, one line): what OCR is about to do that a user should know before it
+# starts (reading pages that have a text layer); set by the command line
+notice_hook: Callable[[str, str], None] | None = None
+
+
+def notice(file: str, message: str) -> None:
+    if notice_hook is not None:
+        notice_hook(file, message)
 
 
 def ocr_mode(value: str | None = None) -> str:
@@ -158,6 +166,9 @@ def _noise(word: dict) -> bool:
 
 
 _NOISE = 50
+# Type below this size (points) is printed for no reader: OCR lines that small are rules,
+# the rim of a panel or the grain of a picture read as letters.
+MIN_TYPE = 4.0
 
 
 def _tesseract(image, lang: str, deadline: float | None = None) -> list[dict]:
@@ -229,7 +240,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 found = paired(found, _tesseract(column, accents, deadline))
             lines.extend(_shifted(line, x0) for line in found)
     scale = 72.0 / dpi
-    raw = [(line, word, line_size(line)) for line in lines for word in line["words"] if not _noise(word)]
+    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     words, readings = [], []
     for line, word, size_px in raw:
@@ -239,7 +250,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink),
+                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),

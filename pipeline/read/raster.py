@@ -63,20 +63,73 @@ def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = Non
 
 
 def lighten_panels(image: Image.Image) -> Image.Image:
-    """Light text on dark panels (a theme divider's coloured half) turned into dark text
-    on light: Tesseract reads dark on light only. A panel is an area where most pixels,
-    over a square several lines of text across, are dark; printed text covers a page
-    with a fifth of its area at most, even in display type."""
-    dark = Image.fromarray(((np.asarray(image) < 128) * 255).astype(np.uint8)).reduce(16)
-    share = np.asarray(dark.filter(ImageFilter.BoxBlur(7)), dtype=np.float32) / 255
-    panel = share > 0.5
-    if not panel.any():
-        return image
-    # close the holes that large light letters leave in the panel's mask
-    closed = Image.fromarray((panel * 255).astype(np.uint8)).filter(ImageFilter.MaxFilter(9)).filter(ImageFilter.MinFilter(9))
-    mask = np.asarray(closed.resize(image.size, Image.Resampling.NEAREST)) > 0
+    """Light text on dark or mid-grey panels (a fact box, a theme divider's coloured half)
+    turned into dark text on light: Tesseract reads dark on light only.
+
+    A panel is an area, larger than a square about a centimetre across, whose background
+    (the median grey over such a square: text covers less than half of it) is
+    clearly darker than the paper; and whose text is lighter than that background (the
+    bright minority strays further from the median than the dark one), which tells a
+    panel from a photocopy's shadow or a dark picture. The median is taken on a coarse grid
+    (cheap), but the edge is decided pixel by pixel, so that letters near the edge of a
+    panel printed mid-grey are not cut in two ('ain institution'), and the turned panel is
+    given the paper's grey, so that no shaded rim is left for OCR to read as '|' or 'E'."""
+    small = image.reduce(_CELL)
+    median = np.asarray(small.filter(ImageFilter.MedianFilter(_SQUARE)), dtype=np.float32)
     pixels = np.asarray(image)
-    return Image.fromarray(np.where(mask, 255 - pixels, pixels).astype(np.uint8))
+    paper = float(np.percentile(median, 90))
+    ink = float(np.percentile(pixels[::4, ::4], 0.5))
+    threshold = paper - _PANEL * (paper - ink)
+    panel = median < threshold
+    if paper - ink < 40 or not panel.any():
+        return image
+    # light text lifts the mean above the median, dark text pulls it below; the votes are
+    # summed over each panel's neighbourhood, so that a panel's empty stretches follow it
+    radius = _SQUARE // 2
+    mean = _box_sum(np.asarray(small, dtype=np.float32), radius) / (_SQUARE * _SQUARE)
+    light_text = _box_sum(np.where(panel, mean - median, 0.0), _SQUARE) > 0.0
+    found = Image.fromarray((panel & light_text).astype(np.uint8) * 255)
+    # large light letters leave holes in a panel (their median is light): a closing fills
+    # them; and a panel is larger than the square: the heavy strokes of dark display type
+    # can darken the median over a few cells, never over a whole square (an opening
+    # removes them)
+    found = found.filter(ImageFilter.MaxFilter(_HOLE)).filter(ImageFilter.MinFilter(_HOLE))
+    found = found.filter(ImageFilter.MinFilter(_SQUARE)).filter(ImageFilter.MaxFilter(_SQUARE))
+    if not np.asarray(found).any():
+        return image
+    # well inside a panel everything turns (light letters of any size); within two cells
+    # of its edge each pixel is judged from a blur a fraction of a millimetre across, so
+    # the edge is cut where it is printed (a misplaced edge leaves a strip that OCR reads
+    # as words). A strip of paper between a panel and a picture under it turns dark: OCR
+    # reads it as a rule or as a line too small to be text (read_page drops those).
+    inner = np.asarray(found.filter(ImageFilter.MinFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
+    outer = np.asarray(found.filter(ImageFilter.MaxFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
+    edge = np.asarray(image.filter(ImageFilter.BoxBlur(3))) < threshold
+    mask = inner | (outer & ~inner & edge)
+    # the turned panel's background is made the paper's grey, so that dividing out the
+    # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
+    # which OCR reads as '|', 'E' or 'F' before the labels
+    level = float(np.median(median[panel & light_text]))
+    turned = np.clip((255.0 - np.arange(256)) * paper / max(255.0 - level, 1.0), 0, 255).astype(np.uint8)
+    # the blurred rim left outside the mask, between the panel's grey and the paper's
+    rim = outer & ~mask & (pixels > (ink + threshold) / 2)
+    out = np.where(mask, turned[pixels], np.where(rim, np.uint8(paper), pixels))
+    return Image.fromarray(out)
+
+
+def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """Each cell's sum over the square of `radius` cells around it (summed-area table)."""
+    padded = np.pad(values.astype(np.float64), radius + 1, mode="constant")
+    table = padded.cumsum(axis=0).cumsum(axis=1)
+    k = 2 * radius + 1
+    h, w = values.shape
+    return table[k:k + h, k:k + w] - table[:h, k:k + w] - table[k:k + h, :w] + table[:h, :w]
+
+
+_CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
+_SQUARE = 13  # cells across the square whose median grey is an area's background (9 mm)
+_HOLE = 19  # cells across the largest hole display type leaves in a panel (13 mm)
+_PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
 
 def whiten(image: Image.Image) -> Image.Image:

@@ -12,6 +12,10 @@ from urllib.parse import urlsplit
 
 from pipeline.warn import warning
 
+# A provenance span's key, set by the values stage on an amount's first span: the word OCR
+# was least sure of. Taken off here, before validation: it is no part of the contract.
+UNSURE_WORD = "_unsure_word"
+
 # Tesseract gives clean print 90-96 (as on the generated scans); a value with a word
 # below this is worth checking against the page.
 LOW_OCR_CONFIDENCE = 60.0
@@ -71,6 +75,8 @@ def ocr_warnings(practice: dict) -> None:
     page = practice["pages"][0]
     found: list[dict] = []
     provenance = practice.get("provenance", {})
+    # the word OCR was least sure of, where the values stage marked it (amounts, metrics)
+    unsure = {key: span.pop(UNSURE_WORD) for key, spans in provenance.items() for span in spans if UNSURE_WORD in span}
     for key, spans in provenance.items():
         confidence = _confidence(spans)
         if confidence is None or confidence >= LOW_OCR_CONFIDENCE or key.startswith("sections."):
@@ -78,10 +84,13 @@ def ocr_warnings(practice: dict) -> None:
         field = _FIELD.match(key).group(1)
         value = _shown(practice, key)
         if field in ("budgets", "metrics"):
-            message = f"The amount '{value}' was read by OCR with confidence {confidence:.0f}: check its digits against the page."
+            word = f" (least sure of '{unsure[key]}')" if key in unsure and unsure[key] != value else ""
+            message = f"The amount '{value}' was read by OCR with confidence {confidence:.0f}{word}: check its digits against the page."
+        elif field == "websites":
+            message = f"The web address '{value}' was read by OCR with confidence {confidence:.0f}: check its characters against the page."
         else:
             message = f"'{value}' was read by OCR with confidence {confidence:.0f} (below {LOW_OCR_CONFIDENCE:.0f}): check it against the page."
-        found.append(warning("low_ocr_confidence", message, spans[0]["page"], field))
+        found.append(warning("ocr_low_confidence", message, spans[0]["page"], field))
     if _confidence(provenance.get("contacts", [])) is not None:
         for contact in practice.get("contacts", []):
             email = contact.get("email")

@@ -8,7 +8,7 @@ import re
 from pipeline.cards.vocabulary import section_key
 from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
-from pipeline.review.ocr_checks import ocr_warnings
+from pipeline.review.ocr_checks import UNSURE_WORD, ocr_warnings
 from pipeline.values.contacts import prose_contacts
 from pipeline.values.money import CURRENCY
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
@@ -201,7 +201,7 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
     """Where each needle (in order) stands among a section's printed lines: one box per
     line it covers. Spaces are ignored, since lines were joined; a needle still not found
     (a word split by a hyphen at a line end) gets no box rather than a wrong one."""
-    joined, owner, conf_at = [], [], []
+    joined, owner, conf_at, word_at = [], [], [], []
     for index, (_, _, text, *confs) in enumerate(printed):
         squeezed = re.sub(r"\s+", "", text)
         joined.append(squeezed)
@@ -211,6 +211,7 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
         word_confs = confs[0] if confs and len(confs[0]) == len(words) else [None] * len(words)
         for word, conf in zip(words, word_confs):
             conf_at.extend([conf] * len(re.sub(r"\s+", "", word)))
+            word_at.extend([word] * len(re.sub(r"\s+", "", word)))
     stream = "".join(joined)
     out, cursor = [], 0
     for needle in needles:
@@ -221,6 +222,10 @@ def place(printed: list, needles: list[str]) -> list[list[dict]]:
             continue
         cursor = at + 1
         covered = sorted(set(owner[at : at + len(target)]))
-        confs = [c for c in conf_at[at : at + len(target)] if c is not None]
-        out.append([source_span(printed[i][0], printed[i][1], round(min(confs), 1) if confs else None) for i in covered])
+        confs = [(c, w) for c, w in zip(conf_at[at : at + len(target)], word_at[at : at + len(target)]) if c is not None]
+        spans = [source_span(printed[i][0], printed[i][1], round(min(confs)[0], 1) if confs else None) for i in covered]
+        if confs and spans:
+            # the word OCR was least sure of, for the warning to name (ocr_checks)
+            spans[0][UNSURE_WORD] = min(confs)[1]
+        out.append(spans)
     return out

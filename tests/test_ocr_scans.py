@@ -1,0 +1,132 @@
+"""Office scans of editions the OCR was not tuned on (issue #19): generated editions
+(browser-printed `html_variants` layouts, the reportlab portrait guide) scanned the
+ordinary ways of `scans.SCANS` (150-300 dpi, grey or colour, skew up to 1.5 degrees,
+speckle, JPEG quality 60-90, coloured type printed mid-grey, a photocopy's shadow), read
+back with real Tesseract and checked against the values each edition was built from.
+
+OCR costs about 4 s a page on both cores, so each cell scans one theme's pages only, and
+only a few representative cells run by default; the rest are marked `heavy_ocr`
+(`pytest -m "not heavy_ocr"` leaves them out). The whole table is `bench/ocr_table.py`.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from html_variants import LAYOUTS, compare, write_html_guide
+from pipeline.read import ocr
+from pipeline.run import extract_guide
+from scans import SCANS, Scan, edition_accuracy, scan_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from ocr_table import portrait_edition, theme_pages  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not ocr.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
+
+_SECTIONS = ("about", "resources", "evidence", "challenges", "transfer")
+
+
+def _read(tmp_path, edition: str, scan: Scan, theme: int = 1):
+    if edition == "portrait":
+        pdf, expected = portrait_edition(tmp_path / "portrait.pdf")
+    else:
+        pdf, expected = write_html_guide(tmp_path / f"{edition}.pdf", LAYOUTS[edition])
+    pages, wanted = theme_pages(pdf, expected, theme)
+    return extract_guide(scan_pdf(pdf, tmp_path / "scan.pdf", pages=pages, scan=scan)), wanted
+
+
+def _check(guide, wanted):
+    """Every practice found; 90% of core fields and 85% of values exact (the bar of #19,
+    measured as the sample guide's scans are: `scans.accuracy`)."""
+    titles = [p.title for p in guide.practices]
+    assert [p["title"] for p in wanted["practices"] if p["title"] not in titles] == []
+    result = edition_accuracy(guide, wanted)
+    assert result["core_exact"] >= 0.9, result["misses"]
+    assert result["values_exact"] >= 0.85, result["misses"]
+    return result
+
+
+@pytest.fixture(scope="module")
+def office_scan(tmp_path_factory):
+    """The issue's scan: 200 dpi grey, a fraction of a degree, light noise, JPEG 80,
+    coloured headings and the fact panel printed mid-grey."""
+    return _read(tmp_path_factory.mktemp("office"), "flow-grid", SCANS["office-200"])
+
+
+def test_office_scan_of_a_browser_edition_meets_the_bar(office_scan):
+    guide, wanted = office_scan
+    _check(guide, wanted)
+
+
+def test_grey_section_headings_are_recognised_without_bold_or_colour(office_scan):
+    guide, wanted = office_scan
+    by_title = {p.title: p for p in guide.practices}
+    for want in wanted["practices"]:
+        got = by_title[want["title"]]
+        # each section the card prints is found (its heading recognised), none runs into
+        # the one before
+        present = [key for key in _SECTIONS if want["sections"][key]]
+        assert [key for key in _SECTIONS if getattr(got.sections, key)] == present, got.title
+        assert "missing_section" not in {w.code for w in got.warnings if w.field in present}
+
+
+def test_fact_labels_on_a_grey_panel_are_read(office_scan):
+    guide, wanted = office_scan
+    misses = compare(guide, wanted)
+    assert misses["institution"] == []
+    found = sum(1 for p in wanted["practices"]) - len(misses["websites"])
+    assert found >= len(wanted["practices"]) - 1, misses["websites"]
+
+
+def test_amounts_read_by_ocr_keep_their_confidence(office_scan):
+    guide, _ = office_scan
+    amounts = [(p, i) for p in guide.practices for i, _ in enumerate(p.budgets)]
+    assert amounts
+    for practice, i in amounts:
+        spans = practice.provenance[f"budgets[{i}]"]
+        assert all(s.confidence is not None for s in spans)
+        low = min(s.confidence for s in spans) < 60
+        named = [w for w in practice.warnings if w.code == "ocr_low_confidence" and w.field == "budgets" and practice.budgets[i].raw in w.message]
+        assert bool(named) is low, (practice.title, practice.budgets[i].raw)
+
+
+@pytest.mark.parametrize(
+    "edition, scan",
+    [
+        ("portrait", "colour-200"),
+        # measured failing (no cards): the teal labels on the dark fact panel both print
+        # mid-grey, and the labels vanish (see docs/ocr.md)
+        pytest.param("no-bold", "photocopy-200", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="grey labels on a grey panel: see docs/ocr.md, known limits")]),
+        # measured failing on its first card (bench/RESULTS.md): 150 dpi noise splits lines
+        pytest.param("sidebar", "grey-150", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="150 dpi scans: see docs/ocr.md, known limits")]),
+        pytest.param("table", "grey-300", marks=pytest.mark.heavy_ocr),
+        pytest.param("panel-columns", "speckled-200", marks=pytest.mark.heavy_ocr),
+        pytest.param("columns-caps", "office-200", marks=pytest.mark.heavy_ocr),
+        pytest.param("grid3-inline", "colour-200", marks=pytest.mark.heavy_ocr),
+        pytest.param("modest-titles", "grey-150", marks=pytest.mark.heavy_ocr),
+    ],
+)
+def test_scan_of_a_generated_edition_meets_the_bar(tmp_path, edition, scan):
+    guide, wanted = _read(tmp_path, edition, SCANS[scan])
+    _check(guide, wanted)
+
+
+def test_scan_maker_is_seeded(tmp_path):
+    """The same scan settings make the same pixels, and another seed other ones: a
+    failing cell can be looked at again."""
+    import numpy as np
+    import pypdfium2
+
+    from scans import scan_page
+
+    pdf_path, _ = portrait_edition(tmp_path / "portrait.pdf")
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        scan = SCANS["photocopy-200"]
+        one, two = (np.asarray(scan_page(pdf, 1, scan.dpi, scan.angle, 9, scan)) for _ in range(2))
+        other = np.asarray(scan_page(pdf, 1, scan.dpi, scan.angle, 10, scan))
+    finally:
+        pdf.close()
+    assert np.array_equal(one, two)
+    assert not np.array_equal(one, other)
