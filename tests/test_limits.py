@@ -68,6 +68,7 @@ def _session(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 def test_timeout_ends_the_run_and_its_worker_processes(tmp_path):
     """16 pages, each a minute of parsing for pdfminer, read in worker processes: before,
     --timeout 5 waited for every page (about 10 minutes here). The run must now end
@@ -124,6 +125,7 @@ def test_the_crafted_files_are_what_the_issue_describes(tmp_path):
     assert runlength_bomb(tmp_path / "rl.pdf").stat().st_size < 2_200_000
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 @pytest.mark.skipif(not __import__("pipeline.read.ocr", fromlist=["x"]).tesseract_found(), reason="tesseract is not installed")
 def test_a_200_inch_image_page_is_read_by_ocr_within_the_pixel_budget(small_guide, tmp_path):
     path = appended(small_guide, huge_image_page_pdf(tmp_path / "huge.pdf"), tmp_path / "with-huge-page.pdf")
@@ -142,6 +144,7 @@ def test_fitted_resolution():
     assert fitted_dpi(14400, 14400, 22.36, 20_000_000) == 22.36
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 def test_a_flate_runlength_bomb_costs_its_page_not_the_memory(small_guide, tmp_path):
     """66 KB of Flate over RunLength that decodes to 4 GB (it took 3 GB before)."""
     path = appended(small_guide, flate_runlength_bomb(tmp_path / "flrl.pdf"), tmp_path / "with-bomb.pdf")
@@ -150,6 +153,7 @@ def test_a_flate_runlength_bomb_costs_its_page_not_the_memory(small_guide, tmp_p
     assert ("page_unreadable", "Page 8 could not be read (a compressed stream inflates to more than 256 MB (a decompression bomb?)).") in _document_warnings(tmp_path / "out" / "with-bomb")
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 def test_a_file_whose_only_page_is_a_runlength_bomb_is_refused_in_one_line(tmp_path):
     """2 MB of RunLength (128 MB decoded; it took 1.3 GB before) over a lowered bound."""
     path = runlength_bomb(tmp_path / "rl.pdf")
@@ -228,6 +232,7 @@ def test_fifty_thousand_corrections_are_read_and_applied_in_seconds(guide, tmp_p
     assert done.stdout == f"Renamed {len(guide.warnings) + 50_000}\n", done.stderr
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 def test_a_large_correction_reaches_the_task_by_reference(prefect_harness, small_guide, tmp_path):
     """A 2 MB value: as a flow parameter it was sent to the Prefect API (422)."""
     from flows.guide_flow import CorrectionsFile, extract_guides
@@ -321,6 +326,7 @@ def test_load_refuses_what_json_and_the_database_cannot_hold(tmp_path, old, new,
 # -- 11. database URLs never show their password ------------------------------------------------------
 
 
+@pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
 @pytest.mark.parametrize("url, message", [
     ("postgresql+psycopg://reader:s3cr@t@db.example.org/catalogue",
      "postgresql+psycopg://reader:***@db.example.org/catalogue: the user name or password holds an '@'; write it as %40"),

@@ -21,6 +21,8 @@ from pipeline.cards.stacked import match_wording
 from pipeline.cards.vocabulary import VocabularyError, check_vocabulary
 from pipeline.run import extract_guide
 
+pytestmark = pytest.mark.slow  # five LibreOffice exports and a batch through the command line
+
 BY_STEM = {sheet.stem: sheet for sheet in SHEETS}
 
 
