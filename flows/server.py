@@ -37,6 +37,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from flows import process_identity
+from pipeline import lifeline
 from flows.private import open_private, prefect_home, private_umask, read_private, secure_home, write_private
 
 # Prefect's own default port (so the UI is where Prefect's documentation says).
@@ -170,13 +171,44 @@ def start_temporary_server() -> None:
     for name, value in SERVER_SETTINGS.items():  # the server subprocess inherits them
         os.environ.setdefault(name, value)
     from prefect.context import refresh_global_settings_context
-    from prefect.server.api.server import SubprocessASGIServer
 
+    os.environ[lifeline.RUN_PID] = str(os.getpid())  # the server ends with this run (run_server_app)
     with _locked("guide-extract-temporary-server.lock"), private_umask():  # its database: 0600
-        server = SubprocessASGIServer()  # the instance get_client() will find running
-        server.start()
+        server = _start_run_scoped_server()
     os.environ["PREFECT_API_URL"] = server.api_url
     refresh_global_settings_context()
+
+
+def run_server_app():
+    """The temporary server's application (uvicorn's factory, in the server's process):
+    Prefect's, in a process that ends when the run that started it ends, even when the
+    run is killed and its exit handler, which stops the server, never runs."""
+    from prefect.server.api.server import create_app
+
+    lifeline.end_with_run_from_environment(graceful=True)  # SIGTERM: uvicorn closes the database
+    return create_app()
+
+
+def _start_run_scoped_server():
+    """Start Prefect's temporary server with `run_server_app` as its application. Prefect
+    builds the server's command in `SubprocessASGIServer._run_uvicorn_command`; this is that
+    command (Prefect 3.9, pinned; tests/test_server.py starts it) with our factory in place
+    of Prefect's `create_app`."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import get_current_settings
+
+    class RunScopedServer(SubprocessASGIServer):
+        def _run_uvicorn_command(self) -> subprocess.Popen:
+            return subprocess.Popen(
+                args=[sys.executable, "-m", "uvicorn", "--factory", f"{__name__}:run_server_app",
+                      "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+                     **get_current_settings().to_environment_variables(exclude_unset=True)},
+            )
+
+    server = RunScopedServer()
+    server.start()
+    return server
 
 
 def _command(port: int) -> list[str]:

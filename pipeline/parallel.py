@@ -24,6 +24,8 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, TypeVar
 
+from pipeline import lifeline
+
 SETTING = "GUIDE_EXTRACT_PROCESSES"
 # Imported once by the fork server, so every worker starts with them in memory.
 _PRELOAD = ["pipeline.read.words", "pipeline.model", "pdfplumber", "pypdfium2", "PIL.Image"]
@@ -61,7 +63,8 @@ def get_pool() -> ProcessPoolExecutor | None:
             # and forking a threaded process can copy a held lock into the child.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            _pool = ProcessPoolExecutor(processes(), mp_context=context)
+            # each worker ends when this process does, even when it is killed (lifeline.py)
+            _pool = ProcessPoolExecutor(processes(), mp_context=context, initializer=lifeline.end_with, initargs=(os.getpid(),))
         return _pool
 
 

@@ -602,3 +602,37 @@ def test_a_terminated_run_stops_what_it_started(tmp_path):
     while _remaining(started) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert _remaining(started) == []
+
+
+def test_a_killed_run_leaves_nothing_running(tmp_path):
+    """SIGKILL (the out-of-memory killer, a CI job's hard timeout) runs no exit handler, so
+    the run's temporary Prefect server and its pool's workers end by themselves once the
+    run is gone (pipeline/lifeline.py), and the caller's pipes close. The run is given
+    --refresh so its pool of page readers is up when it is killed."""
+    run = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(ROOT / "raw" / "smarty-good-practice-guide.pdf"), "--out", str(tmp_path / "out"), "--refresh"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**_cli_env(tmp_path / "prefect-home", _free_port()), "GUIDE_EXTRACT_PROCESSES": "2"},
+    )
+    root = psutil.Process(run.pid)
+    started: dict[int, tuple[float, str]] = {}
+    deadline = time.monotonic() + 600  # a guard: the server and the pool are up long before
+    while True:
+        assert run.poll() is None and time.monotonic() < deadline, "the run ended before its server and pool were seen"
+        for child in root.children(recursive=True):
+            try:
+                started.setdefault(child.pid, (child.create_time(), " ".join(child.cmdline())[:100]))
+            except psutil.NoSuchProcess:
+                pass
+        commands = [command for _, command in started.values()]
+        pool_workers = [c for c in commands if "forkserver" in c]  # the fork server and the workers forked from it
+        if any("uvicorn" in c for c in commands) and len(pool_workers) >= 3:
+            break
+        time.sleep(0.2)
+    run.kill()
+    out, err = run.communicate(timeout=60)  # returns only once every holder of its pipes is gone
+    assert (run.returncode, out) == (-signal.SIGKILL, "")
+    deadline = time.monotonic() + 30  # a guard: the server's own shutdown and the kernel's reaping
+    while _remaining(started) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _remaining(started) == []
