@@ -39,7 +39,9 @@ def clean_text(value: Any) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # no NaN or infinity in any number: JSON has no such value, and a catalogue sum or a
+    # comparison with one is silently wrong (corrections and `load` refuse them first)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

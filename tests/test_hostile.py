@@ -717,3 +717,24 @@ def test_catalogue_url_is_masked_in_the_flow_parameters(prefect_harness, small_g
     with sqlite3.connect(database) as con:
         titles = [row[0] for row in con.execute("select title from practices order by title")]
     assert titles == sorted(c.title for t in themes for c in t.cards)
+
+
+def test_numbers_too_large_for_a_float_are_no_amount_and_the_schema_refuses_infinity():
+    """400 nines in a PDF would be float infinity, which JSON cannot hold and a catalogue
+    sum would carry: the reader gives no amount (the printed text stays), and the contract
+    models refuse NaN and infinity from any other source."""
+    import pydantic
+
+    from pipeline.values.money import find_money
+    from schemas.models import Metric, Money
+
+    huge = "9" * 400
+    [found] = find_money(f"The budget was EUR {huge} in total.")
+    assert (found["raw"], found["amount"], found["currency"]) == (f"EUR {huge}", None, "EUR")
+    [grouped] = find_money("It cost EUR 1" + ",000" * 80 + " billion.")
+    assert grouped["amount"] == 1e249  # large, finite: kept
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(pydantic.ValidationError, match="finite number"):
+            Money(raw="x", amount=bad)
+        with pytest.raises(pydantic.ValidationError, match="finite number"):
+            Metric(raw="x", value=bad)

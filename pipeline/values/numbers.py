@@ -6,6 +6,7 @@ one guide writes '9.397.732,50 EUR' and '£7,057,734.00' on neighbouring pages.
 
 from __future__ import annotations
 
+import math
 import re
 
 NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
@@ -66,8 +67,19 @@ def parse_number(text: str, scaled: bool = False) -> float | None:
 
     `scaled` says a magnitude word follows ('1,300 M€'): then a lone separator is a
     decimal mark, since nobody writes thousands of millions that way.
-    Returns None for anything that is not one number.
+    Returns None for anything that is not one number, and for a number too large for a
+    float (400 nines in a hostile PDF would be infinity, which JSON cannot hold).
     """
+    value = _parse_number(text, scaled)
+    return value if value is not None and math.isfinite(value) and value < FINITE_BOUND else None
+
+
+# An amount or count beyond this is no amount any guide states; times a magnitude word
+# ('billion') it stays finite.
+FINITE_BOUND = 1e250
+
+
+def _parse_number(text: str, scaled: bool) -> float | None:
     if not isinstance(text, str):
         return None
     s = text.strip().replace("'", "")
