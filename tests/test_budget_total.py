@@ -121,3 +121,26 @@ def test_a_money_fact_row_is_a_budget_placed_before_the_sections_amounts():
     assert out["budget_total"] == {"amount": 1200000.0, "currency": "EUR", "basis": "stated", "positions": [1], "raw": ["EUR 1.2 million"]}
     assert out["provenance"]["budgets[0]"] == [{"page": 3, "bbox": [10, 10, 200, 20]}]
     assert out["provenance"]["budgets[1]"] == [{"page": 3, "bbox": [10, 30, 200, 40]}]
+
+
+@pytest.mark.parametrize(("location", "currency", "warned"), [
+    ("Aarhus, Denmark", "DKK", False), ("Bergen, Norway", "NOK", False), ("Umeå, Sweden", "SEK", False),
+    ("Reykjavík, Iceland", "ISK", False), ("Graz, Austria", "SEK", True)])
+def test_kronor_are_the_currency_of_the_practices_country(location, currency, warned):
+    """'kr' is Swedish, Danish, Norwegian or Icelandic kronor: the location decides, and
+    the total follows; elsewhere the word's default stands with a warning."""
+    from pipeline.values.enrich import enrich
+
+    practice = {
+        "sections": {"about": "A programme.", "resources": "The municipality gave 250 000 kr and the region 50 000 kr.",
+                     "evidence": None, "challenges": "A further 10 000 kr was never paid.", "transfer": None},
+        "contacts": [], "institution": "Agency", "location": {"raw": location}, "websites": [], "pages": [3],
+        "provenance": {}, "warnings": [],
+    }
+    out = enrich([practice])[0]
+    assert [(b["amount"], b["currency"]) for b in out["budgets"]] == [(250000.0, currency), (50000.0, currency)]
+    assert [(m["amount"], m["currency"]) for m in out["money_mentions"]] == [(10000.0, currency)]
+    assert (out["budget_total"]["amount"], out["budget_total"]["currency"]) == (300000.0, currency)
+    assumed = [w["message"] for w in out["warnings"] if w["code"] == "currency_assumed"]
+    assert assumed == ([f"'{raw}': 'kr' is the currency of several countries and the practice's location does not settle which; read as SEK."
+                        for raw in ("250 000 kr", "50 000 kr", "10 000 kr")] if warned else [])

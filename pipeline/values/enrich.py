@@ -10,7 +10,7 @@ from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import UNSURE_WORD, ocr_warnings
 from pipeline.values.contacts import prose_contacts
-from pipeline.values.money import CURRENCY
+from pipeline.values.money import CURRENCY, currency_in_country
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
 from pipeline.values.totals import budget_total
@@ -137,7 +137,6 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
     for practice in practices:
         if not practice["contacts"]:
             _contacts_from_sections(practice, nlp)
-        practice["budget_total"] = budget_total(practice["budgets"])
         named = [practice.get("institution")] + [c.get("organisation") for c in practice["contacts"]]
         for name in filter(None, named):
             orgs[id(practice)].setdefault(name.lower(), name)
@@ -148,6 +147,13 @@ def enrich(practices: list[dict], batch_size: int = 64) -> list[dict]:
         practice["location"] = location
         for code, message in warnings:
             practice["warnings"].append(warning(code, message, practice["pages"][0], "location"))
+        for money in practice["budgets"] + practice["money_mentions"]:
+            shared = currency_in_country(money, location["country_code"])
+            if shared:
+                practice["warnings"].append(warning(
+                    "currency_assumed", f"'{money['raw']}': '{shared}' is the currency of several countries and the practice's location "
+                    f"does not settle which; read as {money['currency']}.", practice["pages"][0], "budgets"))
+        practice["budget_total"] = budget_total(practice["budgets"])  # after the currencies are settled
         printed = practice.pop("_printed", {})
         for field, key, needles in (
             ("budgets", "resources", [m["raw"] for m in practice["budgets"]]),

@@ -13,15 +13,17 @@ from pipeline.values.numbers import NUMBER, SPACED, magnitude, parse_number, qua
 SHIPPED = Path(__file__).with_name("vocabulary.toml")
 
 
-def _currency_words() -> tuple[dict[str, str], dict[str, str]]:
-    """(folded word -> code, word as printed -> code) from vocabulary.toml."""
+def _currency_words() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
+    """(folded word -> code, word as printed -> code, shared word -> {country: code}) from
+    vocabulary.toml."""
     data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
     folded = {word.lower(): code for code, words in data["currencies"].items() for word in words}
     cased = {word: code for code, words in data.get("currencies_cased", {}).items() for word in words}
-    return folded, cased
+    shared = {word.lower(): dict(by_country) for word, by_country in data.get("currencies_shared", {}).items()}
+    return folded, cased, shared
 
 
-_CURRENCIES, _CASED = _currency_words()
+_CURRENCIES, _CASED, _SHARED = _currency_words()
 _SYMBOLS = sorted((w for w in _CURRENCIES if not w[:1].isalpha()), key=len, reverse=True)
 _WORDS = sorted((w for w in _CURRENCIES if w[:1].isalpha()), key=len, reverse=True)
 # Words need a boundary on both sides ('kn', 'kr', 'lei' are inside many words).
@@ -55,6 +57,22 @@ def currency_code(token: str | None) -> str | None:
     if not token:
         return None
     return _CASED.get(token) or _CURRENCIES.get(token.lower())
+
+
+def currency_in_country(money: dict, country_code: str | None) -> str | None:
+    """Settle an amount whose currency word several countries share ('kr': Swedish,
+    Danish, Norwegian or Icelandic kronor) by the practice's country, in place. Returns
+    the word when the country does not settle it (the amount keeps the word's default
+    code), else None."""
+    for match in CURRENCY.finditer(money.get("raw") or ""):
+        by_country = _SHARED.get(match.group().lower())
+        if by_country is None:
+            continue
+        if country_code in by_country:
+            money["currency"] = by_country[country_code]
+            return None
+        return match.group()
+    return None
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ EXPLAINED = {
     "contact_from_text": "The card's sidebar gives no contact; the contact was read from an e-mail address in its text.",
     "no_budget_amount": "‘Resources needed’ states no monetary amount.",
     "unparsed_money": "An amount names a currency but its number could not be read; it is kept as printed.",
+    "currency_assumed": "The amount's currency word ('kr') belongs to several countries and the practice's location does not settle which: check the code.",
     "invalid_field": "A value failed validation against the output contract and was emptied.",
     "duplicate_title": "Two practices share a title; the later one's id carries a suffix.",
     "duplicate_section_text": "The same (or nearly the same) section text is printed in several practices: a copy-paste slip in the guide?",
