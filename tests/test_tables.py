@@ -114,3 +114,13 @@ def test_formulas_are_neutralised_and_numbers_stay_numbers():
             for key, cell in row.items():
                 if key not in ("amount", "value", "scale", "number", "theme_number", "position"):
                     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (key, cell)
+
+
+def test_every_country_a_location_names_is_in_practices_csv():
+    from pipeline.outputs.emit import practices_csv
+
+    guide = committed_guide()
+    practice = guide.practices[0].model_copy(update={"location": guide.practices[0].location.model_copy(update={
+        "raw": "Spain, Portugal and France", "country": "Spain", "country_code": "ES", "country_codes": ["ES", "PT", "FR"]})})
+    [row] = rows(practices_csv(guide.model_copy(update={"practices": [practice]})))
+    assert (row["location"], row["country_code"], row["country_codes"]) == ("Spain, Portugal and France", "ES", "ES | PT | FR")

@@ -51,6 +51,7 @@ def csv_row(practice: Practice) -> dict[str, str]:
         "location": practice.location.raw or "",
         "country": practice.location.country or "",
         "country_code": practice.location.country_code or "",
+        "country_codes": joined(practice.location.country_codes),  # every country a location names
         "contact_names": joined(c.name for c in practice.contacts),
         "contact_organisations": joined(c.organisation for c in practice.contacts),
         "contact_emails": joined(c.email for c in practice.contacts),
@@ -79,7 +80,7 @@ def csv_row(practice: Practice) -> dict[str, str]:
 
 _COLUMNS = [
     "id", "number", "theme_number", "theme_title", "title", "summary", "institution", "location", "country",
-    "country_code", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
+    "country_code", "country_codes", "contact_names", "contact_organisations", "contact_emails", "websites", "period", "start", "end",
     "ongoing", "about", "resources", "evidence", "challenges", "transfer", "budgets", "budget_amounts",
     "budget_total", "budget_total_currency", "budget_total_basis", "metrics",
     "pages", "warnings", "corrections", "guide", "guide_sha256",
