@@ -179,3 +179,23 @@ def test_provenance_is_named_by_field_and_box_position():
     assert region("budgets[2]", span(253, 500), 842) == region("sections.resources", span(253, 500), 842) == "‘resources needed’ text"
     assert region("metrics[0]", span(540, 780), 842) == "‘evidence of success’ text"
     assert coordinates(span(24.4, 189.5)) == "p. 3 [24, 100, 190, 120] (x0, top, x1, bottom in PDF points)"
+
+
+def test_the_documents_own_metadata_is_shown_escaped_with_where_it_was_read(guide):
+    from pipeline.outputs.report import render_report
+    from schemas import SourceSpan
+    from schemas.models import GuideMetadata
+
+    sample = re.search(r'<p class="meta document">(.*?)</p>', render_report(guide, {})).group(1)
+    assert sample == ("Document: authors <b>SMARTY project - Interreg Europe</b> · published <b>2023-06-27</b> "
+                      "(from the PDF's document information)")  # the sample guide prints none
+    printed = GuideMetadata(authors=["<script>alert(1)</script>", "B. Author"], publication_date="2021-03", version="2.1",
+                            licence="CC BY 4.0", keywords=["smart", "regions"], provenance=[SourceSpan(page=2, bbox=(50, 60, 300, 200))])
+    html = render_report(guide.model_copy(update={"metadata": printed}), {})
+    line = re.search(r'<p class="meta document">(.*?)</p>', html).group(1)
+    assert line == ("Document: authors <b>&lt;script&gt;alert(1)&lt;/script&gt;; B. Author</b> · published <b>2021-03</b> · "
+                    "version <b>2.1</b> · licence <b>CC BY 4.0</b> · keywords <b>smart, regions</b> "
+                    "(printed on page 2, else the PDF's document information)")
+    from_info = render_report(guide.model_copy(update={"metadata": GuideMetadata(document_type="Report")}), {})
+    assert re.search(r'<p class="meta document">(.*?)</p>', from_info).group(1) == (
+        "Document: type <b>Report</b> (from the PDF's document information)")

@@ -127,8 +127,24 @@ class _Page:
             f'<p class="meta">{text(g.source.file)} · {g.source.pages} pages{ocr} · {len(g.practices)} practices in '
             f'{len(g.themes)} themes · schema {text(g.schema_version)}</p>'
             f'<p class="meta">SHA-256 <code class="sha">{text(g.source.sha256)}</code><br>'
-            f'generated <time datetime="{generated_at().strftime("%Y-%m-%dT%H:%MZ")}">{when}</time> by {text(tool_version())}</p></header>'
+            f'generated <time datetime="{generated_at().strftime("%Y-%m-%dT%H:%MZ")}">{when}</time> by {text(tool_version())}</p>'
+            f'{self.document()}</header>'
         )
+
+    def document(self) -> str:
+        """What the document says about itself (Guide.metadata), where it was read: an
+        analyst checks an author or a date here, not in any practice."""
+        m = self.guide.metadata
+        parts = [(name, value) for name, value in (
+            ("authors", "; ".join(m.authors)), ("published", m.publication_date), ("version", m.version),
+            ("licence", m.licence), ("type", m.document_type), ("keywords", ", ".join(m.keywords))) if value]
+        if not parts:
+            return ""
+        pages = sorted({span.page for span in m.provenance})
+        where = (f"printed on page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}, else the PDF's document information" if pages
+                 else "from the PDF's document information")
+        items = " · ".join(f"{name} <b>{text(value)}</b>" for name, value in parts)
+        return f'<p class="meta document">Document: {items} ({where})</p>'
 
     def bar(self) -> str:
         themes = "".join(f'<option value="{t.number}">{t.number}. {text(t.title)}</option>' for t in self.guide.themes)
