@@ -81,3 +81,53 @@ def test_cli_refuses_a_bad_vocabulary_before_reading(tmp_path):
         f"guide-extract: error: {bad}: [labels] budget is not one of institution, location, contact, website, period"
     ]
     assert not out.exists()
+
+
+def test_a_user_vocabulary_extends_every_table(tmp_path, monkeypatch):
+    """One --vocabulary file teaches labels, sections, fillers, ongoing words and currency
+    words; without it, none of these are known."""
+    from pipeline.cards.vocabulary import ENV, vocabulary_fingerprint
+    from pipeline.fields.periods import parse_period
+    from pipeline.fields.vocabulary import is_absent
+    from pipeline.values.money import currency_in_country, find_money
+
+    def read():
+        [money] = find_money("It cost 40 000 kroon and more.")[:1] or [None]
+        shared = find_money("It cost 900 rbl.")
+        if shared:
+            currency_in_country(shared[0], "BY")
+        return (label_field("Lead body"), section_key("Key figures"), is_absent("not yet known"),
+                parse_period("2019 - still running")[0]["ongoing"],
+                (money["amount"], money["currency"]) if money else None,
+                shared[0]["currency"] if shared else None)
+
+    monkeypatch.delenv(ENV, raising=False)
+    plain = vocabulary_fingerprint()
+    assert read() == (None, None, False, False, None, None)
+    user = tmp_path / "more.toml"
+    user.write_text(
+        'absent = ["not yet known"]\nongoing = ["still running"]\n'
+        '[labels]\ninstitution = ["lead body"]\n[sections]\nevidence = ["key figures"]\n'
+        '[currencies]\nEEK = ["kroon", "krooni"]\n'
+        '[currencies_shared]\nrbl = { RU = "RUB", BY = "BYN" }\n', encoding="utf-8")
+    monkeypatch.setenv(ENV, str(user))
+    check_vocabulary()
+    assert read() == ("institution", "evidence", True, True, (40000.0, "EEK"), "BYN")
+    assert vocabulary_fingerprint() != plain  # cached results are recomputed
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('[label]\ninstitution = ["x"]\n', "'label' is not a vocabulary table (the tables are labels, sections, metadata, absent, ongoing, currencies, currencies_cased, currencies_shared)"),
+    ('[currencies]\neur = ["x"]\n', "[currencies] eur is not an ISO 4217 currency code (three capital letters)"),
+    ('[currencies]\nEEK = "kroon"\n', "[currencies] EEK must be a list of words"),
+    ('absent = "tbc"\n', "absent must be a list of words"),
+    ('[sections]\nabout = ["overview"]\nabsent = ["tbc"]\n', "[sections] absent is not one of challenges, transfer, evidence, resources, about "
+                                                          "(absent = [...] goes above the first [table] of the file)"),
+    ('[currencies_shared]\nkr = { Sweden = "SEK" }\n', '[currencies_shared] kr must map country codes to currency codes ({ SE = "SEK" })'),
+])
+def test_bad_tables_of_a_user_vocabulary_are_refused(tmp_path, text, reason):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError) as error:
+        check_vocabulary(str(path))
+    assert str(error.value) == f"{path}: {reason}"

@@ -275,7 +275,7 @@ def test_a_corrections_file_changed_during_the_run_fails_the_guide(prefect_harne
      "[labels] period: 'Run by:' already names institution in this file; a label can name one field only"),
     ('[sections]\nchallenges = ["Overview"]\n',
      "[sections] challenges: 'Overview' already names about in the shipped vocabulary; a heading word can name one section only"),
-    ("x = " + "[" * 50_000 + "]" * 50_000, "the vocabulary file is nested too deeply (it holds [labels], [sections] and [metadata] of word lists)"),
+    ("x = " + "[" * 50_000 + "]" * 50_000, "the vocabulary file is nested too deeply (it holds tables of word lists)"),
 ])
 def test_vocabulary_that_would_swap_fields_or_is_deep_is_refused(tmp_path, text, reason):
     path = tmp_path / "words.toml"

@@ -43,17 +43,67 @@ def _read(path: Path) -> dict:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise VocabularyError(f"{path}: the vocabulary file is not valid TOML ({error})") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
-        raise VocabularyError(f"{path}: the vocabulary file is nested too deeply (it holds [labels], [sections] and [metadata] of word lists)") from None
+        raise VocabularyError(f"{path}: the vocabulary file is nested too deeply (it holds tables of word lists)") from None
+    if path != SHIPPED:  # the shipped file of this stage holds only the card tables
+        unknown = [key for key in data if key not in USER_TABLES]
+        if unknown:
+            raise VocabularyError(f"{path}: {unknown[0]!r} is not a vocabulary table (the tables are {', '.join(USER_TABLES)})")
     for table, known in (("labels", SIDEBAR_FIELDS), ("sections", SECTION_ORDER), ("metadata", METADATA_KEYS)):
         entries = data.get(table, {})
         if not isinstance(entries, dict):
             raise VocabularyError(f"{path}: [{table}] must be a table")
         for key, words in entries.items():
             if key not in known:
-                raise VocabularyError(f"{path}: [{table}] {key} is not one of {', '.join(known)}")
-            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                hint = f" ({key} = [...] goes above the first [table] of the file)" if key in ("absent", "ongoing") else ""
+                raise VocabularyError(f"{path}: [{table}] {key} is not one of {', '.join(known)}{hint}")
+            if not _words(words):
                 raise VocabularyError(f"{path}: [{table}] {key} must be a list of words")
+    for key in ("absent", "ongoing"):
+        if key in data and not _words(data[key]):
+            raise VocabularyError(f"{path}: {key} must be a list of words")
+    for table in ("currencies", "currencies_cased"):
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            raise VocabularyError(f"{path}: [{table}] must be a table")
+        for code, words in entries.items():
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise VocabularyError(f"{path}: [{table}] {code} is not an ISO 4217 currency code (three capital letters)")
+            if not _words(words):
+                raise VocabularyError(f"{path}: [{table}] {code} must be a list of words")
+    shared = data.get("currencies_shared", {})
+    if not isinstance(shared, dict):
+        raise VocabularyError(f"{path}: [currencies_shared] must be a table")
+    for word, by_country in shared.items():
+        if not (isinstance(by_country, dict) and by_country and all(
+                re.fullmatch(r"[A-Z]{2}", country) and isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)
+                for country, code in by_country.items())):
+            raise VocabularyError(f"{path}: [currencies_shared] {word} must map country codes to currency codes ({{ SE = \"SEK\" }})")
     return data
+
+
+def _words(value) -> bool:
+    return isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+
+
+# What a user's file (--vocabulary) may hold: the card wordings of this stage's file, the
+# fillers and ongoing words of the fields stage's (pipeline/fields/vocabulary.toml) and the
+# currency words of the values stage's (pipeline/values/vocabulary.toml). Each stage adds
+# the user's entries to its own shipped ones (`user_table`).
+USER_TABLES = ("labels", "sections", "metadata", "absent", "ongoing", "currencies", "currencies_cased", "currencies_shared")
+
+
+def user_table(name: str):
+    """The user's entries of one table (a list or a dict; empty without a user file). The
+    file was checked before the run (check_vocabulary), so it reads here."""
+    extra = user_vocabulary()
+    if not extra:
+        return {} if name not in ("absent", "ongoing") else []
+    return _user_data(extra).get(name, {} if name not in ("absent", "ongoing") else [])
+
+
+@lru_cache(maxsize=8)
+def _user_data(extra: str) -> dict:
+    return _read(Path(extra))
 
 
 @lru_cache(maxsize=8)
@@ -125,8 +175,10 @@ def check_vocabulary(path: str | None = None) -> None:
 
 def vocabulary_fingerprint() -> str:
     """Changes whenever the vocabulary in force changes (a cache key part)."""
-    labels, sections = _vocabulary(user_vocabulary())
-    return repr((sorted(labels.items()), sections, sorted(metadata_entries().items())))
+    extra = user_vocabulary()
+    labels, sections = _vocabulary(extra)
+    others = {name: _user_data(extra).get(name) for name in USER_TABLES[3:]} if extra else {}
+    return repr((sorted(labels.items()), sections, sorted(metadata_entries().items()), sorted(others.items(), key=str)))
 
 
 def label_field(text: str) -> str | None:

@@ -3,6 +3,7 @@ and technologies. One spaCy pass over every text of the guide (`nlp.pipe`, batch
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pipeline.cards.vocabulary import section_key
@@ -10,7 +11,7 @@ from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import UNSURE_WORD, ocr_warnings
 from pipeline.values.contacts import prose_contacts
-from pipeline.values.money import CURRENCY, currency_in_country
+from pipeline.values.money import currencies, currency_in_country
 from pipeline.values.nlp import TECHNOLOGIES, get_nlp
 from pipeline.values.places import resolve
 from pipeline.values.totals import budget_total
@@ -45,7 +46,16 @@ def _clean_org(span) -> str | None:
 # a name-like capitalised sequence or acronym, a technology term, or a currency.
 _NAME_CUE = r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][\w’'-]+(?:\s+(?:of|for|and|de|di|la|del)?\s*[A-Z][\w’'-]+)+|[A-Z]{2,}[\w-]*)"
 _TECH_CUE = "|".join(re.escape(p) for p in sorted(_TECH_PHRASES, key=len, reverse=True))
-_CUE = re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|{CURRENCY.pattern}|\b(?:million)\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_for(currency: str) -> re.Pattern:
+    return re.compile(rf"{_NAME_CUE}|(?i:\b(?:{_TECH_CUE})\b)|{currency}|\b(?:million)\b")
+
+
+def _cue() -> re.Pattern:
+    """The cue for the currency words in force (the user's vocabulary may add some)."""
+    return _cue_for(currencies().currency.pattern)
 _SENTENCES = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.M)
 # Only 'Evidence' needs part-of-speech tags (for the counted noun of a metric); the other
 # texts go through the same pipeline with the tagger and the metric finder switched off.
@@ -73,7 +83,7 @@ def pieces_of(practices: list[dict], limit: int = 1_000_000) -> tuple[list[tuple
         # a fact row naming money ('Total cost') is read as budget text, before the
         # section's own (the order its lines are placed in); its label gives the role
         for heading, text in practice.get("other_sections", {}).items():
-            if text and section_key(heading) == "resources" and _CUE.search(text):
+            if text and section_key(heading) == "resources" and _cue().search(text):
                 rest.extend((practice, "resources", piece) for piece in within(f"{heading}: {text}", limit))
         for key, text in practice["sections"].items():
             if not text:
@@ -82,7 +92,7 @@ def pieces_of(practices: list[dict], limit: int = 1_000_000) -> tuple[list[tuple
                 evidence.extend((practice, key, piece) for piece in within(text, limit))
                 continue
             for match in _SENTENCES.finditer(text):
-                if _CUE.search(match.group()):
+                if _cue().search(match.group()):
                     rest.extend((practice, key, piece) for piece in within(match.group().strip(), limit))
     return evidence, rest
 

@@ -3,42 +3,60 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
+from typing import NamedTuple
 
+from pipeline.cards.vocabulary import user_table, user_vocabulary
 from pipeline.values.numbers import NUMBER, SPACED, magnitude, parse_number, qualifier_before
 
 
 SHIPPED = Path(__file__).with_name("vocabulary.toml")
-
-
-def _currency_words() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
-    """(folded word -> code, word as printed -> code, shared word -> {country: code}) from
-    vocabulary.toml."""
-    data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
-    folded = {word.lower(): code for code, words in data["currencies"].items() for word in words}
-    cased = {word: code for code, words in data.get("currencies_cased", {}).items() for word in words}
-    shared = {word.lower(): dict(by_country) for word, by_country in data.get("currencies_shared", {}).items()}
-    return folded, cased, shared
-
-
-_CURRENCIES, _CASED, _SHARED = _currency_words()
-_SYMBOLS = sorted((w for w in _CURRENCIES if not w[:1].isalpha()), key=len, reverse=True)
-_WORDS = sorted((w for w in _CURRENCIES if w[:1].isalpha()), key=len, reverse=True)
-# Words need a boundary on both sides ('kn', 'kr', 'lei' are inside many words).
-_CUR = (
-    "(?:" + "|".join(re.escape(s) for s in _SYMBOLS)
-    + r"|(?<![^\W\d_])(?:(?i:" + "|".join(re.escape(w) for w in _WORDS) + ")"
-    + "".join("|" + re.escape(w) for w in sorted(_CASED, key=len, reverse=True)) + r")(?![^\W\d_]))"
-)
 # A lower-case 'm' is a million only beside a currency sign ('€2m', '2m €'); a magnitude
 # letter must end its word ('250 000 Kč' is korunas, not thousands).
-CURRENCY = re.compile(_CUR)  # any currency word or sign: what makes a sentence worth reading for money
 _MAG = r"(?:(?i:millions?|mln|mio|mn|billions?|bn|thousand)|[MKkB]|m(?=\s?[€£$])|(?(pre)m))(?![^\W\d_])"
-_AMOUNT = re.compile(
-    rf"(?P<pre>{_CUR})?\s?(?<![\d.,])(?P<num>{SPACED}|{NUMBER})(?![\d])\s?(?P<mag>{_MAG})?\s?(?P<post>{_CUR})?"
-)
+
+
+class Currencies(NamedTuple):
+    """The currency words in force: the shipped vocabulary.toml plus a user's --vocabulary."""
+
+    folded: dict[str, str]  # word, lower case -> code
+    cased: dict[str, str]  # word as printed -> code ('Ft': in lower case another unit)
+    shared: dict[str, dict[str, str]]  # word several countries share -> {country: code}
+    currency: re.Pattern  # any currency word or sign: what makes a sentence worth reading for money
+    amount: re.Pattern
+
+
+def currencies() -> Currencies:
+    return _currencies(user_vocabulary())
+
+
+@functools.lru_cache(maxsize=8)
+def _currencies(extra: str | None) -> Currencies:  # keyed by the user's file
+    data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    folded, cased, shared = {}, {}, {}
+    for tables in (data, {name: user_table(name) for name in ("currencies", "currencies_cased", "currencies_shared")}):
+        folded.update((word.lower(), code) for code, words in tables.get("currencies", {}).items() for word in words)
+        cased.update((word, code) for code, words in tables.get("currencies_cased", {}).items() for word in words)
+        shared.update((word.lower(), dict(by_country)) for word, by_country in tables.get("currencies_shared", {}).items())
+    for word, by_country in shared.items():  # a shared word matches like any other, its default code
+        folded.setdefault(word, next(iter(by_country.values())))
+    symbols = sorted((w for w in folded if not w[:1].isalpha()), key=len, reverse=True)
+    words = sorted((w for w in folded if w[:1].isalpha()), key=len, reverse=True)
+    # Words need a boundary on both sides ('kn', 'kr', 'lei' are inside many words).
+    cur = (
+        "(?:" + "|".join(re.escape(s) for s in symbols)
+        + r"|(?<![^\W\d_])(?:(?i:" + "|".join(re.escape(w) for w in words) + ")"
+        + "".join("|" + re.escape(w) for w in sorted(cased, key=len, reverse=True)) + r")(?![^\W\d_]))"
+    )
+    amount = re.compile(
+        rf"(?P<pre>{cur})?\s?(?<![\d.,])(?P<num>{SPACED}|{NUMBER})(?![\d])\s?(?P<mag>{_MAG})?\s?(?P<post>{cur})?"
+    )
+    return Currencies(folded, cased, shared, re.compile(cur), amount)
+
+
 _SENTENCE = re.compile(r".*?(?:[.!?](?=\s|$)|\n|$)", re.S)
 _CLAUSE = re.compile(r"[,;]")
 # Most specific first: a sentence naming both 'grant' and 'total' gives the amount the closer word.
@@ -56,7 +74,8 @@ _ROLES = (
 def currency_code(token: str | None) -> str | None:
     if not token:
         return None
-    return _CASED.get(token) or _CURRENCIES.get(token.lower())
+    known = currencies()
+    return known.cased.get(token) or known.folded.get(token.lower())
 
 
 def currency_in_country(money: dict, country_code: str | None) -> str | None:
@@ -64,8 +83,9 @@ def currency_in_country(money: dict, country_code: str | None) -> str | None:
     Danish, Norwegian or Icelandic kronor) by the practice's country, in place. Returns
     the word when the country does not settle it (the amount keeps the word's default
     code), else None."""
-    for match in CURRENCY.finditer(money.get("raw") or ""):
-        by_country = _SHARED.get(match.group().lower())
+    known = currencies()
+    for match in known.currency.finditer(money.get("raw") or ""):
+        by_country = known.shared.get(match.group().lower())
         if by_country is None:
             continue
         if country_code in by_country:
@@ -99,9 +119,10 @@ def find_money(text: str) -> list[dict]:
     An amount without a currency sign counts only after a priced amount in its sentence
     ('73,46 million euro: 65% (47,5 million)'), and inherits that currency."""
     found: list[dict] = []
+    amounts = currencies().amount
     for start, end in _sentences(text):
         sentence = text[start:end]
-        matches = list(_AMOUNT.finditer(sentence))
+        matches = list(amounts.finditer(sentence))
         priced = [currency_code(m.group("pre")) or currency_code(m.group("post")) for m in matches]
         hits = []
         for k, m in enumerate(matches):
