@@ -208,6 +208,13 @@ def section_key(heading: str) -> str | None:
     return None
 
 
+def is_budget_label(label: str) -> bool:
+    """A fact row whose label names the resources section ('Total cost', 'Budget') is
+    budget text: the fields stage places its lines with the section's, the values stage
+    reads its amounts first (its label gives the role). One rule, asked by both."""
+    return section_key(label) == "resources"
+
+
 def list_marker(text: str) -> str | None:
     """'bullet' for a bulleted line, 'number' for an enumerated one, else None."""
     stripped = text.lstrip()

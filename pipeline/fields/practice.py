@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from pipeline.cards.tables import OTHER
-from pipeline.cards.vocabulary import section_key
+from pipeline.cards.vocabulary import is_budget_label
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
@@ -232,7 +232,7 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
     for key, found in draft.fields.items():
         # a fact row naming money ('Total cost', 'Budget') is read for amounts with the
         # 'Resources needed' text: its lines are placed with that section's
-        if key.startswith(OTHER) and section_key(key[len(OTHER):]) == "resources":
+        if key.startswith(OTHER) and is_budget_label(key[len(OTHER):]):
             printed.setdefault("resources", []).extend([ln.page, list(ln.bbox), ln.text, [w.conf for w in ln.words]] for ln in _values(found))
     for section in draft.sections:
         text = clean_text(section.blocks, lexicon)

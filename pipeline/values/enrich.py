@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.cards.vocabulary import section_key
+from pipeline.cards.vocabulary import is_budget_label
 from pipeline.fields.practice import span as source_span
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.review.ocr_checks import UNSURE_WORD, ocr_warnings
@@ -83,7 +83,7 @@ def pieces_of(practices: list[dict], limit: int = 1_000_000) -> tuple[list[tuple
         # a fact row naming money ('Total cost') is read as budget text, before the
         # section's own (the order its lines are placed in); its label gives the role
         for heading, text in practice.get("other_sections", {}).items():
-            if text and section_key(heading) == "resources" and _cue().search(text):
+            if text and is_budget_label(heading) and _cue().search(text):
                 rest.extend((practice, "resources", piece) for piece in within(f"{heading}: {text}", limit))
         for key, text in practice["sections"].items():
             if not text:
