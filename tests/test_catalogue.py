@@ -244,11 +244,20 @@ def test_readme_example_queries(db, tmp_path):
         "Total budget by theme (each current practice counted once, per currency)",
         "Practices withdrawn in the latest edition of each guide",
         "The history of one practice's first budget amount",
+        "Practices in a country, including those that name several (here Portugal)",
+        "Who wrote each edition of a guide, and under which licence",
     ]
-    first, second = write(tmp_path / "edition-1", with_totals(sample())), write(tmp_path / "edition-2", with_totals(second_edition()))
+    editions = [with_totals(sample()), with_totals(second_edition())]
+    for data in editions:  # two practices in Portugal among other countries; the second is withdrawn by edition 2
+        located(data, "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
+        if any(p["id"] == "iot-catalan-alliance" for p in data["practices"]):
+            located(data, "iot-catalan-alliance", "Spain and Portugal", ["ES", "PT"])
+    editions[0]["metadata"] = copy.deepcopy(METADATA)
+    editions[1]["metadata"] = {**METADATA, "authors": ["Jan Nowak"], "licence": None, "publication_date": "2023-11-30"}
+    first, second = write(tmp_path / "edition-1", editions[0]), write(tmp_path / "edition-2", editions[1])
     assert load(db, first, "--edition-date", "2021").returncode == 0
     assert load(db, second, "--edition-date", "2023").returncode == 0
-    by_theme, withdrawn, history = queries.values()
+    by_theme, withdrawn, history, in_portugal, authors = queries.values()
     themes = {t["number"]: t["title"] for t in sample()["themes"]}
     # one total per practice: '73,46 million euro: 65% (47,5 million) ...; 35% (25,5 million)
     # ... per project of 200k Euro' counts 73,460,000 once, not 146,660,000
@@ -272,6 +281,11 @@ def test_readme_example_queries(db, tmp_path):
                      "('incentives-for-the-creation-of-highly-specialised-competence', 'digital-apprenticeships-in-england') ORDER BY id") == [
         ("digital-apprenticeships-in-england", None, None),
         ("incentives-for-the-creation-of-highly-specialised-competence", 73460000.0, "EUR"),
+    ]
+    assert query(db, in_portugal) == [(SERIES, "centr-tec-programme-2nd-edition", "Centr@tec Programme 2nd edition", "ES")]
+    assert query(db, authors) == [
+        (1, "smarty-good-practice-guide.pdf", "SMARTY project - Interreg Europe; Ana Pérez", "CC BY 4.0", "2023-06-27"),
+        (2, "smarty-good-practice-guide-2.pdf", "Jan Nowak", None, "2023-11-30"),
     ]
 
 
@@ -383,6 +397,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     practice["title"] = "Access'); DROP TABLE practices; -- \x00 Innovation"
     practice["institution"] = "=HYPERLINK(\"http://evil.example\")"
     practice["budgets"][0]["raw"] = "£7,057,734.00\x00'"
+    data["metadata"].update(authors=["Ana\x00'; DROP TABLE guides; --", "B"], licence="CC\x00 BY")
     done = load(db, write(tmp_path / "hostile", data))
     assert (done.returncode, done.stderr) == (0, "")
     assert query(db, "SELECT title, institution FROM practices WHERE id = 'access-innovation'") == [
@@ -390,6 +405,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     ]
     assert query(db, "SELECT raw FROM budgets WHERE practice_id = 'access-innovation'") == [("£7,057,734.00\ufffd'",)]
     assert query(db, "SELECT title FROM guides") == [("SMARTY Interreg Good Practice Guide\ufffd",)]
+    assert query(db, "SELECT authors, licence FROM guides") == [("Ana\ufffd'; DROP TABLE guides; --; B", "CC\ufffd BY")]
     assert query(db, "SELECT COUNT(*) FROM practices") == [(26,)]
     again = load(db, tmp_path / "hostile")
     assert again.stdout.endswith(": 0 added, 0 changed, 26 unchanged, 0 withdrawn (series smarty-interreg-good-practice-guide)\n")
