@@ -32,7 +32,7 @@ from pipeline.outputs.catalogue.schema import (
     practice_versions,
     practices,
 )
-from schemas import SCHEMA_VERSION, Guide, Practice
+from schemas import SCHEMA_VERSION, Guide, Location, Practice
 
 DEFAULT_URL = "sqlite:///output/catalogue.sqlite"
 _INT32 = 2**31
@@ -316,7 +316,7 @@ def _columns(practice: Practice, data: dict, content: str) -> dict:
     }
 
 
-def countries(location) -> list[str]:
+def countries(location: Location) -> list[str]:
     """Every country a location names, in printed order, each once; a result written
     before `country_codes` existed has only its first, `country_code`."""
     codes = location.country_codes or ([location.country_code] if location.country_code else [])
