@@ -18,8 +18,8 @@ from postgres_server import Server, binaries
 
 SAMPLE = ROOT / "output" / "smarty-good-practice-guide" / "guide.json"
 SERIES = "smarty-interreg-good-practice-guide"
-TABLES = ["guides", "practices", "practice_versions", "budgets", "metrics", "guide_practices"]
-HEAD = "0003"  # the newest migration
+TABLES = ["guides", "practices", "practice_versions", "budgets", "metrics", "guide_practices", "practice_countries"]
+HEAD = "0004"  # the newest migration
 
 
 @pytest.fixture(scope="session")
@@ -244,11 +244,20 @@ def test_readme_example_queries(db, tmp_path):
         "Total budget by theme (each current practice counted once, per currency)",
         "Practices withdrawn in the latest edition of each guide",
         "The history of one practice's first budget amount",
+        "Practices in a country, including those that name several (here Portugal)",
+        "Who wrote each edition of a guide, and under which licence",
     ]
-    first, second = write(tmp_path / "edition-1", with_totals(sample())), write(tmp_path / "edition-2", with_totals(second_edition()))
+    editions = [with_totals(sample()), with_totals(second_edition())]
+    for data in editions:  # two practices in Portugal among other countries; the second is withdrawn by edition 2
+        located(data, "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
+        if any(p["id"] == "iot-catalan-alliance" for p in data["practices"]):
+            located(data, "iot-catalan-alliance", "Spain and Portugal", ["ES", "PT"])
+    editions[0]["metadata"] = copy.deepcopy(METADATA)
+    editions[1]["metadata"] = {**METADATA, "authors": ["Jan Nowak"], "licence": None, "publication_date": "2023-11-30"}
+    first, second = write(tmp_path / "edition-1", editions[0]), write(tmp_path / "edition-2", editions[1])
     assert load(db, first, "--edition-date", "2021").returncode == 0
     assert load(db, second, "--edition-date", "2023").returncode == 0
-    by_theme, withdrawn, history = queries.values()
+    by_theme, withdrawn, history, in_portugal, authors = queries.values()
     themes = {t["number"]: t["title"] for t in sample()["themes"]}
     # one total per practice: '73,46 million euro: 65% (47,5 million) ...; 35% (25,5 million)
     # ... per project of 200k Euro' counts 73,460,000 once, not 146,660,000
@@ -272,6 +281,11 @@ def test_readme_example_queries(db, tmp_path):
                      "('incentives-for-the-creation-of-highly-specialised-competence', 'digital-apprenticeships-in-england') ORDER BY id") == [
         ("digital-apprenticeships-in-england", None, None),
         ("incentives-for-the-creation-of-highly-specialised-competence", 73460000.0, "EUR"),
+    ]
+    assert query(db, in_portugal) == [(SERIES, "centr-tec-programme-2nd-edition", "Centr@tec Programme 2nd edition", "ES")]
+    assert query(db, authors) == [
+        (1, "smarty-good-practice-guide.pdf", "SMARTY project - Interreg Europe; Ana Pérez", "CC BY 4.0", "2023-06-27"),
+        (2, "smarty-good-practice-guide-2.pdf", "Jan Nowak", None, "2023-11-30"),
     ]
 
 
@@ -383,6 +397,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     practice["title"] = "Access'); DROP TABLE practices; -- \x00 Innovation"
     practice["institution"] = "=HYPERLINK(\"http://evil.example\")"
     practice["budgets"][0]["raw"] = "£7,057,734.00\x00'"
+    data["metadata"].update(authors=["Ana\x00'; DROP TABLE guides; --", "B"], licence="CC\x00 BY")
     done = load(db, write(tmp_path / "hostile", data))
     assert (done.returncode, done.stderr) == (0, "")
     assert query(db, "SELECT title, institution FROM practices WHERE id = 'access-innovation'") == [
@@ -390,6 +405,7 @@ def test_hostile_strings_load_as_plain_text(db, tmp_path):
     ]
     assert query(db, "SELECT raw FROM budgets WHERE practice_id = 'access-innovation'") == [("£7,057,734.00\ufffd'",)]
     assert query(db, "SELECT title FROM guides") == [("SMARTY Interreg Good Practice Guide\ufffd",)]
+    assert query(db, "SELECT authors, licence FROM guides") == [("Ana\ufffd'; DROP TABLE guides; --; B", "CC\ufffd BY")]
     assert query(db, "SELECT COUNT(*) FROM practices") == [(26,)]
     again = load(db, tmp_path / "hostile")
     assert again.stdout.endswith(": 0 added, 0 changed, 26 unchanged, 0 withdrawn (series smarty-interreg-good-practice-guide)\n")
@@ -554,6 +570,11 @@ def test_an_older_catalogue_is_upgraded_in_place(db, tmp_path):
     engine.dispose()
     done = load(db, second)
     assert (done.returncode, done.stderr, done.stdout) == (0, "", counts_line(second / "guide.json", 0, 0, 25, 0, UNDATED))
+    # the guide JSON was never kept: the first edition's metadata waits for its next load
+    first_sha = sample()["source"]["sha256"]
+    for row in before["guides"]:
+        if row["sha256"] == first_sha:
+            row.update(document_metadata=None, authors=None, licence=None)
     assert snapshot(db) == before
     assert query(db, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
@@ -570,3 +591,150 @@ def test_edition_date_is_checked_before_anything_is_loaded(tmp_path):
         2, "", "guide-extract: error: --edition-date names the date of one edition, and 2 results were given\n"
     )
     assert not (tmp_path / "db").exists()
+
+
+# ---------------------------------------------------------------- countries and the guide's metadata
+
+METADATA = {
+    "authors": ["SMARTY project - Interreg Europe", "Ana Pérez"],
+    "publication_date": "2023-06-27",
+    "version": "2nd edition",
+    "licence": "CC BY 4.0",
+    "document_type": "good practice guide",
+    "keywords": ["industry 4.0", "SMEs"],
+    "provenance": [{"page": 1, "bbox": [56.5, 700.0, 320.25, 712.0], "confidence": None}],  # as guide.json writes it
+}
+
+
+def located(data: dict, practice_id: str, raw: str, codes: list[str], code: str | None = None) -> dict:
+    """The practice placed in `codes` (the first is `country_code` unless `code` is given:
+    a result written before `country_codes` existed has only `country_code`)."""
+    practice = next(p for p in data["practices"] if p["id"] == practice_id)
+    practice["location"] = {"raw": raw, "country": raw.split(",")[0], "country_code": code or (codes[0] if codes else None),
+                            "country_codes": codes}
+    return data
+
+
+def countries_of(url) -> list[tuple]:
+    return query(url, "SELECT practice_id, position, country_code FROM practice_countries "
+                      "WHERE practice_id IN ('centr-tec-programme-2nd-edition', 'iot-catalan-alliance', 'access-innovation') "
+                      "ORDER BY practice_id, position")
+
+
+def guide_metadata(url) -> list[tuple]:
+    rows = query(url, "SELECT sha256, authors, licence, document_metadata FROM guides ORDER BY edition")
+    return [(sha, authors, licence, json.loads(m) if isinstance(m, str) else m) for sha, authors, licence, m in rows]
+
+
+def test_every_country_of_a_practice_and_the_guides_metadata(db, tmp_path):
+    """'Spain, Portugal and France' is three rows, in printed order; a practice with only
+    a `country_code` is one; a newer extraction of the same PDF replaces both."""
+    data = located(sample(), "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
+    located(data, "access-innovation", "West Yorkshire", [], code="GB")  # written before country_codes existed
+    data["metadata"] = copy.deepcopy(METADATA)
+    folder = write(tmp_path / "guide", data)
+    done = load(db, folder)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert countries_of(db) == [
+        ("access-innovation", 1, "GB"),
+        ("centr-tec-programme-2nd-edition", 1, "ES"), ("centr-tec-programme-2nd-edition", 2, "PT"),
+        ("centr-tec-programme-2nd-edition", 3, "FR"),
+        ("iot-catalan-alliance", 1, "ES"),
+    ]
+    assert query(db, "SELECT COUNT(*) FROM practice_countries") == [(28,)]  # 26 practices, one with three countries
+    assert query(db, "SELECT p.id, p.country_code FROM practices p JOIN practice_countries c "
+                     "ON c.series = p.series AND c.practice_id = p.id WHERE c.country_code = 'PT'") == [
+        ("centr-tec-programme-2nd-edition", "ES")
+    ]
+    sha = data["source"]["sha256"]
+    assert guide_metadata(db) == [(sha, "SMARTY project - Interreg Europe; Ana Pérez", "CC BY 4.0", METADATA)]
+    before = snapshot(db)
+    assert load(db, folder).stdout == counts_line(folder / "guide.json", 0, 0, 26, 0)
+    assert snapshot(db) == before
+
+    # the same PDF extracted again: other countries, other metadata
+    located(data, "centr-tec-programme-2nd-edition", "Portugal and Italy", ["PT", "IT"])
+    located(data, "iot-catalan-alliance", "somewhere", [])
+    data["metadata"] = {**METADATA, "authors": [], "licence": None, "keywords": []}
+    done = load(db, write(folder, data))
+    assert done.stdout == counts_line(folder / "guide.json", 0, 2, 24, 0)
+    assert countries_of(db) == [
+        ("access-innovation", 1, "GB"),
+        ("centr-tec-programme-2nd-edition", 1, "PT"), ("centr-tec-programme-2nd-edition", 2, "IT"),
+    ]
+    assert guide_metadata(db) == [(sha, None, None, {**METADATA, "authors": [], "licence": None, "keywords": []})]
+
+
+def test_countries_follow_edition_order_and_stay_with_a_withdrawn_practice(db, tmp_path):
+    """The countries are those of the latest edition that has the practice, whichever
+    edition was loaded last; a withdrawn practice keeps its last countries."""
+    from pipeline.outputs.catalogue import load_guide, open_catalogue
+    from schemas import Guide
+
+    first = located(sample(), "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
+    located(first, "iot-catalan-alliance", "Catalonia, Spain and Andorra", ["ES", "AD"])
+    first["metadata"] = copy.deepcopy(METADATA)
+    second = located(second_edition(), "centr-tec-programme-2nd-edition", "Portugal", ["PT"])  # drops iot-catalan-alliance
+    second["metadata"] = {**METADATA, "authors": ["Jan Nowak"], "version": "3rd edition"}
+    editions = [(first, "2021"), (second, "2023")]
+    urls = [db, db.replace("catalogue.sqlite", "reversed.sqlite") if db.startswith("sqlite") else db_for(db, "reversed")]
+    for url, order in zip(urls, (editions, editions[::-1])):
+        engine = open_catalogue(url)
+        for data, date in order:
+            load_guide(engine, Guide.model_validate(data), date)
+    assert facts(urls[1]) == facts(urls[0])
+    for url in urls:
+        assert countries_of(url) == [
+            ("access-innovation", 1, "GB"),
+            ("centr-tec-programme-2nd-edition", 1, "PT"),
+            ("iot-catalan-alliance", 1, "ES"), ("iot-catalan-alliance", 2, "AD"),
+        ]
+        assert query(url, "SELECT id, withdrawn FROM practices WHERE id IN ('centr-tec-programme-2nd-edition', "
+                          "'iot-catalan-alliance') ORDER BY id") == [
+            ("centr-tec-programme-2nd-edition", False), ("iot-catalan-alliance", True)
+        ]
+        assert [(authors, m["version"]) for _, authors, _, m in guide_metadata(url)] == [
+            ("SMARTY project - Interreg Europe; Ana Pérez", "2nd edition"), ("Jan Nowak", "3rd edition")
+        ]
+
+
+def test_a_0003_catalogue_gains_countries_from_data_and_metadata_at_the_next_load(db, tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from pipeline.outputs.catalogue import open_catalogue
+    from pipeline.outputs.catalogue.load import MIGRATIONS
+
+    data = located(sample(), "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
+    located(data, "access-innovation", "West Yorkshire", [], code="GB")
+    data["metadata"] = copy.deepcopy(METADATA)
+    folder = write(tmp_path / "guide", data)
+    assert load(db, folder).returncode == 0
+    before = snapshot(db)
+    engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with engine.connect() as connection:
+        assert "practice_countries" not in inspect(connection).get_table_names()
+        assert [c["name"] for c in inspect(connection).get_columns("guides")][-3:] == ["edition_date", "edition_version", "loaded_order"]
+    engine.dispose()
+
+    open_catalogue(db).dispose()  # the upgrade alone
+    assert query(db, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    assert countries_of(db) == [
+        ("access-innovation", 1, "GB"),
+        ("centr-tec-programme-2nd-edition", 1, "ES"), ("centr-tec-programme-2nd-edition", 2, "PT"),
+        ("centr-tec-programme-2nd-edition", 3, "FR"),
+        ("iot-catalan-alliance", 1, "ES"),
+    ]
+    upgraded = snapshot(db)
+    assert upgraded["practice_countries"] == before["practice_countries"]
+    assert guide_metadata(db) == [(data["source"]["sha256"], None, None, None)]
+    assert [{**row, "document_metadata": None, "authors": None, "licence": None} for row in before["guides"]] == upgraded["guides"]
+
+    done = load(db, folder)  # the next load fills the guide's metadata
+    assert (done.returncode, done.stdout) == (0, counts_line(folder / "guide.json", 0, 0, 26, 0))
+    assert snapshot(db) == before

@@ -23,8 +23,16 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from pipeline import strict_json
-from pipeline.outputs.catalogue.schema import budgets, guide_practices, guides, metrics, practice_versions, practices
-from schemas import SCHEMA_VERSION, Guide, Practice
+from pipeline.outputs.catalogue.schema import (
+    budgets,
+    guide_practices,
+    guides,
+    metrics,
+    practice_countries,
+    practice_versions,
+    practices,
+)
+from schemas import SCHEMA_VERSION, Guide, Location, Practice
 
 DEFAULT_URL = "sqlite:///output/catalogue.sqlite"
 _INT32 = 2**31
@@ -308,11 +316,18 @@ def _columns(practice: Practice, data: dict, content: str) -> dict:
     }
 
 
+def countries(location: Location) -> list[str]:
+    """Every country a location names, in printed order, each once; a result written
+    before `country_codes` existed has only its first, `country_code`."""
+    codes = location.country_codes or ([location.country_code] if location.country_code else [])
+    return list(dict.fromkeys(codes))
+
+
 def _values(connection: Connection, series: str, practice: Practice) -> None:
-    """The budgets and metrics rows of a practice's current version."""
+    """The budgets, metrics and countries rows of a practice's current version."""
     key = {"series": series, "practice_id": practice.id}
-    connection.execute(budgets.delete().where(budgets.c.series == series, budgets.c.practice_id == practice.id))
-    connection.execute(metrics.delete().where(metrics.c.series == series, metrics.c.practice_id == practice.id))
+    for table in (budgets, metrics, practice_countries):
+        connection.execute(table.delete().where(table.c.series == series, table.c.practice_id == practice.id))
     rows = [
         {**key, "position": i, "raw": m.raw, "amount": m.amount, "currency": m.currency, "role": m.role, "qualifier": m.qualifier}
         for i, m in enumerate(practice.budgets, 1)
@@ -325,6 +340,9 @@ def _values(connection: Connection, series: str, practice: Practice) -> None:
     ]
     if rows:
         connection.execute(metrics.insert(), rows)
+    rows = [{**key, "position": i, "country_code": code} for i, code in enumerate(countries(practice.location), 1)]
+    if rows:
+        connection.execute(practice_countries.insert(), rows)
 
 
 def _version(connection: Connection, series: str, practice_id: str, content: str, guide_sha: str, data: dict) -> None:
@@ -350,13 +368,25 @@ def _version(connection: Connection, series: str, practice_id: str, content: str
     )
 
 
+def document_metadata(guide: Guide) -> dict:
+    """`guides.document_metadata`, `authors` and `licence`: the metadata as in guide.json
+    (NULs replaced, as everywhere), with the two plain columns most queries want."""
+    data = _without_nul(guide.metadata.model_dump(mode="json"))
+    return {
+        "document_metadata": data,
+        "authors": "; ".join(data["authors"]) or None,
+        "licence": data["licence"],
+    }
+
+
 def _register(connection: Connection, guide: Guide, series: str, edition_date: str | None) -> None:
     """The guide's row: new ones get the next load order (and, for now, the next edition
     number, which the rebuild corrects); a known one takes a date given now, and the
-    practice count of a newer extraction of the same PDF."""
+    practice count and metadata of a newer extraction of the same PDF."""
     sha = guide.source.sha256
     date = edition_date or _published(guide)
     version = guide.metadata.version
+    described = document_metadata(guide)
     current = connection.execute(select(guides).where(guides.c.sha256 == sha)).mappings().first()
     if current is None:
         top = connection.execute(
@@ -368,7 +398,7 @@ def _register(connection: Connection, guide: Guide, series: str, edition_date: s
                 edition=(top[0] or 0) + 1, pages=guide.source.pages, practice_count=len(guide.practices),
                 schema_version=guide.schema_version, loaded_at=dt.datetime.now(dt.timezone.utc),
                 edition_date=date, edition_version=_without_nul(version)[:200] if version else None,
-                loaded_order=max(top[0] or 0, top[1] or 0) + 1,
+                loaded_order=max(top[0] or 0, top[1] or 0) + 1, **described,
             )
         )
         return
@@ -379,6 +409,8 @@ def _register(connection: Connection, guide: Guide, series: str, edition_date: s
         changes["edition_date"] = date
     if version and current["edition_version"] != _without_nul(version)[:200]:
         changes["edition_version"] = _without_nul(version)[:200]
+    # a catalogue upgraded from before these columns has them null until this load
+    changes.update({key: value for key, value in described.items() if current[key] != value})
     if changes:
         connection.execute(guides.update().where(guides.c.sha256 == sha).values(**changes))
 

@@ -47,6 +47,9 @@ guides = Table(
     Column("edition_date", String(10), comment="YYYY, YYYY-MM or YYYY-MM-DD: --edition-date, else the guide's publication date"),
     Column("edition_version", String(200), comment="the version the guide names (its metadata)"),
     Column("loaded_order", Integer, comment="1, 2, ... in the order the series' editions were first loaded"),
+    Column("document_metadata", Document, comment="the guide's metadata as in guide.json; null until loaded by a version that keeps it"),
+    Column("authors", Text, comment="metadata.authors joined with '; '"),
+    Column("licence", Text, comment="metadata.licence"),
     UniqueConstraint("series", "edition", name="uq_guides_series_edition"),
 )
 
@@ -138,4 +141,11 @@ metrics = _value_table(
     Column("unit", Text),
     Column("qualifier", Text),
     Column("scale", Float),
+)
+
+# every country the practice's location names, in printed order; position 1 is
+# practices.country_code, so "practices in PT" finds 'Spain, Portugal and France'
+practice_countries = _value_table(
+    "practice_countries",
+    Column("country_code", String(2), nullable=False, index=True, comment="ISO 3166-1 alpha-2"),
 )
