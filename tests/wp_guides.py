@@ -23,6 +23,8 @@ Each `Style` switches the fact table's look and wording and the narrative's type
   field holds;
 - `header-row`: a 'Key facts' header row spanning the table, bold labels, narratives in
   two columns with run-in heads.
+- `body-headings`: the practices' numbered headings bold but at the text's own size (a
+  word processor's third heading level), bold labels in a lightly shaded column.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Style:
     split_table: int | None = None  # index of the card whose table is pushed to a page foot
     font: str = "Liberation Sans"
     body: float = 10  # body type size; headings are 13 pt (practice) and 16 pt (theme)
+    practice_size: float = 13  # the practice heading's size (bold); the body size for a low heading level
     unknown: tuple[str, ...] = ()  # printed labels in no vocabulary (unknown_label warnings)
 
 
@@ -100,6 +103,13 @@ STYLES = {
             labels=(("institution", "Responsible organisation"), ("location", "Location"), ("period", "Timeframe"),
                     ("contact", "Contact details"), ("website", "Internet")),
             header_row="Key facts", label_font="bold", shade=None, run_in=True, two_columns="all",
+        ),
+        Style(
+            name="body-headings",  # practice headings numbered and bold but no larger than the text
+            labels=(("institution", "Lead partner"), ("location", "Location"), ("period", "Duration"),
+                    ("contact", "Contact person"), ("email", "E-mail"), ("website", "Website")),
+            label_font="bold", shade="F2F2F2", run_in=False, two_columns="none", body=11, practice_size=11,
+            font="Liberation Serif", unknown=("E-mail",),
         ),
     )
 }
@@ -290,7 +300,7 @@ class _Writer:
                 spacer = _para(doc, after=0)
                 spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                 spacer.paragraph_format.line_spacing = Pt(12)
-        _para(doc, f"{number} {practice['title']}", size=13, bold=True, before=14, after=4)
+        _para(doc, f"{number} {practice['title']}", size=style.practice_size, bold=True, before=14, after=4)
         if style.tagline and practice["summary"]:
             _para(doc, practice["summary"], size=11, italic=True, after=6)
         self.facts(practice)
@@ -406,9 +416,10 @@ def _fact_rows(practice: dict) -> dict[str, list[str]]:
     }
 
 
-def _layout(pdf: Path) -> tuple[dict[str, int], dict[str, float]]:
+def _layout(pdf: Path, practice_size: float = 13) -> tuple[dict[str, int], dict[str, float]]:
     """Where the headings landed: page of each numbered heading, and the table's top
-    relative to its heading (to push a table to a page foot)."""
+    relative to its heading (to push a table to a page foot). A heading is set at 12 pt or
+    more, or is a bold 'N.M' line at the practice size (the contents' entries are not bold)."""
     pages: dict[str, int] = {}
     offsets: dict[str, float] = {}
     with pdfplumber.open(pdf) as document:
@@ -418,7 +429,11 @@ def _layout(pdf: Path) -> tuple[dict[str, int], dict[str, float]]:
                 if line["text"] == INTRODUCTION and line["chars"][0]["size"] >= 12:
                     pages.setdefault(INTRODUCTION, page.page_number)
                 match = re.match(r"^(\d{1,2}\.(?:\d{1,2})?)\s+\S", line["text"])
-                if not match or line["chars"][0]["size"] < 12 or match.group(1) in pages:
+                first = line["chars"][0]
+                heading = first["size"] >= 12 or (
+                    "." in match.group(1).rstrip(".") and "Bold" in first["fontname"] and first["size"] >= practice_size - 0.5
+                ) if match else False
+                if not heading or match.group(1) in pages:
                     continue
                 pages[match.group(1)] = page.page_number
                 # the table is the first ruled box under the heading
@@ -440,14 +455,14 @@ def write_wp_guide(folder: Path, style: Style, content: dict | None = None) -> t
     spacer = 0.0
     if style.split_table is not None:
         first = _Writer(style, content, None, 0).build(draft_dir / f"{style.name}-measure.pdf")
-        _, offsets = _layout(first)
+        _, offsets = _layout(first, style.practice_size)
         number = [n for _, cards in numbered(content) for n, _ in cards][style.split_table]
         # the page's text area ends 20 mm above the foot; the table starts 70 pt above it
         # so that two rows fit there and the rest runs onto the next page
         target = 297 / 25.4 * 72 - 20 / 25.4 * 72 - 70
         spacer = target - 20 / 25.4 * 72 - offsets[number] - 14
     draft = _Writer(style, content, None, spacer).build(draft_dir / f"{style.name}.pdf")
-    pages, _ = _layout(draft)
+    pages, _ = _layout(draft, style.practice_size)
     final = _Writer(style, content, pages, spacer).build(final_dir / f"{style.name}.pdf")
     return final, wp_expected(style, content), draft
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cards.labels import Label, find_labels
+from pipeline.cards.numbered import practice_number
 from pipeline.cards.tables import is_other
 from pipeline.model import Line, PageLayout
 
@@ -82,12 +83,27 @@ def _display_number(line: Line, body: float) -> bool:
     return bool(re.fullmatch(r"\d{1,2}[.:]?", first.text)) and first.size >= _DISPLAY * body
 
 
-def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _TITLE) -> list[Heading]:
+def _numbered_heading(line: Line, body: float) -> bool:
+    """A bold line opening with a practice's number ('2.3 Smart farming'), set no smaller
+    than the text: a word processor's lower heading levels are often body-sized (Heading
+    3 is 12 pt over 11 pt text), so the number and the weight carry it, not the size. A
+    card still needs its facts under it (Heading.is_card); a numbered line in the prose
+    ('2.5 million jobs', not bold, or ending as a sentence ends) is none."""
+    return (
+        line.size >= body - 0.3 and practice_number(line) is not None
+        and all(word.bold for word in line.words) and line.text.rstrip()[-1:] not in ".,;:"
+    )
+
+
+def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _TITLE, numbered: bool = False) -> list[Heading]:
+    """Heading blocks in reading order: lines set at `ratio` times the body size or more
+    (or a display-size number); with `numbered`, also body-sized bold numbered lines."""
     headings: list[Heading] = []
     last: Pos | None = None
     for pos, line in stream(pages):
         body = pages[pos[0]].body_size
         big = line.size >= ratio * body or _display_number(line, body) or max(w.size for w in line.words) >= _DISPLAY * body
+        big = big or (numbered and _numbered_heading(line, body))
         if not big or pos in label_at:
             last = None
             continue
@@ -176,8 +192,11 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
         for label in find_labels(page, lenient, stacked=stacked):
             labels.append(((p, label.region, label.index), label))
     best: list[Event] = []
-    for ratio in (_TITLE, _MODEST_TITLE):
-        events = _events(pages, labels, ratio)
+    # the third reading: numbered titles set no larger than the text (_numbered_heading)
+    for ratio, numbered in ((_TITLE, False), (_MODEST_TITLE, False), (_MODEST_TITLE, True)):
+        if numbered and not any(_numbered_heading(line, pages[pos[0]].body_size) for pos, line in stream(pages)):
+            continue  # no such line: the reading would be the one before
+        events = _events(pages, labels, ratio, numbered)
         if sum(e.kind == "card" for e in events) > sum(e.kind == "card" for e in best):
             best = events
     if stacked is not None and not any(e.kind == "card" for e in best):
@@ -190,8 +209,8 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
     return best
 
 
-def _events(pages: list[PageLayout], labels: list[tuple[Pos, Label]], ratio: float) -> list[Event]:
-    headings = find_headings(pages, {pos for pos, _ in labels}, ratio)
+def _events(pages: list[PageLayout], labels: list[tuple[Pos, Label]], ratio: float, numbered: bool = False) -> list[Event]:
+    headings = find_headings(pages, {pos for pos, _ in labels}, ratio, numbered)
     attach_labels(pages, headings, labels)
     events: list[Event] = []
     for heading in headings:
