@@ -29,7 +29,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
-from pipeline.review.corrections import CorrectionsError, apply_corrections, correction_counts, load_checked
+from pipeline.review.corrections import CorrectionsError, apply_corrections, correction_counts, entries_of, read_checked
 from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
@@ -152,19 +152,35 @@ def validate_task(pdf: Carried[ExtractedPdf], draft: Carried[DocumentDraft], par
 
 class CorrectionsFile(BaseModel):
     """A corrections file by reference: its path and the SHA-256 the command line checked.
-    Its entries are read inside the task; as a parameter, a large file would be sent to
-    the Prefect API with the run (and refused there)."""
+    As a flow parameter its entries would be sent to the Prefect API with the run (and a
+    large file refused there); the flow reads the text once and hands it to the tasks as
+    stage data (`corrections_text`)."""
 
     path: str
     sha256: str
 
 
+def corrections_text(source: CorrectionsFile | None) -> Carried[tuple[str, str, str | None, str | None]] | None:
+    """(name, sha256, text, error) of the checked file, read here in the flow's process:
+    a task on a worker of another machine (--dask-address) needs no copy of the file at
+    the same path. Carried, like the stage data: Prefect neither walks nor stores it."""
+    if source is None:
+        return None
+    try:
+        return Carried((source.path, source.sha256, read_checked(source.path, source.sha256), None))
+    except CorrectionsError as error:  # each guide's corrections stage reports it
+        return Carried((source.path, source.sha256, None, str(error)))
+
+
 @task(name="corrections", **_uncached)
-def corrections_task(guide: Carried[Guide], source: CorrectionsFile | None) -> Carried[Guide]:
+def corrections_task(guide: Carried[Guide], source: Carried[tuple[str, str, str | None, str | None]] | None) -> Carried[Guide]:
     if source is None:
         return guide
+    name, sha256, text, error = source.value
     try:
-        corrections = list(load_checked(source.path, source.sha256))
+        if error:
+            raise CorrectionsError(error)
+        corrections = list(entries_of(text, name, sha256))
     except CorrectionsError as error:
         raise GuideError(str(error)) from None
     corrected = apply_corrections(guide.value, corrections)
@@ -228,7 +244,7 @@ def load_task(guide: Carried[Guide], written: Outcome, db: SecretStr | str, edit
 
 
 def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits, refresh: bool, cache_encrypted: bool, db: SecretStr | str | None = None,
-            ocr: str = "auto", corrections: CorrectionsFile | None = None, copy_pdf: bool = False, edition_date: str | None = None) -> list:
+            ocr: str = "auto", corrections: Carried | None = None, copy_pdf: bool = False, edition_date: str | None = None) -> list:
     """The stage chain of one guide as futures; nothing here waits."""
     try:
         # the content, the code, and the name (it is written into the results)
@@ -361,6 +377,7 @@ def extract_guides(
         from pipeline.outputs.catalogue import open_catalogue
 
         open_catalogue(_secret(db))  # create or upgrade the schema once, before guides load concurrently
+    checked_corrections = corrections_text(corrections)
     queue = deque(zip((Path(p) for p in paths), folder_names([Path(p) for p in paths])))
     placement = _Placement()
     active: dict = {}
@@ -370,7 +387,7 @@ def extract_guides(
             path, name = queue.popleft()
             worker = placement.choose()
             with placement.on(worker):
-                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, corrections, copy_pdf, edition_date)
+                chain = _submit(path, Path(out) / name, password, limits, refresh, cache_encrypted, db, ocr, checked_corrections, copy_pdf, edition_date)
             active[chain[-1]] = (path, chain, time.perf_counter(), worker)
         done = next(as_completed(list(active)))
         path, chain, started, worker = active.pop(done)

@@ -255,6 +255,26 @@ def test_a_large_correction_reaches_the_task_by_reference(prefect_harness, small
     assert _flow_parameters(state)["corrections"] == {"path": str(path), "sha256": file_sha256(path)}
 
 
+def test_the_corrections_stage_needs_no_copy_of_the_file(small_guide, tmp_path):
+    """The flow reads the file once; the stage (on a worker of another machine, with
+    --dask-address) gets its text as stage data and never opens the path."""
+    from flows.guide_flow import Carried, CorrectionsFile, corrections_task, corrections_text
+    from pipeline.review.corrections import file_sha256
+    from pipeline.run import extract_guide
+
+    guide = extract_guide(small_guide)
+    first = guide.practices[0]
+    path = tmp_path / "fixes.toml"
+    path.write_text(FIX.format(field="summary", was=json.dumps(first.summary), value='"Fixed."').replace('"p"', f'"{first.id}"'), encoding="utf-8")
+    carried = corrections_text(CorrectionsFile(path=str(path), sha256=file_sha256(path)))
+    path.unlink()  # not on this "machine"
+    from prefect.logging import disable_run_logger
+
+    with disable_run_logger():  # the stage's own code, outside a flow
+        corrected = corrections_task.fn(Carried(guide), carried).value
+    assert (corrected.practices[0].summary, [c.field for c in corrected.practices[0].corrections]) == ("Fixed.", ["summary"])
+
+
 def test_a_corrections_file_changed_during_the_run_fails_the_guide(prefect_harness, small_guide, tmp_path):
     from flows.guide_flow import CorrectionsFile, extract_guides
 

@@ -65,6 +65,24 @@ def _read_bytes(path: Path) -> bytes:
         raise CorrectionsError(f"{path}: cannot be read ({error.strerror})") from None
 
 
+def read_checked(path: str, sha256: str) -> str:
+    """The text of the file the run checked; CorrectionsError if it changed since."""
+    data = _read_bytes(Path(path))
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise CorrectionsError(f"{path}: the corrections file changed during the run; run again")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorrectionsError(f"{path}: not UTF-8 text") from None
+
+
+@functools.lru_cache(maxsize=4)
+def entries_of(text: str, name: str, sha256: str) -> tuple[dict, ...]:
+    """The entries of a checked file's text, parsed once per process however many guides
+    apply them (`sha256` makes the cache's key cheap to compare)."""
+    return tuple(parse_corrections(text, name))
+
+
 @functools.lru_cache(maxsize=4)
 def load_checked(path: str, sha256: str) -> tuple[dict, ...]:
     """The entries of the file the run checked, read once per process however many guides
