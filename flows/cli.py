@@ -61,7 +61,7 @@ def _check_out(out: Path) -> None:
 def _check_model() -> None:
     import importlib.util
 
-    from pipeline.values.nlp import MODEL_SETTING, model_name
+    from pipeline.values.model_choice import MODEL_SETTING, model_name  # not spaCy: a cached guide never needs it
 
     try:
         name = model_name()
@@ -162,20 +162,20 @@ class _Progress:
             self.task = self.bar.add_task("guides", total=total, visible=total > 1)
 
     def __enter__(self):
-        from pipeline.read import ocr
+        from pipeline.read import ocr_hooks
 
-        ocr.notice_hook = self.notice
+        ocr_hooks.notice_hook = self.notice
         if self.bar:
-            ocr.progress_hook = self.ocr_page
+            ocr_hooks.progress_hook = self.ocr_page
             self.bar.start()
         return self
 
     def __exit__(self, *exc):
-        from pipeline.read import ocr
+        from pipeline.read import ocr_hooks
 
-        ocr.notice_hook = None
+        ocr_hooks.notice_hook = None
         if self.bar:
-            ocr.progress_hook = None
+            ocr_hooks.progress_hook = None
             self.bar.stop()
 
     @staticmethod
