@@ -4,6 +4,7 @@ cluster of worker processes), reruns come from Prefect's cache, bad inputs fail 
 import asyncio
 import filecmp
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -97,30 +98,20 @@ def test_dask_task_runs_keep_their_worker_threads_settings_and_api_client(prefec
     """Prefect validated its settings anew from the serialised context and made two API
     clients (an SSL context each) for every task run in a Dask worker; a worker thread now
     keeps one of each for the run's settings (flows/dask_runner.py)."""
-    from prefect import flow, task
-    from prefect.cache_policies import NONE
-    from prefect.client.orchestration import get_client
-    from prefect.settings import get_current_settings
+    from prefect import flow
 
+    from dask_probe import client_and_settings
     from flows.dask_runner import GuideDaskTaskRunner
 
-    seen = []  # held here, so that no object's id can be reused by another
-
-    @task(cache_policy=NONE, persist_result=False)
-    def note() -> None:
-        seen.append((get_client(sync_client=True), get_current_settings()))
-
-    runner = GuideDaskTaskRunner(cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": False, "dashboard_address": None})
+    runner = GuideDaskTaskRunner(cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
 
     @flow(task_runner=runner)
-    def three() -> None:
-        for _ in range(3):
-            note.submit().wait()
+    def three() -> list:
+        return [client_and_settings.submit().result() for _ in range(3)]
 
-    three()
-    clients, settings = zip(*seen)
-    assert (len(seen), len({id(c) for c in clients}), len({id(s) for s in settings})) == (3, 1, 1)
-    assert settings[0].api.url == get_current_settings().api.url  # the run's own settings
+    pids, clients, settings = zip(*three())
+    assert (len(set(pids)), len(set(clients)), len(set(settings))) == (1, 1, 1)
+    assert pids[0] != os.getpid()  # a worker process, which had to make them itself
 
 
 def test_cli_batch_prints_a_summary_table(tmp_path):
