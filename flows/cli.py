@@ -230,6 +230,21 @@ def _use_vocabulary(path: str | None) -> bool:
     return False
 
 
+def _without_heartbeats():
+    """The run's flow sends no heartbeats, unless the user set their frequency. Prefect's
+    heartbeat thread sleeps in whole seconds and the flow waits for it to wake before it
+    returns: up to a second at the end of every run (measured, bench/RESULTS.md). Its
+    events serve automations that detect crashed runs of deployments; these runs are
+    started by hand, and a crash is seen by whoever started them."""
+    import contextlib
+
+    if any(name in os.environ for name in ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")):
+        return contextlib.nullcontext()
+    from prefect.settings import temporary_settings
+
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
+
+
 def _run(args: argparse.Namespace) -> int:
     # Everything that can be checked without Prefect is checked first: a typo is refused
     # at once, not after a server start.
@@ -308,7 +323,7 @@ def _run(args: argparse.Namespace) -> int:
     # (layout, fields, checks, report), another keeps the worker busy
     in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
-        with _Progress(len(inputs)) as progress:
+        with _Progress(len(inputs)) as progress, _without_heartbeats():
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,

@@ -220,6 +220,9 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
                 break
             time.sleep(0.5)
         assert seen == expected  # 12 stages per guide (admit ... write), 4 guides
+        # and no heartbeats: Prefect's heartbeat thread kept each run up to a second longer (flows/cli.py)
+        beats = _post(api, "events/filter", {"filter": {"event": {"name": ["prefect.flow-run.heartbeat"]}}}, auth=auth)
+        assert (beats["total"], beats["events"]) == (0, [])
     finally:
         stopped = cli("server", "stop")
     assert stopped.stdout == "stopped\n"
