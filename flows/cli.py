@@ -61,7 +61,7 @@ def _check_out(out: Path) -> None:
 def _check_model() -> None:
     import importlib.util
 
-    from pipeline.values.nlp import MODEL_SETTING, model_name
+    from pipeline.values.model_choice import MODEL_SETTING, model_name  # not spaCy: a cached guide never needs it
 
     try:
         name = model_name()
@@ -162,20 +162,20 @@ class _Progress:
             self.task = self.bar.add_task("guides", total=total, visible=total > 1)
 
     def __enter__(self):
-        from pipeline.read import ocr
+        from pipeline.read import ocr_hooks
 
-        ocr.notice_hook = self.notice
+        ocr_hooks.notice_hook = self.notice
         if self.bar:
-            ocr.progress_hook = self.ocr_page
+            ocr_hooks.progress_hook = self.ocr_page
             self.bar.start()
         return self
 
     def __exit__(self, *exc):
-        from pipeline.read import ocr
+        from pipeline.read import ocr_hooks
 
-        ocr.notice_hook = None
+        ocr_hooks.notice_hook = None
         if self.bar:
-            ocr.progress_hook = None
+            ocr_hooks.progress_hook = None
             self.bar.stop()
 
     @staticmethod
@@ -228,6 +228,21 @@ def _use_vocabulary(path: str | None) -> bool:
         print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
         return True
     return False
+
+
+def _without_heartbeats():
+    """The run's flow sends no heartbeats, unless the user set their frequency. Prefect's
+    heartbeat thread sleeps in whole seconds and the flow waits for it to wake before it
+    returns: up to a second at the end of every run (measured, bench/RESULTS.md). Its
+    events serve automations that detect crashed runs of deployments; these runs are
+    started by hand, and a crash is seen by whoever started them."""
+    import contextlib
+
+    if any(name in os.environ for name in ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")):
+        return contextlib.nullcontext()
+    from prefect.settings import temporary_settings
+
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -308,7 +323,7 @@ def _run(args: argparse.Namespace) -> int:
     # (layout, fields, checks, report), another keeps the worker busy
     in_flight = args.in_flight or max(2, 2 * (args.workers or processes()))
     try:
-        with _Progress(len(inputs)) as progress:
+        with _Progress(len(inputs)) as progress, _without_heartbeats():
             password = SecretStr(args.password) if args.password else None  # masked in Prefect's records
             outcomes = flow(
                 inputs, Path(args.out), password, limits, args.refresh, in_flight, on_done=progress.done,

@@ -8,6 +8,13 @@ a batch took the flow's own process a fifth of a core (profiled with py-spy on 1
   Prefect's task object and that serialised context; every Prefect task run is unique
   anyway (it carries its own run id), so each is given a unique name instead.
 
+In the workers, each task run is Prefect's own `run_task_sync` (as prefect-dask's wrapper
+calls it) with two things Prefect rebuilt for every task run made once per worker thread
+(`_run_in_worker`; measured on cached guides, they were nine tenths of a task run's time in
+a worker): the settings, which Prefect validates anew from the serialised context (pydantic
+settings reading the environment, .env, prefect.toml, pyproject.toml and the profiles once
+per nested model), and the API client, created twice per task run with an SSL context each.
+
 And the runners for a local cluster started by `run --workers N` (`local_runner`: TLS
 with this run's own key, no dashboard, flows/dask_cluster.py; its workers fork from a
 preloaded fork server, `start_worker_fork_server`) and for an existing cluster
@@ -16,12 +23,19 @@ preloaded fork server, `start_worker_fork_server`) and for an existing cluster
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing
 import os
+import pickle
 import threading
+from uuid import uuid4
 
-from prefect.context import SettingsContext
+from distributed import Future
+from prefect.client.orchestration import get_client
+from prefect.context import SettingsContext, SyncClientContext, serialize_context
+from prefect.task_engine import run_task_async, run_task_sync
+from prefect.utilities.engine import collect_task_run_inputs_sync
 from prefect_dask import DaskTaskRunner
 from prefect_dask.task_runners import PrefectDaskFuture
 
@@ -74,14 +88,66 @@ class GuideDaskTaskRunner(DaskTaskRunner):
             self._serialized_once.__exit__(None, None, None)
 
     def submit(self, task, parameters, wait_for=None, dependencies=None):
+        """What prefect-dask's client does for a Prefect task (a run id, the inputs it
+        waits for, the serialised context), submitting `_run_in_worker` instead of its
+        wrapper, under the task's name and the run's id."""
         if not self._started:
             raise RuntimeError("The task runner must be started before submitting work.")
         parameters = self._optimize_futures(parameters)
         wait_for = self._optimize_futures(wait_for) if wait_for else None
-        future = self.client.submit(
-            task, parameters=parameters, wait_for=wait_for, dependencies=dependencies, return_type="state", pure=False,
+        task_run_id = uuid4()
+        inputs = {name: collect_task_run_inputs_sync(value, future_cls=Future) for name, value in parameters.items()}
+        if dependencies:
+            inputs = {name: found.union(dependencies.get(name, set())) for name, found in inputs.items()}
+        context = serialize_context(
+            asset_ctx_kwargs={"task": task, "task_run_id": task_run_id, "task_inputs": inputs, "copy_to_child_ctx": True}
         )
-        return PrefectDaskFuture(wrapped_future=future, task_run_id=future.task_run_id)
+        future = self.client.submit(
+            _run_in_worker, key=f"{task.name}-{task_run_id.hex}", pure=False,
+            task=task, task_run_id=task_run_id, parameters=parameters, wait_for=wait_for, return_type="state",
+            dependencies=inputs, context=context,
+        )
+        return PrefectDaskFuture(wrapped_future=future, task_run_id=task_run_id)
+
+
+class _Held(threading.local):
+    """One worker thread's settings and API client, for the settings they were made with."""
+
+    key: bytes | None = None
+    settings: dict | None = None
+    client = None
+
+
+_held = _Held()
+
+
+def _run_in_worker(*, task, context: dict, **run_task_kwargs):
+    """A Prefect task run in a Dask worker: prefect-dask's wrapper, except that the
+    settings of the serialised context are validated once per worker thread (Prefect's
+    engine then enters them as they are: a SettingsContext of a validated Settings is not
+    validated again) and that the engine finds this thread's API client in a
+    SyncClientContext, where `get_client` looks first, instead of making two. A context
+    with other settings (another run on a shared cluster) gets its own, and the previous
+    client is closed."""
+    serialized = context.get("settings_context")
+    if serialized:
+        key = pickle.dumps(serialized)
+        if key != _held.key:
+            settings = SettingsContext(**serialized)
+            with settings:  # the client reads the run's API address and auth string
+                client = get_client(sync_client=True).__enter__()  # held open: never closed by a task run
+            if _held.client is not None:
+                _held.client.__exit__(None, None, None)
+            _held.key, _held.client = key, client
+            _held.settings = {"profile": settings.profile, "settings": settings.settings}
+        context = {**context, "settings_context": _held.settings}
+    if task.isasync:
+        return asyncio.run(run_task_async(task=task, context=context, **run_task_kwargs))
+    if not serialized:
+        return run_task_sync(task=task, context=context, **run_task_kwargs)
+    # a context around the held client, as Prefect's would be (entering it only counts)
+    with SyncClientContext.model_construct(client=_held.client):
+        return run_task_sync(task=task, context=context, **run_task_kwargs)
 
 
 def start_worker_fork_server() -> None:

@@ -34,11 +34,9 @@ from pipeline.fields.document import front_text, guide_dict, parse_all
 from pipeline.outputs.emit import render, write_atomic
 from pipeline.outputs.names import folder_names
 from pipeline.errors import GuideError, Limits, gave_up
-from pipeline.read.extract import extract_pdf, sha256_of
-from pipeline.read.pdf_file import admit, is_encrypted
+from pipeline.read.pdf_file import admit, is_encrypted, sha256_of
 from pipeline.layout.regions import layout_pages
 from pipeline.model import DocumentDraft, ExtractedPdf, PageLayout
-from pipeline.outputs.pictures import page_pictures
 from pipeline.outputs.report import render_report
 from pipeline.cards.segment import segment
 from pipeline.review.validate import validate_guide
@@ -109,6 +107,8 @@ def admit_task(path: Path, password: SecretStr | None, limits: Limits) -> None:
 
 @task(name="extract-pages", **_cached)
 def extract_task(path: Path, password: SecretStr | None, limits: Limits, source_key: str | None, ocr: str = "auto") -> Carried[ExtractedPdf]:
+    from pipeline.read.extract import extract_pdf  # as the values and pictures: not imported for a cached guide
+
     pdf = extract_pdf(path, _secret(password), limits, ocr)
     get_run_logger().info("%s: %d pages, %d words", pdf.file, len(pdf.pages), sum(len(p.words) for p in pdf.pages))
     return Carried(pdf)
@@ -200,6 +200,8 @@ def checks_task(guide: Carried[Guide], draft: Carried[DocumentDraft]) -> Carried
 
 @task(name="pictures", **_cached)
 def pictures_task(path: Path, parsed: Carried[Parsed], password: SecretStr | None, source_key: str | None) -> Carried[dict]:
+    from pipeline.outputs.pictures import page_pictures  # PIL and numpy: not imported for a cached guide
+
     return Carried(page_pictures(path, parsed.value.practices, _secret(password)))
 
 
@@ -251,7 +253,7 @@ def _submit(path: Path, target: Path, password: SecretStr | None, limits: Limits
         key = f"{sha256_of(path)}-{code_version()}-{hashlib.sha256(path.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         key += f"-ocr-{ocr}"  # OCR modes read different words from one file
         if ocr != "never":  # and so do the Tesseract models installed (the accent reading's data)
-            from pipeline.read.ocr import reading_models
+            from pipeline.read.tesseract import reading_models
 
             key += f"-{reading_models()}"
         # the vocabulary in force (shipped file and --vocabulary) decides the practices

@@ -4,6 +4,7 @@ cluster of worker processes), reruns come from Prefect's cache, bad inputs fail 
 import asyncio
 import filecmp
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -91,6 +92,26 @@ def test_dask_cluster_gives_the_single_process_results(prefect_harness, tmp_path
     assert [o.status for o in single + outcomes] == ["ok"] * 6
     for path in paths:
         assert same_output(tmp_path / "single" / path.stem, tmp_path / "dask" / path.stem)
+
+
+def test_dask_task_runs_keep_their_worker_threads_settings_and_api_client(prefect_harness):
+    """Prefect validated its settings anew from the serialised context and made two API
+    clients (an SSL context each) for every task run in a Dask worker; a worker thread now
+    keeps one of each for the run's settings (flows/dask_runner.py)."""
+    from prefect import flow
+
+    from dask_probe import client_and_settings
+    from flows.dask_runner import GuideDaskTaskRunner
+
+    runner = GuideDaskTaskRunner(cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": True, "dashboard_address": None})
+
+    @flow(task_runner=runner)
+    def three() -> list:
+        return [client_and_settings.submit().result() for _ in range(3)]
+
+    pids, clients, settings = zip(*three())
+    assert (len(set(pids)), len(set(clients)), len(set(settings))) == (1, 1, 1)
+    assert pids[0] != os.getpid()  # a worker process, which had to make them itself
 
 
 def test_cli_batch_prints_a_summary_table(tmp_path):

@@ -126,7 +126,7 @@ def test_the_crafted_files_are_what_the_issue_describes(tmp_path):
 
 
 @pytest.mark.slow  # the command line in a subprocess, a real memory cap, or a Prefect flow
-@pytest.mark.skipif(not __import__("pipeline.read.ocr", fromlist=["x"]).tesseract_found(), reason="tesseract is not installed")
+@pytest.mark.skipif(not __import__("pipeline.read.tesseract", fromlist=["x"]).tesseract_found(), reason="tesseract is not installed")
 def test_a_200_inch_image_page_is_read_by_ocr_within_the_pixel_budget(small_guide, tmp_path):
     path = appended(small_guide, huge_image_page_pdf(tmp_path / "huge.pdf"), tmp_path / "with-huge-page.pdf")
     code, out, err = cli("run", path, "--out", tmp_path / "out", memory=True)

@@ -10,13 +10,13 @@ import pytest
 
 from conftest import GUIDE_PDF, ROOT
 from pipeline.errors import GuideError
-from pipeline.read import ocr
+from pipeline.read import ocr, ocr_hooks, tesseract
 from pipeline.review.ocr_checks import email_parses, url_parses
 from pipeline.run import extract_guide
 from scans import accuracy, core_fields, mixed_pdf, scan_pdf
 from variants import sample_themes, write_portrait_guide
 
-pytestmark = [pytest.mark.skipif(not ocr.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"), pytest.mark.slow]  # Tesseract on scans
+pytestmark = [pytest.mark.skipif(not tesseract.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"), pytest.mark.slow]  # Tesseract on scans
 
 
 @pytest.fixture(scope="module")
@@ -176,12 +176,12 @@ def test_ocr_always_keeps_a_text_layer_that_ocr_confirms(tmp_path):
     with path.open("wb") as handle:
         writer.write(handle)
     notes: list[tuple[str, str]] = []
-    ocr.notice_hook = lambda file, message: notes.append((file, message))
+    ocr_hooks.notice_hook = lambda file, message: notes.append((file, message))
     try:
         text = extract_guide(path, ocr="never")
         read = extract_guide(path, ocr="always")
     finally:
-        ocr.notice_hook = None
+        ocr_hooks.notice_hook = None
     assert notes == [("two.pdf", "2 of 2 pages have a text layer; --ocr always reads them by OCR to check it and keeps the text layer where OCR agrees")]
     assert read.source.ocr_pages == [] and text.source.ocr_pages == []
     assert [p.title for p in read.practices] == ["IoT Catalan Alliance"]
@@ -242,7 +242,7 @@ def test_rerun_does_not_ocr_again(prefect_harness, tmp_path):
 
     scan = scan_pdf(GUIDE_PDF, tmp_path / "scan.pdf", dpi=200, angle=1.0, pages=[4, 5, 6])
     pages_read: list[int] = []
-    ocr.progress_hook = lambda file, done, total: pages_read.append(done)
+    ocr_hooks.progress_hook = lambda file, done, total: pages_read.append(done)
     try:
         [first] = extract_guides([scan], tmp_path / "out", ocr="auto")
         assert (first.status, first.practices, sorted(pages_read)) == ("ok", 2, [1, 2, 3])
@@ -250,11 +250,11 @@ def test_rerun_does_not_ocr_again(prefect_harness, tmp_path):
         [again] = extract_guides([scan], tmp_path / "out", ocr="auto")
         assert (again.status, again.practices, pages_read) == ("ok", 2, [])
         # other Tesseract models read other words: a result cached under the old ones is not used
-        ocr._ACCENTS, accents = "NoSuchScript", ocr._ACCENTS
+        tesseract.ACCENTS, accents = "NoSuchScript", tesseract.ACCENTS
         try:
             [without] = extract_guides([scan], tmp_path / "out", ocr="auto")
         finally:
-            ocr._ACCENTS = accents
+            tesseract.ACCENTS = accents
         assert (without.status, without.practices, sorted(pages_read)) == ("ok", 2, [1, 2, 3])
     finally:
-        ocr.progress_hook = None
+        ocr_hooks.progress_hook = None

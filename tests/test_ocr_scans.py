@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from html_variants import LAYOUTS, compare, write_html_guide
-from pipeline.read import ocr
+from pipeline.read import ocr, tesseract
 from pipeline.run import extract_guide
 from scans import SCANS, Scan, edition_accuracy, scan_pdf
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from ocr_table import portrait_edition, theme_pages  # noqa: E402
 
 pytestmark = [
-    pytest.mark.skipif(not ocr.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"),
+    pytest.mark.skipif(not tesseract.tesseract_found(), reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)"),
     pytest.mark.slow,  # Tesseract on scanned pages
 ]
 

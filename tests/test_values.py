@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.values.money import find_money
-from pipeline.values.nlp import MODEL_SETTING, get_nlp, model_name
+from pipeline.values.model_choice import MODEL_SETTING, model_name
+from pipeline.values.nlp import get_nlp
 from pipeline.values.numbers import parse_number
 from pipeline.fields.periods import parse_period
 from pipeline.values.places import resolve

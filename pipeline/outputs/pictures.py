@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from pipeline.outputs.palette import COLOURS, SECTION_COLOUR, colour
 from pipeline.parallel import processes, ranges, run_all
 from pipeline.read.pdf_file import PDFIUM_LOCK as _PDFIUM, open_pdf
 from pipeline.read.raster import fitted_dpi
@@ -23,17 +24,6 @@ MAX_PICTURE_PIXELS = 16_000_000
 def picture_resolution(width: float, height: float) -> float:
     """RESOLUTION, or less so that the page's picture has at most MAX_PICTURE_PIXELS."""
     return fitted_dpi(width, height, RESOLUTION, MAX_PICTURE_PIXELS)
-
-
-COLOURS = {
-    "title": "#d62728", "summary": "#ff7f0e", "institution": "#1f77b4", "location": "#17becf",
-    "contacts": "#9467bd", "websites": "#2ca02c", "period": "#8c564b", "budgets": "#e6b800", "metrics": "#e377c2",
-}
-SECTION_COLOUR = "#7f7f7f"
-
-
-def colour(field: str) -> str:
-    return COLOURS.get(field.split("[", 1)[0], SECTION_COLOUR)  # 'budgets[2]' is drawn as a budget
 
 
 # Pages are drawn in grey, so the coloured field boxes are the only colour on them: 16

@@ -12,7 +12,9 @@ from pipeline.errors import GuideError, Limits, gave_up
 from pipeline.model import ExtractedPdf, PageText
 from pipeline.outputs.pictures import MAX_PICTURE_PIXELS, RESOLUTION, picture_resolution
 from pipeline.parallel import DeadlinePassed, processes, ranges, run_all
-from pipeline.read.ocr import ACCENTS_HINT, accents_missing, notice, ocr_mode, read_pages
+from pipeline.read.ocr import ocr_mode, read_pages
+from pipeline.read.ocr_hooks import notice
+from pipeline.read.tesseract import ACCENTS_HINT, accents_missing
 from pipeline.read.pdf_file import cause_of, check_file, check_pages, in_words, open_error, open_pdf, sha256_of
 from pipeline.read.words import page_links, page_text
 

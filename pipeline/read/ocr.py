@@ -11,17 +11,13 @@ as a text layer's words are, so layout and segmentation see one consistent line.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import shutil
-import subprocess
 import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
@@ -30,12 +26,12 @@ from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.glyphs import host_repaired, reread
 from pipeline.parallel import DeadlinePassed
+from pipeline.read import ocr_hooks
+from pipeline.read.tesseract import LANG, accent_model, require_tesseract
 from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
-INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-script-latn) or use --ocr never"
-ACCENTS_HINT = "apt-get install tesseract-ocr-script-latn"
 # Tesseract's x_size less x_descenders is the ascent (baseline to ascender top), about
 # three quarters of the font size for text faces: measured on the sample guide's text pages
 # read both ways (text layer and OCR), 0.75 for body text, titles and running heads alike.
@@ -49,77 +45,12 @@ _SNAP = 0.07  # sizes within 7% of a more common size are that size (OCR measure
 # descenders, so it spreads wider; what must be told apart there is far apart (title, tagline).
 _DISPLAY = 1.5
 _SNAP_DISPLAY = 0.13
-_LANG = os.environ.get("GUIDE_EXTRACT_OCR_LANG", "eng")
-# The second reading that restores accents (accents.py); Debian's tesseract-ocr-script-latn.
-# Empty turns it off; without its data the English reading stands alone, with a warning.
-_ACCENTS = os.environ.get("GUIDE_EXTRACT_OCR_ACCENTS", "Latin").strip()
-
-# (file name, pages done, pages to do); set by the command line to draw a progress bar
-progress_hook: Callable[[str, int, int], None] | None = None
-# (file name, one line): what OCR is about to do that a user should know before it
-# starts (reading pages that have a text layer); set by the command line
-notice_hook: Callable[[str, str], None] | None = None
-
-
-def notice(file: str, message: str) -> None:
-    if notice_hook is not None:
-        notice_hook(file, message)
-
 
 def ocr_mode(value: str | None = None) -> str:
     mode = (value or os.environ.get("GUIDE_EXTRACT_OCR") or "auto").strip().lower()
     if mode not in MODES:
         raise GuideError(f"unknown OCR mode {mode!r} (use auto, always or never)")
     return mode
-
-
-def tesseract_found() -> bool:
-    import pytesseract
-
-    return shutil.which(pytesseract.pytesseract.tesseract_cmd) is not None
-
-
-@functools.lru_cache(maxsize=1)
-def _languages() -> tuple[str, ...]:
-    """The language data Tesseract has ('eng', 'Latin', ...)."""
-    import pytesseract
-
-    listed = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True, text=True, timeout=60)
-    names = [line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()]
-    return tuple(name.removeprefix("script/") for name in names)
-
-
-def require_tesseract() -> None:
-    """A scanned page needs the tesseract binary and its English data; say how to get them."""
-    if not tesseract_found():
-        raise GuideError(f"the PDF has pages without a text layer and Tesseract is not installed; {INSTALL_HINT}")
-    try:
-        languages = _languages()
-    except Exception as error:  # a broken install
-        raise GuideError(f"Tesseract does not run ({error.__class__.__name__}); {INSTALL_HINT}") from None
-    if any(lang not in languages for lang in _LANG.split("+")):
-        raise GuideError(f"Tesseract has no '{_LANG}' language data; {INSTALL_HINT}")
-
-
-def accents_missing() -> bool:
-    """The accent reading is wanted but Tesseract has no data for it."""
-    return bool(_ACCENTS) and not accent_model()
-
-
-def reading_models() -> str:
-    """The Tesseract models an OCR'd page is read with ('eng+Latin'): what it reads
-    depends on them, so cached OCR results are kept under them."""
-    return "+".join(model for model in (_LANG, accent_model()) if model)
-
-
-def accent_model() -> str:
-    """The model of the accent reading, or '' when it is off or its data is missing."""
-    if not _ACCENTS:
-        return ""
-    try:
-        return _ACCENTS if _ACCENTS in _languages() else ""
-    except Exception:  # noqa: BLE001  (require_tesseract has said what is wrong)
-        return ""
 
 
 class _Hocr(HTMLParser):
@@ -235,7 +166,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     for x0, x1 in column_spans(ink, dpi):
         if ink[:, x0:x1].sum() > 50:
             column = image.crop((x0, 0, x1, image.height))
-            found = _tesseract(column, _LANG, deadline)
+            found = _tesseract(column, LANG, deadline)
             if accents:
                 found = paired(found, _tesseract(column, accents, deadline))
             lines.extend(_shifted(line, x0) for line in found)
@@ -337,7 +268,7 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     workers = workers or _setting("GUIDE_EXTRACT_OCR_WORKERS", os.cpu_count() or 1)
     done = 0
     lock = threading.Lock()
-    hook = progress_hook
+    hook = ocr_hooks.progress_hook
     stop = threading.Event()
 
     def one(page: tuple[int, float, float]) -> tuple[PageText, list, list, float]:

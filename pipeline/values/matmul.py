@@ -8,41 +8,26 @@ values are byte-identical.
 
 OpenBLAS would split each product over a thread per core, but the run's pool already
 keeps every core busy with one process each: the extra threads only wait for one another
-(twice the CPU, measured). So each product first limits its calling thread to one BLAS
-thread (`openblas_set_num_threads_local`, OpenBLAS 0.3.27 and later, per thread so
-nothing else in the process changes). Where numpy's OpenBLAS or that function cannot be
-found (another BLAS, another platform's wheel), thinc keeps blis.
+(twice the CPU, measured). So when the models are built, the BLAS of the process is held
+to one thread with threadpoolctl (for every caller from then on: each process of a run
+computes on one core). Where numpy's BLAS is not OpenBLAS (another platform's wheel, a
+build against MKL), thinc keeps blis.
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
-from pathlib import Path
 
 import numpy
 from thinc.api import NumpyOps
 
 
-@functools.cache
-def _one_thread_setter():
-    """OpenBLAS's per-thread thread count setter, from the library numpy loaded, or None."""
-    libs = Path(numpy.__file__).parent.parent / "numpy.libs"
-    for path in sorted(libs.glob("*openblas*")):
-        try:
-            return ctypes.CDLL(str(path)).openblas_set_num_threads_local
-        except (OSError, AttributeError):
-            continue
-    return None
-
-
 class MatmulOps(NumpyOps):
-    """NumpyOps with `gemm` by numpy.matmul on one BLAS thread."""
+    """NumpyOps with `gemm` by numpy.matmul."""
 
     name = "numpy"  # what a model's config and thinc's own checks expect
 
     def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):
-        _one_thread_setter()(1)
         if trans1:
             x = x.T
         if trans2:
@@ -53,6 +38,18 @@ class MatmulOps(NumpyOps):
         return out
 
 
+@functools.cache
+def _one_blas_thread() -> bool:
+    """Hold numpy's OpenBLAS, when that is its BLAS, to one thread; whether it was."""
+    from threadpoolctl import ThreadpoolController
+
+    openblas = ThreadpoolController().select(internal_api="openblas")  # the libraries this process loaded: numpy's
+    if not openblas.lib_controllers:
+        return False
+    openblas.limit(limits=1)  # from now on, not only within a `with`
+    return True
+
+
 def matmul_ops() -> MatmulOps | None:
     """The ops to build the models with, or None to keep thinc's default (blis)."""
-    return MatmulOps() if _one_thread_setter() is not None else None
+    return MatmulOps() if _one_blas_thread() else None

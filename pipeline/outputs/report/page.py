@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from urllib.parse import quote
 
-from pipeline.outputs.pictures import COLOURS, SECTION_COLOUR
+from pipeline.outputs.palette import COLOURS, SECTION_COLOUR
 from pipeline.outputs.report.cards import Context, card, shown, swatch_class
 from pipeline.outputs.report.codes import explain
 from pipeline.outputs.report.safe import script_json, text
