@@ -1,7 +1,8 @@
 """OCR accuracy table: generated editions x ways of scanning -> core % and values %.
 
 Each edition is typeset from known values (browser-printed `tests/html_variants.py`
-layouts, the reportlab portrait guide of `tests/variants.py`), scanned by
+layouts, the reportlab portrait guide of `tests/variants.py`, the word-processor guides
+of `tests/wp_guides.py` exported by LibreOffice, named `wp-STYLE`), scanned by
 `tests/scans.py` in each way of `SCANS` (resolution, grey or colour, skew, noise, JPEG
 quality, coloured type printed grey, a photocopy's shadow), read back with real
 Tesseract, and scored field by field against the values it was built from
@@ -62,9 +63,25 @@ def portrait_edition(path: Path) -> tuple[Path, dict]:
     return pdf, {"title": title, "themes": [[t.number, t.title] for t in themes], "practices": practices}
 
 
+def wp_edition(path: Path, name: str) -> tuple[Path, dict]:
+    """A word-processor guide (`tests/wp_guides.py`, python-docx exported by LibreOffice
+    Writer) and the values it was written from (`wp_expected`: the shape of
+    `html_variants.expected_values`)."""
+    import shutil
+
+    from wp_guides import STYLES, write_wp_guide
+
+    final, expected, _ = write_wp_guide(path.with_suffix(""), STYLES[name])
+    shutil.copyfile(final, path)
+    return path, expected
+
+
 def editions() -> dict:
+    from wp_guides import STYLES
+
     out = {name: (lambda path, layout=layout: write_html_guide(path, layout)) for name, layout in LAYOUTS.items()}
     out["portrait"] = portrait_edition
+    out.update({f"wp-{name}": (lambda path, name=name: wp_edition(path, name)) for name in STYLES})
     return out
 
 

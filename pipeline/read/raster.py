@@ -110,7 +110,18 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
     # which OCR reads as '|', 'E' or 'F' before the labels
     level = float(np.median(median[panel & light_text]))
-    turned = np.clip((255.0 - np.arange(256)) * paper / max(255.0 - level, 1.0), 0, 255).astype(np.uint8)
+    # the panel's text is stretched to full contrast: its brightest type (the values)
+    # becomes black, and type printed in a tone between the panel and the values (a
+    # label in a light colour, printed mid-grey) becomes dark enough to be read as ink,
+    # where a plain inversion left it light grey and Tesseract's threshold dropped it
+    # (the panel's own grain, just above its grey, stays paper: stretched, it would be
+    # read as specks)
+    top = float(np.percentile(pixels[mask][::7], _TEXT_TOP)) if mask.any() else 255.0
+    if top > level + 10:
+        low, high = level + _GRAIN * (top - level), level + _STRETCH * (top - level)
+    else:
+        low, high = level, 255.0
+    turned = np.clip((high - np.arange(256)) * paper / max(high - low, 1.0), 0, paper).astype(np.uint8)
     # the blurred rim left outside the mask, between the panel's grey and the paper's
     rim = outer & ~mask & (pixels > (ink + threshold) / 2)
     out = np.where(mask, turned[pixels], np.where(rim, np.uint8(paper), pixels))
@@ -129,6 +140,9 @@ def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
 _CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
 _SQUARE = 13  # cells across the square whose median grey is an area's background (9 mm)
 _HOLE = 19  # cells across the largest hole display type leaves in a panel (13 mm)
+_TEXT_TOP = 99.5  # percentile of a panel's grey taken as its brightest type
+_GRAIN = 0.12  # share of the panel-to-type contrast that is the panel's grain, kept paper
+_STRETCH = 0.6  # share of the panel-to-type contrast stretched to full contrast
 _PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
 
