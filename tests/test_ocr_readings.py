@@ -228,3 +228,10 @@ def test_labels_printed_between_a_panels_grey_and_its_values_are_read():
         "MAIN INSTITUTION INVOLVED", "Leeds City Region Enterprise Partnership",
         "LOCATION OF THE PRACTICE", "West Yorkshire, United Kingdom",
     ]
+
+
+def test_addresses_keep_no_accent_the_latin_reading_shows():
+    # a speck over the 'i' of an e-mail read by the Latin model as 'ì': addresses are ASCII
+    texts = ["igor.kovac@ijs.si", "https://www.citta.it", "Citta"]
+    readings = [("ìgor.kovac@ijs.si", 95), ("https://www.città.it", 95), ("Città", 95)]
+    assert restored(texts, readings) == ["igor.kovac@ijs.si", "https://www.citta.it", "Città"]
