@@ -110,21 +110,27 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
     # which OCR reads as '|', 'E' or 'F' before the labels
     level = float(np.median(median[panel & light_text]))
-    # the panel's text is stretched to full contrast: its brightest type (the values)
-    # becomes black, and type printed in a tone between the panel and the values (a
-    # label in a light colour, printed mid-grey) becomes dark enough to be read as ink,
-    # where a plain inversion left it light grey and Tesseract's threshold dropped it
-    # (the panel's own grain, just above its grey, stays paper: stretched, it would be
-    # read as specks)
+    # each pixel of the panel is judged against the brightest type around it (a few
+    # strokes across): the values' strokes, the brightest type, turn as a plain inversion
+    # turns them, and the strokes of type printed in a tone between the panel and the
+    # values (a light-coloured label printed mid-grey by a mono printer) turn as dark,
+    # where a plain inversion left them light grey and Tesseract's threshold, set by the
+    # page's black text, dropped the whole label. The panel's grain, just above its grey,
+    # is never stretched (it would be read as specks): a neighbourhood's brightest type
+    # counts as type only above a floor.
     top = float(np.percentile(pixels[mask][::7], _TEXT_TOP)) if mask.any() else 255.0
     if top > level + 10:
-        low, high = level + _GRAIN * (top - level), level + _STRETCH * (top - level)
+        low = level + _GRAIN * (top - level)
+        local = np.asarray(image.filter(ImageFilter.MaxFilter(_STROKES)), dtype=np.float32)
+        local = np.clip(local, level + _FLOOR * (top - level), top)
+        turned_pixels = np.clip((local - pixels) / (local - low), 0.0, 1.0) * paper
+        turned_pixels = turned_pixels.astype(np.uint8)
     else:
-        low, high = level, 255.0
-    turned = np.clip((high - np.arange(256)) * paper / max(high - low, 1.0), 0, paper).astype(np.uint8)
+        turned = np.clip((255.0 - np.arange(256)) * paper / max(255.0 - level, 1.0), 0, 255).astype(np.uint8)
+        turned_pixels = turned[pixels]
     # the blurred rim left outside the mask, between the panel's grey and the paper's
     rim = outer & ~mask & (pixels > (ink + threshold) / 2)
-    out = np.where(mask, turned[pixels], np.where(rim, np.uint8(paper), pixels))
+    out = np.where(mask, turned_pixels, np.where(rim, np.uint8(paper), pixels))
     return Image.fromarray(out)
 
 
@@ -142,7 +148,8 @@ _SQUARE = 13  # cells across the square whose median grey is an area's backgroun
 _HOLE = 19  # cells across the largest hole display type leaves in a panel (13 mm)
 _TEXT_TOP = 99.5  # percentile of a panel's grey taken as its brightest type
 _GRAIN = 0.12  # share of the panel-to-type contrast that is the panel's grain, kept paper
-_STRETCH = 0.6  # share of the panel-to-type contrast stretched to full contrast
+_FLOOR = 0.3  # a neighbourhood's brightest grey is type only this far from the panel's grey to the values'
+_STROKES = 9  # pixels across the neighbourhood whose brightest type a pixel is judged by (3 strokes at 300 dpi)
 _PANEL = 0.3  # a background this far from the paper towards the ink is a panel
 
 
