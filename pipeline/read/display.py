@@ -16,7 +16,7 @@ import re
 import numpy as np
 from PIL import Image
 
-_CELL = 4  # ink is grouped into blobs on a grid this many pixels across
+_CELL = 8  # ink is grouped into blobs on a grid this many pixels across (0.7 mm at 300 dpi)
 _MIN_HEIGHT = 0.25  # inches: a glyph smaller than this is body or heading type OCR reads
 _MAX_HEIGHT = 1.5  # inches: taller is a picture
 _MAX_WIDTH = 1.6  # a blob at most this many times as wide as tall (two digits and a stop)

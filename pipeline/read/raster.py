@@ -121,10 +121,8 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     top = float(np.percentile(pixels[mask][::7], _TEXT_TOP)) if mask.any() else 255.0
     if top > level + 10:
         low = level + _GRAIN * (top - level)
-        local = np.asarray(image.filter(ImageFilter.MaxFilter(_STROKES)), dtype=np.float32)
-        local = np.clip(local, level + _FLOOR * (top - level), top)
-        turned_pixels = np.clip((local - pixels) / (local - low), 0.0, 1.0) * paper
-        turned_pixels = turned_pixels.astype(np.uint8)
+        local = np.clip(_local_max(pixels, _STROKES // 2).astype(np.float32), level + _FLOOR * (top - level), top)
+        turned_pixels = (np.clip((local - pixels) / (local - low), 0.0, 1.0) * paper).astype(np.uint8)
     else:
         turned = np.clip((255.0 - np.arange(256)) * paper / max(255.0 - level, 1.0), 0, 255).astype(np.uint8)
         turned_pixels = turned[pixels]
@@ -132,6 +130,22 @@ def lighten_panels(image: Image.Image) -> Image.Image:
     rim = outer & ~mask & (pixels > (ink + threshold) / 2)
     out = np.where(mask, turned_pixels, np.where(rim, np.uint8(paper), pixels))
     return Image.fromarray(out)
+
+
+def _local_max(pixels: np.ndarray, radius: int) -> np.ndarray:
+    """Each pixel's maximum over the square of `radius` pixels around it: one pass per
+    row and one per column (PIL's MaxFilter is a rank filter, 30 times slower)."""
+    out = pixels.copy()
+    for axis in (0, 1):
+        source = out.copy()
+        n = source.shape[axis]
+        for shift in range(1, radius + 1):
+            ahead = [slice(None)] * 2
+            behind = [slice(None)] * 2
+            ahead[axis], behind[axis] = slice(shift, n), slice(0, n - shift)
+            np.maximum(out[tuple(behind)], source[tuple(ahead)], out=out[tuple(behind)])
+            np.maximum(out[tuple(ahead)], source[tuple(behind)], out=out[tuple(ahead)])
+    return out
 
 
 def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
