@@ -1,7 +1,8 @@
 """OCR accuracy table: generated editions x ways of scanning -> core % and values %.
 
 Each edition is typeset from known values (browser-printed `tests/html_variants.py`
-layouts, the reportlab portrait guide of `tests/variants.py`), scanned by
+layouts, the reportlab portrait guide of `tests/variants.py`, the word-processor guides
+of `tests/wp_guides.py` exported by LibreOffice, named `wp-STYLE`), scanned by
 `tests/scans.py` in each way of `SCANS` (resolution, grey or colour, skew, noise, JPEG
 quality, coloured type printed grey, a photocopy's shadow), read back with real
 Tesseract, and scored field by field against the values it was built from
@@ -62,9 +63,25 @@ def portrait_edition(path: Path) -> tuple[Path, dict]:
     return pdf, {"title": title, "themes": [[t.number, t.title] for t in themes], "practices": practices}
 
 
+def wp_edition(path: Path, name: str) -> tuple[Path, dict]:
+    """A word-processor guide (`tests/wp_guides.py`, python-docx exported by LibreOffice
+    Writer) and the values it was written from (`wp_expected`: the shape of
+    `html_variants.expected_values`)."""
+    import shutil
+
+    from wp_guides import STYLES, write_wp_guide
+
+    final, expected, _ = write_wp_guide(path.with_suffix(""), STYLES[name])
+    shutil.copyfile(final, path)
+    return path, expected
+
+
 def editions() -> dict:
+    from wp_guides import STYLES
+
     out = {name: (lambda path, layout=layout: write_html_guide(path, layout)) for name, layout in LAYOUTS.items()}
     out["portrait"] = portrait_edition
+    out.update({f"wp-{name}": (lambda path, name=name: wp_edition(path, name)) for name in STYLES})
     return out
 
 
@@ -97,12 +114,20 @@ def theme_pages(pdf: Path, expected: dict, theme: int, max_pages: int | None = N
 
 
 def cell(pdf: Path, expected: dict, scan_name: str, folder: Path, theme: int, verbose: bool, max_pages: int | None = None) -> dict:
+    from pipeline.errors import GuideError
     from pipeline.run import extract_guide
 
     pages, wanted = theme_pages(pdf, expected, theme, max_pages)
     scanned = scan_pdf(pdf, folder / f"{pdf.stem}-{scan_name}.pdf", pages=pages, scan=SCANS[scan_name])
     started = time.perf_counter()
-    guide = extract_guide(scanned)
+    try:
+        guide = extract_guide(scanned)
+    except GuideError as error:  # a scan read without a card is a cell at 0, not the end of the table
+        seconds = time.perf_counter() - started
+        if verbose:
+            print(f"   error: {error}")
+        return {"pages": len(pages), "seconds": seconds, "core": 0.0, "values": 0.0, "sections": 0.0, "found": 0,
+                "of": len(wanted["practices"]), "weak": ["no card found"]}
     seconds = time.perf_counter() - started
     result = edition_accuracy(guide, wanted)
     if verbose:

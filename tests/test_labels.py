@@ -2,8 +2,9 @@
 
 import pytest
 
-from pipeline.cards.labels import keyword_field, value_field
-from pipeline.cards.vocabulary import VocabularyError, check_vocabulary, label_field, section_key
+from pipeline.cards.labels import as_label, keyword_field, value_field
+from pipeline.cards.vocabulary import VocabularyError, check_vocabulary, edit_distance, label_field, section_key
+from pipeline.model import Line, Word
 
 
 @pytest.mark.parametrize(
@@ -45,6 +46,45 @@ def test_value_says_its_field(value, field):
 )
 def test_key_word_of_a_label(label, field):
     assert keyword_field(label) == field
+
+
+@pytest.mark.parametrize(
+    "read, field",
+    [("LOCAI ION OF THE PRACTICE", "location"),  # OCR of a capital label on a grey panel
+     ("CONTACT -PERSON", "contact"), ("Main instltution", "institution"), ("Locatlon", "location"),
+     ("Maln institutlon involved", "institution"),  # two letters away: a label of 16 letters or more
+     ("Lacatlon", None),  # two letters away from a short label: too far
+     ("Loan", None), ("Plaee", None),  # short labels are never matched a letter away
+     ("Contents", None)],  # a letter away from 'contacts' and 'content': only a text-layer word would say
+)
+def test_labels_read_by_ocr_match_a_letter_away(read, field):
+    assert label_field(read, misread=True) == field
+    assert label_field(read) is None  # a text layer's label is matched as printed
+
+
+def test_edit_distance_stops_past_its_bound():
+    assert edit_distance("locaiionofthepractice", "locationofthepractice", 1) == 1
+    assert edit_distance("kitten", "sitting", 5) == 3
+    assert edit_distance("kitten", "sitting", 2) == 3  # past the bound: bound + 1
+
+
+def _ocr_line(text: str, size: float, top: float, conf: float | None = 90.0) -> Line:
+    words, x = [], 54.0
+    for token in text.split():
+        width = 0.55 * size * len(token)
+        words.append(Word(token, x, top, x + width, top + size, size, None, None, conf))
+        x += width + 0.3 * size
+    return Line(page=1, words=words)
+
+
+def test_a_capital_label_with_a_misread_letter_is_a_label_on_a_scan_only():
+    """A capital label over its value, read by OCR with one letter wrong, names its
+    field; the same line in a text layer is a line of capitals, not a label."""
+    label, value = _ocr_line("LOCAI ION OF THE PRACTICE", 7.0, 609.0), _ocr_line("Poland", 9.6, 618.0)
+    assert as_label(label, lenient=True, below=value) == ("location", [], "LOCAI ION OF THE PRACTICE")
+    # a text layer's line of capitals naming no field is left to its value to judge
+    typed = _ocr_line("LOCAI ION OF THE PRACTICE", 7.0, 609.0, conf=None)
+    assert as_label(typed, lenient=True, below=_ocr_line("Poland", 9.6, 618.0, conf=None)) == (None, [], "LOCAI ION OF THE PRACTICE")
 
 
 def test_bad_vocabulary_files_are_refused_with_their_reason(tmp_path):

@@ -121,3 +121,117 @@ def test_marks_no_european_language_writes_are_not_taken():
 
 def test_without_a_latin_reading_the_english_one_stands():
     assert restored(["Jozef", "Citta"], [None, None]) == ["Jozef", "Citta"]
+
+
+@pytest.mark.parametrize("face", ["/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf", FACES[0]])
+def test_a_dash_is_measured_apart_from_the_letters_its_box_takes_in(face):
+    """A title's 'GOSTOP - Building': OCR's box of the lone mark reached into the 'P'
+    and the 'B' beside it, whose edges filled the box from side to side (read as an en
+    dash). The bar is the run of ink across the mark's rows."""
+    size = 65  # 16 pt at 300 dpi
+    for mark in ("-", "–"):
+        ink, (x0, top, x1, bottom) = drawn(f"P {mark} B", face, size)
+        columns = np.flatnonzero(ink[top : bottom + 1].any(axis=0))
+        gaps = np.flatnonzero(np.diff(columns) > 1)
+        # the box from a little inside the 'P' to a little inside the 'B'
+        left, right = columns[gaps[0]] - 3, columns[gaps[-1] + 1] + 3
+        assert dash(ink, (int(left), top, int(right), bottom), size) == mark
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [("https:/Awww.the-lep.com/", "https://www.the-lep.com/"), ("https:/Mww.", "https://www."),
+     ("https:/www.sviluppo.toscana.it", "https://www.sviluppo.toscana.it"), ("http:www.a.eu", "http://www.a.eu"),
+     ("https://www.x.org", "https://www.x.org"), ("https://wwf.org", "https://wwf.org"), ("https://web.de", "https://web.de")],
+)
+def test_the_slashes_of_a_web_address_misread_before_www_are_restored(read, meant):
+    assert host_repaired(read) == meant
+
+
+def _word(text: str, x0: float, x1: float, size: float = 9.6, top: float = 100.0):
+    from pipeline.model import Word
+
+    return Word(text, x0, top, x1, top + size, size, None, None, 90.0)
+
+
+def test_an_email_split_inside_its_name_is_one_word_again():
+    from pipeline.read.ocr import _join_addresses
+
+    # measured on an office scan: 'joanna.' and 'labedzka@...' 0.04 of the size apart
+    # (the boxes' bearings overlap), where the words of a line stand 0.11-0.19 apart
+    words = [_word("Kielce.", 10, 40), _word("joanna.", 41.6, 70), _word("labedzka@itee.gov.pl", 69.6, 150)]
+    joined, _, _ = _join_addresses(words, [None] * 3, [None] * 3)
+    assert [w.text for w in joined] == ["Kielce.", "joanna.labedzka@itee.gov.pl"]
+    # a word a word space before an address stays a word
+    words = [_word("write.", 10, 40), _word("info@host.eu", 41.5, 90)]
+    assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["write.", "info@host.eu"]
+
+
+@pytest.mark.slow
+def test_a_number_set_alone_at_display_size_is_read():
+    """A theme divider's '1', 60 pt (250 px at 300 dpi), which Tesseract's layout
+    analysis skips as a picture; a grey block of the same size is no number."""
+    from pipeline.read import ocr
+
+    bold = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
+    if not Path(bold).exists() or not ocr.tesseract_found():
+        pytest.skip("needs Liberation Sans and Tesseract")
+    from pipeline.read.display import lone_numbers
+    from pipeline.read.raster import ink_mask
+
+    image = Image.new("L", (2480, 1400), 255)
+    canvas = ImageDraw.Draw(image)
+    canvas.text((180, 200), "1", font=ImageFont.truetype(bold, 250), fill=60)
+    canvas.text((180, 560), "Regional platforms and clusters", font=ImageFont.truetype(bold, 67), fill=0)
+    canvas.rectangle((1500, 200, 1700, 420), fill=120)  # a picture
+    read = lambda crop: ocr._tesseract(crop, "eng", psm=7)  # noqa: E731
+    lines = ocr._tesseract(image, "eng")
+    # on this clean page the layout analysis reads the '1'; on the scanned divider page it
+    # read only the title: so the title's lines alone are what it gives
+    assert [w["text"] for line in lines for w in line["words"]] == ["1", "Regional", "platforms", "and", "clusters"]
+    title = [line for line in lines if line["words"][0]["text"] != "1"]
+    found = lone_numbers(image, ink_mask(image), title, 300, read)
+    assert [[w["text"] for w in line["words"]] for line in found] == [["1"]]
+    x0, top, x1, bottom = found[0]["words"][0]["bbox"]
+    assert 180 < x0 < x1 < 400 and 200 < top < bottom < 500
+    # a number already read is not read twice
+    assert lone_numbers(image, ink_mask(image), lines, 300, read) == []
+
+
+@pytest.mark.slow
+def test_labels_printed_between_a_panels_grey_and_its_values_are_read():
+    """A dark fact panel whose labels are a light colour printed mid-grey by a mono
+    printer (panel 115, labels 158, values 205 on paper 205): turned and stretched, the
+    labels are ink, not a light grey Tesseract's threshold drops."""
+    from pipeline.read import ocr
+    from pipeline.read.raster import despeckle, lighten_panels, whiten
+
+    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+    if not Path(regular).exists() or not ocr.tesseract_found():
+        pytest.skip("needs Liberation Sans and Tesseract")
+    small, body = ImageFont.truetype(regular, 31), ImageFont.truetype(regular, 40)
+    image = Image.new("L", (2480, 1500), 205)
+    canvas = ImageDraw.Draw(image)
+    canvas.text((150, 80), "The partners met four times to exchange their experience.", font=body, fill=35)
+    canvas.rectangle((150, 300, 1300, 1000), fill=115)
+    for k, (label, value) in enumerate([("MAIN INSTITUTION INVOLVED", "Leeds City Region Enterprise Partnership"),
+                                        ("LOCATION OF THE PRACTICE", "West Yorkshire, United Kingdom")]):
+        canvas.text((200, 360 + 280 * k), label, font=small, fill=158)
+        canvas.text((200, 420 + 280 * k), value, font=body, fill=205)
+    # the page's black body text sets Tesseract's threshold: a label left light grey
+    # (a plain inversion) fell on the paper's side of it and was not read at all
+    for row in range(3):
+        canvas.text((150, 1100 + 60 * row), "Text of the section under the panel, in the guide's body size.", font=body, fill=35)
+    text = [" ".join(w["text"] for w in line["words"]) for line in ocr._tesseract(despeckle(whiten(lighten_panels(image))), "eng")]
+    assert text[:5] == [
+        "The partners met four times to exchange their experience.",
+        "MAIN INSTITUTION INVOLVED", "Leeds City Region Enterprise Partnership",
+        "LOCATION OF THE PRACTICE", "West Yorkshire, United Kingdom",
+    ]
+
+
+def test_addresses_keep_no_accent_the_latin_reading_shows():
+    # a speck over the 'i' of an e-mail read by the Latin model as 'ì': addresses are ASCII
+    texts = ["igor.kovac@ijs.si", "https://www.citta.it", "Citta"]
+    readings = [("ìgor.kovac@ijs.si", 95), ("https://www.città.it", 95), ("Città", 95)]
+    assert restored(texts, readings) == ["igor.kovac@ijs.si", "https://www.citta.it", "Città"]

@@ -78,8 +78,9 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
     apart from the value under it (capitals, another size). Field None: a colon label in
     no vocabulary, to be judged by its value."""
     words = line.words
+    misread = any(w.conf is not None for w in words)  # read by OCR: a letter may be wrong
     if len(words) <= _MAX_WORDS and not line.text.endswith(":") and _set_apart(line, below):
-        field = label_field(line.text)
+        field = label_field(line.text, misread)
         # a label in no vocabulary needs both signs: an acronym line among values has one
         if field or (below is not None and abs(below.size - line.size) >= 0.5 and _set_apart(line, None)):
             return field, [], line.text.strip()
@@ -93,7 +94,7 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
         rest = words[n:]
         if any(_bold(w) for w in rest):
             return None
-        field = label_field(text.rstrip(":"))
+        field = label_field(text.rstrip(":"), misread and colon)
         if field or colon:
             return field, rest, text.rstrip(":").strip()
         return None

@@ -181,10 +181,13 @@ def vocabulary_fingerprint() -> str:
     return repr((sorted(labels.items()), sections, sorted(metadata_entries().items()), sorted(others.items(), key=str)))
 
 
-def label_field(text: str) -> str | None:
+def label_field(text: str, misread: bool = False) -> str | None:
     """The sidebar field a label names ('Start - end date:' -> 'period'), or None.
     'Timescale (start/end date)' matches on the whole, the words outside the brackets,
-    or the words inside them."""
+    or the words inside them. `misread`: the label was read by OCR, which may have got a
+    letter or a space wrong ('LOCAI ION OF THE PRACTICE'); a long label then also
+    matches a vocabulary label a letter away (two for a label of 16 letters or more),
+    when every label that near names the same field."""
     labels, _ = _vocabulary(user_vocabulary())
     whole = _norm(text)
     if whole in labels:
@@ -195,7 +198,44 @@ def label_field(text: str) -> str | None:
     for inside in re.findall(r"\(([^)]*)\)", text):
         if _norm(inside) in labels:
             return labels[_norm(inside)]
+    if misread:
+        for candidate in (whole, outside):
+            field = _near_label(candidate, labels)
+            if field:
+                return field
     return None
+
+
+_NEAR_MIN = 8  # letters a label must have to be matched a letter away (shorter: too many neighbours)
+_NEAR_TWO = 16  # ...and to be matched two letters away
+
+
+def _near_label(norm: str, labels: dict[str, str]) -> str | None:
+    """The field of the vocabulary labels within OCR's usual misreadings of `norm`
+    (spaces ignored: OCR splits and joins words), when they all name one field."""
+    squeezed = norm.replace(" ", "")
+    fields = set()
+    for label, field in labels.items():
+        key = label.replace(" ", "")
+        if len(key) < _NEAR_MIN:
+            continue
+        most = 2 if len(key) >= _NEAR_TWO else 1
+        if abs(len(key) - len(squeezed)) <= most and edit_distance(squeezed, key, most) <= most:
+            fields.add(field)
+    return fields.pop() if len(fields) == 1 else None
+
+
+def edit_distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance between `a` and `b`, or `most` + 1 once it exceeds `most`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return min(previous[-1], most + 1)
 
 
 def section_key(heading: str) -> str | None:

@@ -10,6 +10,7 @@ or for a character English had to guess."""
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections import Counter
 
@@ -81,6 +82,9 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
     return out
 
 
+_ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
+
+
 def restored(texts: list[str], readings: list[tuple[str, float] | None]) -> list[str]:
     """The guide's OCR words (English readings, in order) with accents restored where the
     Latin reading of the same place (or None) shows them and the guide agrees:
@@ -94,7 +98,9 @@ def restored(texts: list[str], readings: list[tuple[str, float] | None]) -> list
     proposals: list[str | None] = []
     for text, reading in zip(texts, readings):
         proposal = None
-        if reading is not None and reading[1] >= _SURE:
+        # e-mail and web addresses are written in ASCII: an accent the Latin model reads
+        # there is a speck ('ìgor.kovac@ijs.si')
+        if reading is not None and reading[1] >= _SURE and not _ADDRESS.search(text):
             candidate = accented(text, reading[0])
             if candidate != text and all(c.isascii() or c in _EUROPEAN for c in candidate):
                 proposal = candidate

@@ -40,9 +40,21 @@ def dash(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> str:
     type size in pixels) says it is. The ink is measured, not the box: OCR's box of a lone
     mark may take in a speck or a rule nearby."""
     x0, top, x1, bottom = box
-    columns = np.flatnonzero(ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1].any(axis=0))
-    length = (columns[-1] - columns[0] + 1 if len(columns) else x1 - x0) / max(size, 1.0)
+    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
+    counts = area.sum(axis=1)
+    # the bar is the rows of most ink; its length the longest unbroken run across them:
+    # the box of a lone mark often takes in the edge of the letter on either side of it
+    # (a title's 'GOSTOP - Building'), which shares no run with the bar
+    run = _longest_run(area[counts >= counts.max() / 2].any(axis=0)) if counts.any() else x1 - x0
+    length = run / max(size, 1.0)
     return "—" if length >= _EM_DASH else "–" if length >= _EN_DASH else "-"
+
+
+def _longest_run(row: np.ndarray) -> int:
+    """The length of the longest stretch of True in a 1-d boolean array."""
+    padded = np.concatenate(([False], row, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
 
 
 def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -94,9 +106,16 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
     return host_repaired(text)
 
 
+# 'https:/Awww.', 'https:/Mww.', 'https:/www.': the two slashes before 'www.' read as one,
+# or as a letter, or run into the first 'w' (a slanted or soft scan)
+_GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)", re.I)
+
+
 def host_repaired(text: str) -> str:
     """An e-mail or web address with '!' or '|' in its host name, where neither may be,
-    gets the 'l' they were read for."""
+    gets the 'l' they were read for; a web address whose '//' before 'www.' was misread
+    gets it back."""
+    text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
     if "@" in text:
         local, _, host = text.rpartition("@")
         return f"{local}@{host.translate(_HOST_CONFUSABLE)}"

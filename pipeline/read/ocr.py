@@ -24,6 +24,7 @@ from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
+from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import host_repaired, reread
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
@@ -102,7 +103,7 @@ _NOISE = 50
 MIN_TYPE = 4.0
 
 
-def _tesseract(image, lang: str, deadline: float | None = None) -> list[dict]:
+def _tesseract(image, lang: str, deadline: float | None = None, psm: int = 3) -> list[dict]:
     import pytesseract
 
     # pytesseract kills Tesseract when its timeout passes: the stage's deadline reaches
@@ -111,7 +112,7 @@ def _tesseract(image, lang: str, deadline: float | None = None) -> list[dict]:
     if deadline is not None and left <= 0:
         raise DeadlinePassed()
     try:
-        hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=lang, config="--psm 3", timeout=max(left, 0.001) if deadline is not None else 0)
+        hocr = pytesseract.image_to_pdf_or_hocr(image, extension="hocr", lang=lang, config=f"--psm {psm}", timeout=max(left, 0.001) if deadline is not None else 0)
     except RuntimeError as error:
         if str(error) == "Tesseract process timeout":
             raise DeadlinePassed() from None
@@ -170,6 +171,9 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
             if accents:
                 found = paired(found, _tesseract(column, accents, deadline))
             lines.extend(_shifted(line, x0) for line in found)
+    # a number set alone at display size (a theme's divider) is skipped by the layout
+    # analysis as if it were a picture: read it again on its own, as one line
+    lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, _LANG, deadline, psm=7)))
     scale = 72.0 / dpi
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
@@ -198,6 +202,10 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
+_LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'joanna.' of 'joanna.labedzka@...'
+# boxes of a split inside an address nearly touch (measured -0.04 of the size, the
+# boxes' bearings included), words of a line stand 0.11-0.19 apart
+_LOCAL_GAP = 0.06
 
 
 def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
@@ -206,13 +214,22 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     out, out_ratios, out_readings = [], [], []
     for word, ratio, reading in zip(words, ratios, readings):
         last = out[-1] if out else None
-        if (
-            last is not None
-            and _ADDRESS.search(last.text)
-            and last.text[-1] in "./-_"
-            and word.text[:1].isalnum()
-            and abs(word.bottom - last.bottom) < word.size / 2
-            and 0 <= word.x0 - last.x1 < 0.6 * word.size
+        same_row = last is not None and abs(word.bottom - last.bottom) < word.size / 2
+        if same_row and (
+            (
+                _ADDRESS.search(last.text)
+                and last.text[-1] in "./-_"
+                and word.text[:1].isalnum()
+                and 0 <= word.x0 - last.x1 < 0.6 * word.size
+            )
+            # ...or split inside the name before the '@' ('joanna. labedzka@host.pl'):
+            # a piece of name characters ending in a dot, hardly a space before the rest
+            or (
+                "@" in word.text
+                and _LOCAL_PIECE.fullmatch(last.text)
+                and word.text[:1].isalnum()
+                and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size
+            )
         ):
             out[-1] = last._replace(text=host_repaired(last.text + word.text), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
