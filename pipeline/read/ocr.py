@@ -173,7 +173,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
             lines.extend(_shifted(line, x0) for line in found)
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
-    lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, _LANG, deadline, psm=7)))
+    lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
     scale = 72.0 / dpi
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
