@@ -154,7 +154,7 @@ def test_missing_tesseract_is_a_one_line_error_with_the_install_hint(tmp_path, m
 
 def test_missing_latin_data_is_a_warning_and_the_english_reading_stands(tmp_path, monkeypatch):
     scan = scan_pdf(GUIDE_PDF, tmp_path / "scan.pdf", dpi=200, angle=0.5, pages=[5])
-    monkeypatch.setattr(ocr, "_ACCENTS", "NoSuchScript")
+    monkeypatch.setattr(tesseract, "ACCENTS", "NoSuchScript")
     guide = extract_guide(scan)
     [warning] = [w for w in guide.warnings if w.code == "ocr_accents_unavailable"]
     assert (warning.page, warning.message) == (1, (
