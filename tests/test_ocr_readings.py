@@ -171,10 +171,10 @@ def test_an_email_split_inside_its_name_is_one_word_again():
 def test_a_number_set_alone_at_display_size_is_read():
     """A theme divider's '1', 60 pt (250 px at 300 dpi), which Tesseract's layout
     analysis skips as a picture; a grey block of the same size is no number."""
-    from pipeline.read import ocr
+    from pipeline.read import ocr, tesseract
 
     bold = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
-    if not Path(bold).exists() or not ocr.tesseract_found():
+    if not Path(bold).exists() or not tesseract.tesseract_found():
         pytest.skip("needs Liberation Sans and Tesseract")
     from pipeline.read.display import lone_numbers
     from pipeline.read.raster import ink_mask
@@ -203,11 +203,11 @@ def test_labels_printed_between_a_panels_grey_and_its_values_are_read():
     """A dark fact panel whose labels are a light colour printed mid-grey by a mono
     printer (panel 115, labels 158, values 205 on paper 205): turned and stretched, the
     labels are ink, not a light grey Tesseract's threshold drops."""
-    from pipeline.read import ocr
+    from pipeline.read import ocr, tesseract
     from pipeline.read.raster import despeckle, lighten_panels, whiten
 
     regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-    if not Path(regular).exists() or not ocr.tesseract_found():
+    if not Path(regular).exists() or not tesseract.tesseract_found():
         pytest.skip("needs Liberation Sans and Tesseract")
     small, body = ImageFont.truetype(regular, 31), ImageFont.truetype(regular, 40)
     image = Image.new("L", (2480, 1500), 205)
