@@ -306,7 +306,7 @@ def test_vocabulary_that_would_swap_fields_or_is_deep_is_refused(tmp_path, text,
 
 
 def test_a_label_repeated_under_its_own_field_is_accepted(tmp_path):
-    from pipeline.cards.vocabulary import check_vocabulary, label_field
+    from pipeline.cards.vocabulary import check_vocabulary
 
     path = tmp_path / "words.toml"
     path.write_text('[labels]\nlocation = ["Location", "Venue"]\n', encoding="utf-8")

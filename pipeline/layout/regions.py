@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pipeline.layout.furniture import find_furniture
 from pipeline.layout.tables import place_tables, table_cells
-from pipeline.model import Line, PageLayout, PageText, Region, Word, dominant_size
+from pipeline.model import Line, PageLayout, PageText, Word, dominant_size
 
 _GUTTER = 1.8  # minimum column gutter, in body-size units
 _SLICE = 0.5  # minimum horizontal gap between slices, in body-size units
