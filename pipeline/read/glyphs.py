@@ -96,12 +96,25 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
 
 def host_repaired(text: str) -> str:
     """An e-mail or web address with '!' or '|' in its host name, where neither may be,
-    gets the 'l' they were read for."""
+    gets the 'l' they were read for; and a part of the host name in small letters but
+    for capitals that differ from their small letter only in size ('gov.uK': c, k, o,
+    s, u, v, w, x, z), which a low-resolution scan cannot tell apart, is in small letters."""
     if "@" in text:
         local, _, host = text.rpartition("@")
-        return f"{local}@{host.translate(_HOST_CONFUSABLE)}"
+        return f"{local}@{_host_letters(host.translate(_HOST_CONFUSABLE))}"
     match = re.match(r"^((?:https?|ftp)://|www\.)([^/]*)(.*)$", text, re.I)
     if match:
         scheme, host, rest = match.groups()
-        return scheme + host.translate(_HOST_CONFUSABLE) + rest
+        return scheme + _host_letters(host.translate(_HOST_CONFUSABLE)) + rest
     return text
+
+
+_SIZE_ONLY = set("CKOSUVWXZ")
+
+
+def _host_letters(host: str) -> str:
+    parts = host.split(".")
+    return ".".join(
+        part.lower() if any(c.islower() for c in part) and any(c.isupper() for c in part) and {c for c in part if c.isupper()} <= _SIZE_ONLY else part
+        for part in parts
+    )
