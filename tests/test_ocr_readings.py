@@ -236,3 +236,15 @@ def test_an_address_wrapped_in_a_narrow_column_is_joined(lines, joined):
 )
 def test_a_host_name_part_in_small_letters_takes_a_capital_that_is_only_larger(read, meant):
     assert host_repaired(read) == meant
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_an_equals_sign_that_is_one_bar_and_a_speck_is_a_dash(face):
+    size = 38
+    ink, box = drawn("–", face, size)
+    x0, top, x1, bottom = box
+    specked = ink.copy()
+    specked[top - 8 : top - 5, x0 + 2 : x0 + 5] = True  # a speck of dust above the dash
+    assert reread("=", (x0, top - 8, x1, bottom), size, specked) == "–"
+    ink, box = drawn("=", face, size)
+    assert reread("=", box, size, ink) == "="  # two bars of one length

@@ -167,10 +167,11 @@ def _noise(word: dict, size_px: float) -> bool:
     March 2020' at 48), and dropping it loses the period."""
     if word["conf"] >= _NOISE or any(ch.isalnum() for ch in word["text"]):
         return False
-    return not (_dash_shaped(word, size_px) and os.environ.get("OCRRES_DASH", "1") == "1")
+    return not _dash_shaped(word, size_px)
 
 
 def _dash_shaped(word: dict, size_px: float) -> bool:
+    """Dashes only, in a box a fifth of the type high at most, a third as high as long."""
     x0, top, x1, bottom = word["bbox"]
     width, height = x1 - x0, bottom - top
     return set(word["text"].strip()) <= DASHES and 0.15 * size_px <= width <= 1.5 * size_px and height <= min(0.2 * size_px, width / 3)
@@ -183,7 +184,7 @@ def _without_rule_pieces(line: dict) -> dict:
     left in, it also shrinks the line's measured size."""
     size = line_size(line)
     kept = [w for w in line["words"] if not (set(w["text"].strip()) <= {"|"} and w["bbox"][3] - w["bbox"][1] < 0.5 * size)]
-    return line if len(kept) == len(line["words"]) or os.environ.get("OCRRES_BAR", "1") != "1" else {**line, "words": kept}
+    return line if len(kept) == len(line["words"]) else {**line, "words": kept}
 
 
 _NOISE = 50
@@ -289,7 +290,9 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
-# How much surer (Tesseract's 0-100) the second model must be of an address to be taken.
+# The Latin model's reading of an address is taken when it is at least this sure
+# (Tesseract's 0-100) and this much surer than the English model's.
+_SURE_ADDRESS = 60
 _SURER = 20
 
 
@@ -302,15 +305,11 @@ def _address_reading(word: dict) -> str:
     text = word["text"].strip()
     other, confidence = word.get("latin") or ("", 0.0)
     if (
-        os.environ.get("OCRRES_ADDR", "1") == "1"
-        and _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
+        _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
         and confidence >= max(_SURE_ADDRESS, word["conf"] + _SURER)
     ):
         return other
     return text
-
-
-_SURE_ADDRESS = 60
 
 
 def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
@@ -328,9 +327,9 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         joint = None
         if close and _ADDRESS.search(last.text) and last.text[-1] in "./-_" and word.text[:1].isalnum():
             joint = ""
-        elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text) and os.environ.get("OCRRES_JOIN", "1") == "1":
+        elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
             joint = ""
-        elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text) and os.environ.get("OCRRES_JOIN", "1") == "1":
+        elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text):
             joint = "."
         if joint is not None:
             out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))

@@ -62,7 +62,7 @@ def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = Non
                 width, height = page.get_size()
                 used = fitted_dpi(width, height, dpi, max_pixels)
                 native = scan_resolution(page)
-                if native is not None and native < _INTERPOLATED * used and os.environ.get("OCRRES_VARIANT") != "none":
+                if native is not None and native < _INTERPOLATED * used:
                     scanned = page.render(scale=native / 72, grayscale=True).to_pil().convert("L")
                     size = (max(1, round(width * used / 72)), max(1, round(height * used / 72)))
                     image = lone_pixels_removed(scanned).resize(size, Image.Resampling.BICUBIC)
