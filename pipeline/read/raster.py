@@ -96,6 +96,8 @@ def scan_resolution(page) -> float | None:
         if drawn_w * drawn_h < _SCAN_COVER * width * height:
             continue
         px_w, px_h = obj.get_px_size()
+        if px_w < 1 or px_h < 1:  # an image without pixels (a broken file) is no scan
+            continue
         dpi = min(px_w / (drawn_w / 72), px_h / (drawn_h / 72))
         if best is None or drawn_w * drawn_h > best[0]:
             best = (drawn_w * drawn_h, dpi)
