@@ -97,12 +97,18 @@ def theme_pages(pdf: Path, expected: dict, theme: int, max_pages: int | None = N
 
 
 def cell(pdf: Path, expected: dict, scan_name: str, folder: Path, theme: int, verbose: bool, max_pages: int | None = None) -> dict:
+    from pipeline.errors import GuideError
     from pipeline.run import extract_guide
 
     pages, wanted = theme_pages(pdf, expected, theme, max_pages)
     scanned = scan_pdf(pdf, folder / f"{pdf.stem}-{scan_name}.pdf", pages=pages, scan=SCANS[scan_name])
     started = time.perf_counter()
-    guide = extract_guide(scanned)
+    try:
+        guide = extract_guide(scanned)
+    except GuideError as error:  # no card found: a row of the table (0%), not the end of it
+        print(f"   {pdf.stem} {scan_name}: {error}")
+        return {"pages": len(pages), "seconds": time.perf_counter() - started, "core": 0.0, "values": 0.0, "sections": 0.0,
+                "found": 0, "of": len(wanted["practices"]), "weak": ["no card found"]}
     seconds = time.perf_counter() - started
     result = edition_accuracy(guide, wanted)
     if verbose:
