@@ -122,12 +122,10 @@ def cell(pdf: Path, expected: dict, scan_name: str, folder: Path, theme: int, ve
     started = time.perf_counter()
     try:
         guide = extract_guide(scanned)
-    except GuideError as error:  # a scan read without a card is a cell at 0, not the end of the table
-        seconds = time.perf_counter() - started
-        if verbose:
-            print(f"   error: {error}")
-        return {"pages": len(pages), "seconds": seconds, "core": 0.0, "values": 0.0, "sections": 0.0, "found": 0,
-                "of": len(wanted["practices"]), "weak": ["no card found"]}
+    except GuideError as error:  # no card found: a row of the table (0%), not the end of it
+        print(f"   {pdf.stem} {scan_name}: {error}")
+        return {"pages": len(pages), "seconds": time.perf_counter() - started, "core": 0.0, "values": 0.0, "sections": 0.0,
+                "found": 0, "of": len(wanted["practices"]), "weak": ["no card found"]}
     seconds = time.perf_counter() - started
     result = edition_accuracy(guide, wanted)
     if verbose:

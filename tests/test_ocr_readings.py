@@ -123,6 +123,133 @@ def test_without_a_latin_reading_the_english_one_stands():
     assert restored(["Jozef", "Citta"], [None, None]) == ["Jozef", "Citta"]
 
 
+# What read_page keeps of Tesseract's words (pipeline/read/ocr.py), on hOCR lines in
+# ocr._Hocr's shape: pixel boxes at 300 dpi, a line of type 40 px (about 10 pt).
+def _line(*words):
+    return {"bbox": [87.0, 358.0, 900.0, 433.0], "baseline": [0.0, -10.0], "x_size": [40.0], "x_descenders": [10.0],
+            "words": [{"bbox": list(box), "conf": conf, "text": text} for text, box, conf in words]}
+
+
+def test_a_bar_shorter_than_the_type_is_a_piece_of_an_edge():
+    from pipeline.read.ocr import _without_rule_pieces, line_size
+
+    # '| 1 Regional': a 13 px sliver of a panel's edge read with confidence 94
+    line = _line(("|", (87, 403, 88, 416), 94.0), ("1", (153, 393, 180, 423), 94.0), ("Regional", (200, 393, 400, 433), 96.0))
+    assert line_size(line) == pytest.approx(40.0)
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["1", "Regional"]
+    # a printed bar is as tall as the capitals: kept
+    line = _line(("A", (100, 393, 125, 423), 95.0), ("|", (140, 391, 143, 431), 90.0), ("B", (160, 393, 185, 423), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["A", "|", "B"]
+
+
+def test_an_unsure_dash_is_kept_where_its_box_is_a_dashs():
+    from pipeline.read.ocr import _noise
+
+    size = 36.0
+    # 'January 2017 – March 2020' at 200 dpi with heavy speckle: the dash read at 48
+    assert not _noise({"text": "—", "conf": 48.0, "bbox": [1529, 2270, 1547, 2273]}, size)
+    # unsure specks and rules read as punctuation go
+    assert _noise({"text": "-", "conf": 48.0, "bbox": [10, 10, 14, 14]}, size)  # a square speck
+    assert _noise({"text": "—", "conf": 30.0, "bbox": [10, 10, 400, 13]}, size)  # a rule's piece, 11 sizes long
+    assert _noise({"text": ".", "conf": 30.0, "bbox": [10, 10, 14, 14]}, size)
+    assert not _noise({"text": "a", "conf": 10.0, "bbox": [10, 10, 24, 24]}, size)  # letters are never noise
+
+
+@pytest.mark.parametrize(
+    "english, latin, chosen",
+    [
+        # the English model's word list reads a thin 'l' as 'i'; the Latin model is surer
+        (("https://przemysiprzyszlosci.gov.pl", 31.0), ("https://przemyslprzyszlosci.gov.pl", 69.0), "https://przemyslprzyszlosci.gov.pl"),
+        (("joanna@itee.iukasiewicz.gov.pl", 40.0), ("joanna@itee.lukasiewicz.gov.pl", 88.0), "joanna@itee.lukasiewicz.gov.pl"),
+        # not sure enough, not surer by enough, not an address, not ASCII: English stands
+        (("https://przemysiprzyszlosci.gov.pl", 31.0), ("https://przemyslprzyszlosci.gov.pl", 55.0), "https://przemysiprzyszlosci.gov.pl"),
+        (("https://przemysiprzyszlosci.gov.pl", 60.0), ("https://przemyslprzyszlosci.gov.pl", 75.0), "https://przemysiprzyszlosci.gov.pl"),
+        (("https://przemysiprzyszlosci.gov.pl", 31.0), ("przemyslprzyszlosci", 90.0), "https://przemysiprzyszlosci.gov.pl"),
+        (("https://krakow.pl", 31.0), ("https://kraków.pl", 90.0), "https://krakow.pl"),
+        (("Innovation", 31.0), ("innovation", 90.0), "Innovation"),
+    ],
+)
+def test_an_address_is_taken_from_the_surer_reading(english, latin, chosen):
+    from pipeline.read.ocr import _address_reading
+
+    word = {"text": english[0], "conf": english[1], "bbox": [0, 0, 10, 10], "latin": latin}
+    assert _address_reading(word) == chosen
+    assert _address_reading({"text": english[0], "conf": english[1], "bbox": [0, 0, 10, 10]}) == english[0]
+
+
+def _words(*pieces, size=8.6):
+    """Words on one line at `size` points, each (text, x0, x1), confidence 80."""
+    from pipeline.model import Word
+
+    return [Word(text, x0, 100.0, x1, 100.0 + size, size, None, None, 80.0) for text, x0, x1 in pieces]
+
+
+@pytest.mark.parametrize(
+    "pieces, joined",
+    [
+        # split at a dot the scan kept, before the '@', and at a dot the scan lost
+        ((("name@host.", 10, 60), ("it", 62, 70)), ["name@host.it"]),
+        ((("bryony.chipp", 10, 60), ("@westyorks-ca.gov.uk", 62, 140)), ["bryony.chipp@westyorks-ca.gov.uk"]),
+        ((("joanna.labedzka@itee", 10, 90), ("lukasiewicz.gov.pl", 93, 160)), ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # prose is left alone: a handle, a host after a word space too wide, a full address
+        ((("follow", 10, 40), ("@smarty", 42, 80)), ["follow", "@smarty"]),
+        ((("joanna.labedzka@itee", 10, 90), ("lukasiewicz.gov.pl", 100, 160)), ["joanna.labedzka@itee", "lukasiewicz.gov.pl"]),
+        ((("info@agency.eu", 10, 70), ("europa.eu", 72, 110)), ["info@agency.eu", "europa.eu"]),
+    ],
+)
+def test_a_split_address_is_one_word_again(pieces, joined):
+    from pipeline.read.ocr import _join_addresses
+
+    words = _words(*pieces)
+    out, ratios, readings = _join_addresses(words, [None] * len(words), [None] * len(words))
+    assert [w.text for w in out] == joined
+    assert len(ratios) == len(readings) == len(joined)
+
+
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["joanna.labedzka@itee.lukasiewic", "z.gov.pl"], ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # a 150 dpi scan: 'z' and 'Z' differ only in height
+        (["joanna.labedzka@itee.lukasiewic", "Z.gov.pl"], ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # a capitalised word or sentence after an address is not a fragment of it
+        (["info@agency.eu", "Poland"], ["info@agency.eu", "Poland"]),
+        (["info@agency.eu", "Ms. Smith"], ["info@agency.eu", "Ms. Smith"]),
+    ],
+)
+def test_an_address_wrapped_in_a_narrow_column_is_joined(lines, joined):
+    from pipeline.fields.practice import _join_wrapped_emails
+
+    assert _join_wrapped_emails(lines) == joined
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("bryony.chipp@westyorks-ca.gov.uK", "bryony.chipp@westyorks-ca.gov.uk"),
+        ("https://www.the-lep.cOm/business", "https://www.the-lep.com/business"),
+        # capitals that are not small letters drawn larger, or a whole part in capitals, stay
+        ("info@EUROPA.eu", "info@EUROPA.eu"),
+        ("https://www.SmartyProject.eu/News", "https://www.SmartyProject.eu/News"),
+        ("Joanna.Labedzka@itee.gov.pl", "Joanna.Labedzka@itee.gov.pl"),
+    ],
+)
+def test_a_host_name_part_in_small_letters_takes_a_capital_that_is_only_larger(read, meant):
+    assert host_repaired(read) == meant
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_an_equals_sign_that_is_one_bar_and_a_speck_is_a_dash(face):
+    size = 38
+    ink, box = drawn("–", face, size)
+    x0, top, x1, bottom = box
+    specked = ink.copy()
+    specked[top - 8 : top - 5, x0 + 2 : x0 + 5] = True  # a speck of dust above the dash
+    assert reread("=", (x0, top - 8, x1, bottom), size, specked) == "–"
+    ink, box = drawn("=", face, size)
+    assert reread("=", box, size, ink) == "="  # two bars of one length
+
+
 @pytest.mark.parametrize("face", ["/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf", FACES[0]])
 def test_a_dash_is_measured_apart_from_the_letters_its_box_takes_in(face):
     """A title's 'GOSTOP - Building': OCR's box of the lone mark reached into the 'P'

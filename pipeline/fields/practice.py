@@ -104,12 +104,16 @@ def _surname_run_on(name: str, nxt: str) -> bool:
 
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
     """An address a narrow column broke inside ('…@itee.lukasiewicz.g' / 'ov.pl') is
-    one address: the next line is a lone lower-case fragment of a domain."""
+    one address: the next line is a lone lower-case fragment of a domain. A scan's
+    fragment may open with a capital OCR could not tell from its small letter ('Z.gov.pl'
+    at 150 dpi): with a dot in it, it is a fragment too, in small letters."""
     out: list[str] = []
     for text in texts:
         last = out[-1].split()[-1] if out and out[-1].split() else ""
-        if "@" in last and re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) and "@" not in text:
-            out[-1] += text
+        if "@" in last and "@" not in text and (
+            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) or re.fullmatch(r"[A-Z][a-z0-9-]*\.[a-z0-9.-]*[a-z]", text)
+        ):
+            out[-1] += text.lower()
         else:
             out.append(text)
     return out

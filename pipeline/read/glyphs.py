@@ -3,7 +3,8 @@ shows: the glyph's ink, or where the character sits among others.
 
 - A dash on its own between words: Tesseract's English model gives '-' for a hyphen, an
   en dash and an em dash alike, but they differ in length: a hyphen's ink is about a
-  quarter of the type size, an en dash's half of it, an em dash's all of it.
+  quarter of the type size, an en dash's half of it, an em dash's all of it. An '=' whose
+  ink is one bar is a dash with a speck of a noisy scan beside it.
 - A '1' before a digit or a capital: a digit one has a flag (and often a foot), so its
   ink is half as wide as it is tall; a capital I in a sans face is a bare bar. 'I4.0' is
   read as '14.0' by a model that has rarely seen a letter before a digit.
@@ -29,6 +30,8 @@ _EN_DASH = 0.335
 _EM_DASH = 0.62
 # Width over height of a leading '1's ink: 0.5-0.65 with a flag, 0.13-0.2 for a bar.
 _BAR = 0.3
+# The shortest bar read as a dash: a hyphen's ink, in type sizes (see _EN_DASH).
+_BAR_LENGTH = 0.1
 
 _L_BEFORE_CAPITAL = re.compile(r"^l(?=[a-z]{0,2}[A-Z])")
 _L_AMONG_CAPITALS = re.compile(r"(?<=[A-Z])l(?=[A-Z])")
@@ -55,6 +58,24 @@ def _longest_run(row: np.ndarray) -> int:
     padded = np.concatenate(([False], row, [False])).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
     return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
+
+
+def one_bar(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> bool:
+    """Whether the ink inside `box` is one bar across, not two: a dash with a speck above
+    or below it, which a noisy scan's OCR reads as '='. Each run of inked rows is measured
+    by its length; an '=' has two of one length, a dash and a speck one long and one short."""
+    x0, top, x1, bottom = box
+    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
+    rows = area.any(axis=1)
+    lengths, start = [], None
+    for y, inked in enumerate(np.append(rows, False)):
+        if inked and start is None:
+            start = y
+        elif not inked and start is not None:
+            columns = np.flatnonzero(area[start:y].any(axis=0))
+            lengths.append(int(columns[-1] - columns[0] + 1))
+            start = None
+    return bool(lengths) and max(lengths) >= _BAR_LENGTH * size and sum(1 for n in lengths if n >= max(lengths) / 2) == 1
 
 
 def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
@@ -95,7 +116,7 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
     """`text` as OCR read it inside `box`, corrected where the glyphs' shape or their
     neighbours decide what OCR could not."""
     pixels = tuple(int(round(v)) for v in box)
-    if text in DASHES:
+    if text in DASHES or (text == "=" and one_bar(ink, pixels, size)):
         return dash(ink, pixels, size)
     if first and text in _BULLET_READINGS and is_disc(ink, pixels, size):
         return "•"
@@ -114,13 +135,26 @@ _GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.
 def host_repaired(text: str) -> str:
     """An e-mail or web address with '!' or '|' in its host name, where neither may be,
     gets the 'l' they were read for; a web address whose '//' before 'www.' was misread
-    gets it back."""
+    gets it back; and a part of the host name in small letters but for capitals that
+    differ from their small letter only in size ('gov.uK': c, k, o, s, u, v, w, x, z),
+    which a low-resolution scan cannot tell apart, is in small letters."""
     text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
     if "@" in text:
         local, _, host = text.rpartition("@")
-        return f"{local}@{host.translate(_HOST_CONFUSABLE)}"
+        return f"{local}@{_host_letters(host.translate(_HOST_CONFUSABLE))}"
     match = re.match(r"^((?:https?|ftp)://|www\.)([^/]*)(.*)$", text, re.I)
     if match:
         scheme, host, rest = match.groups()
-        return scheme + host.translate(_HOST_CONFUSABLE) + rest
+        return scheme + _host_letters(host.translate(_HOST_CONFUSABLE)) + rest
     return text
+
+
+_SIZE_ONLY = set("CKOSUVWXZ")
+
+
+def _host_letters(host: str) -> str:
+    parts = host.split(".")
+    return ".".join(
+        part.lower() if any(c.islower() for c in part) and any(c.isupper() for c in part) and {c for c in part if c.isupper()} <= _SIZE_ONLY else part
+        for part in parts
+    )

@@ -25,7 +25,7 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import host_repaired, reread
+from pipeline.read.glyphs import DASHES, host_repaired, reread
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -92,9 +92,31 @@ def _numbers(title: str, key: str) -> list[float]:
     return [float(v) for v in match.group(1).split()] if match else []
 
 
-def _noise(word: dict) -> bool:
-    """Specks, edges and rules read as punctuation: no letter or digit, and unsure."""
-    return word["conf"] < _NOISE and not any(ch.isalnum() for ch in word["text"])
+def _noise(word: dict, size_px: float) -> bool:
+    """Specks, edges and rules read as punctuation: no letter or digit, and unsure; but
+    not a dash whose box is a dash's (a flat bar, from a hyphen's length to an em dash's):
+    in a noisy or low-resolution scan a period's dash is read unsure ('January 2017 –
+    March 2020' at 48), and dropping it loses the period."""
+    if word["conf"] >= _NOISE or any(ch.isalnum() for ch in word["text"]):
+        return False
+    return not _dash_shaped(word, size_px)
+
+
+def _dash_shaped(word: dict, size_px: float) -> bool:
+    """Dashes only, in a box a fifth of the type high at most, a third as high as long."""
+    x0, top, x1, bottom = word["bbox"]
+    width, height = x1 - x0, bottom - top
+    return set(word["text"].strip()) <= DASHES and 0.15 * size_px <= width <= 1.5 * size_px and height <= min(0.2 * size_px, width / 3)
+
+
+def _without_rule_pieces(line: dict) -> dict:
+    """The line without bars '|' shorter than half its type: no typeface prints one (a bar
+    is as tall as the capitals), so it is a piece of a panel's edge or of a rule, read with
+    confidence before a theme's number or a label ('| 1 Regional ...', '| Web presence:');
+    left in, it also shrinks the line's measured size."""
+    size = line_size(line)
+    kept = [w for w in line["words"] if not (set(w["text"].strip()) <= {"|"} and w["bbox"][3] - w["bbox"][1] < 0.5 * size)]
+    return line if len(kept) == len(line["words"]) else {**line, "words": kept}
 
 
 _NOISE = 50
@@ -175,7 +197,8 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
     scale = 72.0 / dpi
-    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word)]
+    lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
+    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     words, readings = [], []
     for line, word, size_px in raw:
@@ -185,7 +208,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(word["text"].strip(), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
+                text=reread(_address_reading(word), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -206,38 +229,67 @@ _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'joanna.' of
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
+# The Latin model's reading of an address is taken when it is at least this sure
+# (Tesseract's 0-100) and this much surer than the English model's.
+_SURE_ADDRESS = 60
+_SURER = 20
+
+
+def _address_reading(word: dict) -> str:
+    """The word as the English model read it, except an e-mail or web address the Latin
+    model read clearly surer: in a low-resolution or noisy scan the English model, which
+    leans on its word list, reads a thin 'l' as 'i' where the Latin model sees it
+    ('przemysiprzyszlosci' at 31 and 'przemyslprzyszlosci' at 69). Addresses are words of
+    no language, so no word list should decide them; both readings must be addresses."""
+    text = word["text"].strip()
+    other, confidence = word.get("latin") or ("", 0.0)
+    if (
+        _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
+        and confidence >= max(_SURE_ADDRESS, word["conf"] + _SURER)
+    ):
+        return other
+    return text
 
 
 def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
-    """An e-mail or web address that OCR split at a dot or slash ('name@host. it') is one
-    word again: addresses hold no spaces, and the piece follows closer than a word space."""
+    """An e-mail or web address that OCR split is one word again: addresses hold no
+    spaces, and the piece follows on the same line closer than a word space (0.6 of the
+    type size; OCR's boxes leave out the side bearings). Split at a dot or slash
+    ('name@host. it'); before its '@' ('bryony.chipp @westyorks-ca.gov.uk'); or at a dot
+    the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
+    a host name ('joanna@itee lukasiewicz.gov.pl': a period is one or two pixels of a
+    150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
     for word, ratio, reading in zip(words, ratios, readings):
         last = out[-1] if out else None
         same_row = last is not None and abs(word.bottom - last.bottom) < word.size / 2
-        if same_row and (
-            (
-                _ADDRESS.search(last.text)
-                and last.text[-1] in "./-_"
-                and word.text[:1].isalnum()
-                and 0 <= word.x0 - last.x1 < 0.6 * word.size
-            )
-            # ...or split inside the name before the '@' ('joanna. labedzka@host.pl'):
-            # a piece of name characters ending in a dot, hardly a space before the rest
-            or (
-                "@" in word.text
-                and _LOCAL_PIECE.fullmatch(last.text)
-                and word.text[:1].isalnum()
-                and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size
-            )
-        ):
-            out[-1] = last._replace(text=host_repaired(last.text + word.text), x1=word.x1, conf=min(last.conf, word.conf))
+        close = same_row and 0 <= word.x0 - last.x1 < 0.6 * word.size
+        joint = None
+        if close and _ADDRESS.search(last.text) and last.text[-1] in "./-_" and word.text[:1].isalnum():
+            joint = ""
+        elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
+            joint = ""
+        elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text):
+            joint = "."
+        # ...or split inside the name before the '@' ('joanna. labedzka@host.pl'): a piece
+        # of name characters ending in a dot, hardly a space before the rest
+        elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
+              and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+            joint = ""
+        if joint is not None:
+            out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
             continue
         out.append(word)
         out_ratios.append(ratio)
         out_readings.append(reading)
     return out, out_ratios, out_readings
+
+
+_LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
+_AT_HOST = re.compile(r"^@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.I)  # not '@handle': a host has a dot
+_HOSTLESS_EMAIL = re.compile(r"^[\w.+-]+@[a-z0-9-]+$", re.I | re.A)
+_HOST_REST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,6}$", re.I)
 
 
 def snap_sizes(pages: list[PageText]) -> list[PageText]:

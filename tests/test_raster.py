@@ -1,0 +1,93 @@
+"""The page image OCR reads: a scan stored below the OCR resolution is cleaned at its own
+pixels (dust and toner drop-outs of one pixel removed, strokes of one pixel kept) and then
+interpolated up. Synthetic images with known specks and strokes, and real PDFs made
+here with reportlab around them."""
+
+import numpy as np
+import pypdfium2
+import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from pipeline.read.raster import OCR_DPI, lone_pixels_removed, render_page, scan_resolution
+
+PAPER, INK, PANEL = 205, 40, 90
+
+
+def page_with_marks() -> np.ndarray:
+    """Grey paper with a speck of dust, a dark panel with a toner drop-out, and strokes
+    one pixel wide (across, down, diagonal) and a dot of two by two pixels."""
+    pixels = np.full((60, 60), PAPER, dtype=np.uint8)
+    pixels[5, 5] = 30  # dust
+    pixels[40:55, 40:55] = PANEL
+    pixels[47, 47] = 250  # a drop-out in the panel
+    pixels[20, 10:31] = INK  # a stroke across, 21 pixels
+    pixels[25:46, 5] = INK  # a stroke down, 21 pixels
+    for i in range(12):
+        pixels[30 + i, 15 + i] = INK  # a diagonal stroke
+    pixels[10:12, 40:42] = INK  # a period
+    return pixels
+
+
+def test_dust_and_drop_outs_of_one_pixel_are_removed():
+    cleaned = np.asarray(lone_pixels_removed(Image.fromarray(page_with_marks())))
+    assert cleaned[5, 5] == PAPER
+    assert cleaned[47, 47] == PANEL
+    assert cleaned.dtype == np.uint8
+
+
+def test_strokes_of_one_pixel_and_a_period_are_kept():
+    marks = page_with_marks()
+    cleaned = np.asarray(lone_pixels_removed(Image.fromarray(marks)))
+    # every stroke keeps all its pixels but its two ends (one dark neighbour each)
+    assert (cleaned[20, 11:30] == INK).all() and cleaned[20, 10] == cleaned[20, 30] == PAPER
+    assert (cleaned[26:45, 5] == INK).all() and cleaned[25, 5] == cleaned[45, 5] == PAPER
+    assert all(cleaned[30 + i, 15 + i] == INK for i in range(1, 11))
+    assert (cleaned[10:12, 40:42] == INK).all()
+    # nothing else changes: the paper, the panel and its edge
+    changed = {(int(y), int(x)) for y, x in zip(*np.nonzero(cleaned != marks))}
+    assert changed == {(5, 5), (47, 47), (20, 10), (20, 30), (25, 5), (45, 5), (30, 15), (41, 26)}
+
+
+def scanned_pdf(path, pixels: np.ndarray, dpi: int) -> None:
+    """A page that is one lossless picture of `pixels` at `dpi`, as a scanner stores it."""
+    height, width = pixels.shape
+    size = (width * 72 / dpi, height * 72 / dpi)
+    pdf = canvas.Canvas(str(path), pagesize=size)
+    pdf.drawImage(ImageReader(Image.fromarray(pixels)), 0, 0, *size)
+    pdf.save()
+
+
+def test_the_scan_resolution_is_the_pictures(tmp_path):
+    blank = np.full((300, 225), PAPER, dtype=np.uint8)  # 1.5 x 2 inches at 150 dpi
+    scanned_pdf(tmp_path / "scan.pdf", blank, 150)
+    text = tmp_path / "text.pdf"
+    pdf = canvas.Canvas(str(text), pagesize=(200, 200))
+    pdf.drawString(20, 100, "No picture on this page")
+    pdf.drawImage(ImageReader(Image.fromarray(blank)), 0, 0, 40, 40)  # a small photograph
+    pdf.save()
+    for path, expected in ((tmp_path / "scan.pdf", 150.0), (text, None)):
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            found = scan_resolution(document[0])
+        finally:
+            document.close()
+        assert found == (None if expected is None else pytest.approx(expected, abs=0.01))
+
+
+def test_a_150_dpi_scan_is_cleaned_at_its_own_pixels_and_drawn_at_the_ocr_resolution(tmp_path):
+    pixels = np.full((300, 300), PAPER, dtype=np.uint8)
+    pixels[100:103, 50:250] = INK  # a rule three pixels thick
+    for y, x in ((40, 40), (200, 120), (260, 280)):
+        pixels[y, x] = 30  # dust
+    scanned_pdf(tmp_path / "scan.pdf", pixels, 150)
+    image, dpi = render_page(tmp_path / "scan.pdf", 0)
+    assert dpi == OCR_DPI and image.size == (600, 600)
+    out = np.asarray(image)
+    # the dust is gone: the paper around the rule is paper; the rule is drawn at 300 dpi
+    paper = np.ones(out.shape, dtype=bool)
+    paper[196:210, 96:504] = False
+    assert set(np.unique(out[paper]).tolist()) == {PAPER}
+    # (bicubic interpolation overshoots a little inside the rule: as dark as its ink or darker)
+    assert (out[201:205, 104:496] <= INK).all() and (out[201:205, 104:496] > 0).all()
