@@ -171,3 +171,11 @@ def test_bad_tables_of_a_user_vocabulary_are_refused(tmp_path, text, reason):
     with pytest.raises(VocabularyError) as error:
         check_vocabulary(str(path))
     assert str(error.value) == f"{path}: {reason}"
+
+
+@pytest.mark.parametrize("text", ["—", "•", "| |", "...", ""])
+def test_a_line_of_marks_only_names_nothing(text):
+    """A scan's rule or a lone bullet read as a line has no words to match (it raised)."""
+    from pipeline.cards.stacked import match_wording
+
+    assert match_wording(text) is None

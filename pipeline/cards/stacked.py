@@ -93,6 +93,8 @@ def match_wording(text: str) -> tuple[str, str] | None:
     match."""
     wholes = {norm_label(text), norm_label(re.sub(r"\([^)]*\)", " ", text))}
     words = norm_label(text).split()
+    if not words:  # a line of marks only ('•', '—', '|' read off a scan's rule) names nothing
+        return None
     best: list[tuple[int, str, str]] = []
     for kind, entries in (("metadata", metadata_entries()), ("field", label_entries())):
         for entry, key in entries.items():
