@@ -22,11 +22,13 @@ from pipeline.read.tables import accepted_tables
 _MM = 1 / 25.4  # inches
 _THICK = 0.6 * _MM  # a rule is thinner than this (a 0.5-1.5 pt rule, blurred by the scan)
 _LONG_H = 8 * _MM  # a table's horizontal rule spans a cell at the least
-_LONG_V = 3 * _MM  # a vertical rule spans a row of one line at the least
-_GAP = 0.8 * _MM  # a break in a rule that is still the same rule: JPEG, toner drop-outs, a crossing rule, a bold letter touching it
+_LONG_V = 4 * _MM  # a vertical rule spans a row of one line at the least (13 pt and more), a letter's stem less (an 'l' at 12 pt: 3 mm)
+_GAP = 0.8 * _MM  # a break in a horizontal rule that is still that rule: JPEG, toner drop-outs, a crossing rule, a bold letter or descender touching it
+_GAP_V = 0.4 * _MM  # in a vertical rule (a crossing rule): more would bridge a descender over a rule to the ascender under it
 _NEAR = 0.4 * _MM  # the letters of a word stand closer to each other than this
 _BESIDE = 0.3  # share of a rule's length that may have ink that near (crossing rules, a word that touches)
-_TOLERANCE = 3.0  # points: pdfplumber's default snap and intersection tolerance
+_TOLERANCE = 3.0  # points: pdfplumber's default snap tolerance
+_MEET = 2.0  # points: rules meet this near (the image's rules run through their crossings; 3, pdfplumber's default, let a letter's stem in a tight row meet both rules)
 _ON_EDGE = 2.0  # points: a run this near a cell's edge is that edge's rule
 _JOIN = 1.0  # points: pieces of one vertical rule touch (breaks at crossing rules are bridged already)
 
@@ -69,7 +71,7 @@ def _rules(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     gap = max(1, round(_GAP * dpi))
     across = ink & ~_thick(ink, 0, limit)
     along = ink & ~_thick(ink, 1, limit)
-    vertical = _runs(along.T, round(_LONG_V * dpi), gap)
+    vertical = _runs(along.T, round(_LONG_V * dpi), max(1, round(_GAP_V * dpi)))
     return _runs(across, round(_LONG_H * dpi), gap), vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
 
 
@@ -105,7 +107,7 @@ def _tables(edges: list[dict], width: float, height: float) -> list[list[list[Bo
     # snap like the text layer's finder, but join only what touches: letter stems stacked
     # in a cell (J over J) are a short rule each, and must not be joined into a long one
     edges = merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _JOIN)
-    cells = intersections_to_cells(edges_to_intersections(edges, _TOLERANCE, _TOLERANCE))
+    cells = intersections_to_cells(edges_to_intersections(edges, _MEET, _MEET))
     tables = [Table(None, group) for group in cells_to_tables(cells)]
     return accepted_tables(tables, cells, width, height)
 
