@@ -23,7 +23,7 @@ _MM = 1 / 25.4  # inches
 _THICK = 0.6 * _MM  # a rule is thinner than this (a 0.5-1.5 pt rule, blurred by the scan)
 _LONG_H = 8 * _MM  # a table's horizontal rule spans a cell at the least
 _LONG_V = 4 * _MM  # a vertical rule spans a row of one line at the least (13 pt and more), a letter's stem less (an 'l' at 12 pt: 3 mm)
-_GAP = 0.8 * _MM  # a break in a horizontal rule that is still that rule: JPEG, toner drop-outs, a crossing rule, a bold letter or descender touching it
+_GAP = 0.8 * _MM  # a break in a horizontal rule that is still that rule (JPEG, toner drop-outs); where a letter touches it, it passes behind the letter (all ink), bridged whatever its width
 _GAP_V = 0.4 * _MM  # in a vertical rule (a crossing rule): more would bridge a descender over a rule to the ascender under it
 _NEAR = 0.4 * _MM  # the letters of a word stand closer to each other than this
 _BESIDE = 0.3  # share of a rule's length that may have ink that near (crossing rules, a word that touches)
@@ -48,16 +48,23 @@ def _thick(ink: np.ndarray, across: int, limit: int) -> np.ndarray:
     return np.moveaxis(hits > 0, 0, across)
 
 
-def _runs(mask: np.ndarray, min_length: int, gap: int) -> np.ndarray:
+def _runs(mask: np.ndarray, min_length: int, gap: int, behind: np.ndarray | None = None) -> np.ndarray:
     """(row, start, end) of each run of True along the rows of `mask`, runs apart by at
-    most `gap` pixels joined, at least `min_length` pixels long (an array of 3 columns)."""
+    most `gap` pixels joined, and runs whose gap is all True in `behind` (the rule passes
+    behind a letter that touches it), at least `min_length` pixels long (an array of 3
+    columns)."""
     step = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
     rows, starts = np.nonzero(step == 1)
     _, ends = np.nonzero(step == -1)  # the same order: row by row, left to right
     if len(rows) == 0:
         return np.zeros((0, 3), int)
     new = np.ones(len(rows), bool)
-    new[1:] = (rows[1:] != rows[:-1]) | (starts[1:] - ends[:-1] > gap)
+    apart = starts[1:] - ends[:-1]
+    if behind is not None:
+        inked = np.concatenate([np.zeros((behind.shape[0], 1), np.int32), np.cumsum(behind, axis=1, dtype=np.int32)], axis=1)
+        covered = inked[rows[1:], starts[1:]] - inked[rows[:-1], ends[:-1]] == apart
+        apart = np.where(covered, 0, apart)
+    new[1:] = (rows[1:] != rows[:-1]) | (apart > gap)
     first = np.nonzero(new)[0]
     joined = np.stack([rows[first], starts[first], np.maximum.reduceat(ends, first)], axis=1)
     return joined[joined[:, 2] - joined[:, 1] >= min_length]
@@ -72,7 +79,7 @@ def _rules(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     across = ink & ~_thick(ink, 0, limit)
     along = ink & ~_thick(ink, 1, limit)
     vertical = _runs(along.T, round(_LONG_V * dpi), max(1, round(_GAP_V * dpi)))
-    return _runs(across, round(_LONG_H * dpi), gap), vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
+    return _runs(across, round(_LONG_H * dpi), gap, ink), vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
 
 
 def _alone(ink: np.ndarray, run: list[int], limit: int, dpi: float) -> bool:
