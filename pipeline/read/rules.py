@@ -6,8 +6,8 @@ A rule is a run of ink at least a few millimetres long and well under a millimet
 Ink that is thick across the run's direction is not part of a rule: the strokes of
 letters, bold headings, pictures, and cell shading dark enough to count as ink (light
 shading is paper to the ink mask already) all fail that, so only lines stay. The rules
-are then wiped from the image (the paper's white), so Tesseract does not read them as
-'|', 'I', '_' or '—' beside the words of the cells.
+on the edges of the cells found are then wiped from the image (the paper's white), so
+Tesseract does not read them as '|', 'I', '_' or '—' beside the words of the cells.
 """
 
 from __future__ import annotations
@@ -76,10 +76,11 @@ def _rules(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     in pieces that pdfplumber's snap and join make one edge again."""
     limit = max(2, round(_THICK * dpi))
     gap = max(1, round(_GAP * dpi))
-    across = ink & ~_thick(ink, 0, limit)
-    along = ink & ~_thick(ink, 1, limit)
-    vertical = _runs(along.T, round(_LONG_V * dpi), max(1, round(_GAP_V * dpi)))
-    return _runs(across, round(_LONG_H * dpi), gap, ink), vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
+    horizontal = _runs(ink & ~_thick(ink, 0, limit), round(_LONG_H * dpi), gap, ink)
+    if len(horizontal) < 2:  # most pages: no table, and the vertical pass is not paid
+        return horizontal, np.zeros((0, 3), int)
+    vertical = _runs((ink & ~_thick(ink, 1, limit)).T, round(_LONG_V * dpi), max(1, round(_GAP_V * dpi)))
+    return horizontal, vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
 
 
 def _alone(ink: np.ndarray, run: list[int], limit: int, dpi: float) -> bool:
