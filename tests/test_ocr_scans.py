@@ -126,14 +126,14 @@ def test_scan_of_a_generated_edition_meets_the_bar(tmp_path, edition, scan):
     _check(guide, wanted)
 
 
-@pytest.mark.heavy_ocr
 def test_ruled_fact_table_of_a_word_processor_guide_is_read_on_a_scan(tmp_path):
     """A word-processor guide puts each practice's facts in a ruled two-column table with
     plain labels: on a scan the rules are pixels, found in the image (read/rules.py) and
     made into cells by pdfplumber's table algorithm, as the text layer's are. Its first
     card (the cover to its last page) scanned the office way, read back exact."""
     guide, wanted = _read(tmp_path, "wp-shaded", SCANS["office-200"], max_pages=4)
-    assert [p.title for p in guide.practices] == [p["title"] for p in wanted["practices"]]
+    # the fourth page also holds the start of the second card, found by its own table
+    assert [p.title for p in guide.practices] == [p["title"] for p in wanted["practices"]] + ["Access Innovation"]
     result = edition_accuracy(guide, wanted)
     # every core field but the tagline exact, and every value: the tagline ('The Future
     # Industry Platform was created to strengthen') is not found on the text layer
