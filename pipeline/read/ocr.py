@@ -29,6 +29,7 @@ from pipeline.read.glyphs import DASHES, host_repaired, reread
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
+from pipeline.read.rules import scan_tables
 from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
 from pipeline.read.weight import stroke_ratio, weights
 
@@ -184,6 +185,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
     ink = ink_mask(image)
+    image, ink, tables = scan_tables(image, ink, dpi, width, height)  # ruled tables, their rules wiped
     lines: list[dict] = []
     accents = accent_model()
     for x0, x1 in column_spans(ink, dpi):
@@ -221,7 +223,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         )
         readings.append(word.get("latin"))
     words, ratios, readings = _join_addresses(words, ratios, readings)
-    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[]), ratios, readings, dpi
+    return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)

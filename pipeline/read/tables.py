@@ -43,26 +43,33 @@ def page_tables(page) -> list[list[list[Box | None]]]:
     if not _has_rules(page):
         return []
     finder = page.debug_tablefinder(_SETTINGS)  # its tables, and the cells of none
+    return accepted_tables(finder.tables, finder.cells, float(page.width), float(page.height))
+
+
+def accepted_tables(tables, cells, width: float, height: float) -> list[list[list[Box | None]]]:
+    """The tables and lone header boxes `page_tables` keeps of pdfplumber's finder's
+    `tables` (its Table objects) and `cells` (every cell box it found), on a page
+    `width` x `height` points: shared by the text layer and the rules found on a scan
+    (rules.py), so both keep the same tables."""
     out = []
     in_tables: set[tuple] = set()
-    for table in finder.tables:
+    for table in tables:
         rows = [[tuple(round(v, 2) for v in cell) if cell else None for cell in row.cells] for row in table.rows]
         in_tables.update(table.cells)
-        if any(sum(cell is not None for cell in row) >= 2 for row in rows) and _drawn_table(page, table.bbox, rows):
+        if any(sum(cell is not None for cell in row) >= 2 for row in rows) and _drawn_table(width, height, table.bbox, rows):
             out.append(rows)
-    for cell in finder.cells:
+    for cell in cells:
         box = tuple(round(v, 2) for v in cell)
-        if cell not in in_tables and box[3] - box[1] < _CAPTION * float(page.height) and _drawn_table(page, box, [[box]]):
+        if cell not in in_tables and box[3] - box[1] < _CAPTION * height and _drawn_table(width, height, box, [[box]]):
             out.append([[box]])
     return out
 
 
-def _drawn_table(page, bbox, rows) -> bool:
+def _drawn_table(width: float, height: float, bbox, rows) -> bool:
     """A table sits inside the page with rows of text height: coloured backgrounds and
     bleed panels that touch the page's edge, or boxes a quarter of the page tall, only
     look like cells to the finder."""
     x0, top, x1, bottom = bbox
-    width, height = float(page.width), float(page.height)
     if x0 <= _EDGE or top <= _EDGE or x1 >= width - _EDGE or bottom >= height - _EDGE:
         return False
     return all(cell[3] - cell[1] < _TALL * height for row in rows for cell in row if cell)
