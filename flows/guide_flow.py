@@ -21,11 +21,13 @@ from collections import deque
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from prefect import flow, task
+from prefect import Flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE as NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.logging import get_run_logger
+from prefect.states import State
+from pydantic_core import to_jsonable_python
 from pydantic import BaseModel, SecretStr
 
 from pipeline.review.checks import run_checks
@@ -350,7 +352,26 @@ def _run_name() -> str:
     return f"extract-{first}" + (f"-and-{len(paths) - 1}-more" if len(paths) > 1 else "")
 
 
-@flow(name="guide-extract", flow_run_name=_run_name)
+class _GuideFlow(Flow):
+    """Prefect's flow, with its parameters made JSON for the API by pydantic (which every
+    parameter here is, or is a plain value of) rather than FastAPI's `jsonable_encoder`:
+    importing FastAPI for that one call was a tenth of a new process's start-up
+    (bench/RESULTS.md). What cannot be encoded is stored as Prefect stores it, a
+    placeholder naming its type; a SecretStr stays masked either way."""
+
+    def serialize_parameters(self, parameters: dict) -> dict:
+        serialized = {}
+        for key, value in parameters.items():
+            if isinstance(value, (PrefectFuture, State)):
+                serialized[key] = f"<{type(value).__name__}>"
+                continue
+            try:
+                serialized[key] = to_jsonable_python(value)
+            except Exception:  # as Prefect: unencodable values are not stored
+                serialized[key] = f"<{type(value).__name__}>"
+        return serialized
+
+
 def extract_guides(
     paths: list[Path],
     out: Path = Path("output"),
@@ -403,6 +424,9 @@ def extract_guides(
         if on_done is not None:
             on_done(outcome)
     return [outcomes[Path(p)] for p in paths]
+
+
+extract_guides = _GuideFlow(extract_guides, name="guide-extract", flow_run_name=_run_name)  # as @flow(...) would
 
 
 if __name__ == "__main__":
