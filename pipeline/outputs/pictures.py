@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import zlib
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -54,10 +53,11 @@ def picture(grey: Image.Image, boxes: list[tuple[str, tuple]], origin: tuple[flo
         box = [(x0 - origin[0]) * scale, (top - origin[1]) * scale, (x1 - origin[0]) * scale, (bottom - origin[1]) * scale]
         draw.rectangle([min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])], outline=_box_index(field), width=width)
     buffer = io.BytesIO()
-    # zlib's run-length strategy: a page of 16 greys is mostly runs of one index, and on
-    # the sample guide's 37 pages it encodes in 60% of level 5's time (the old choice) for
-    # 3% more bytes; level 1 takes as long as this and is a third larger (bench/RESULTS.md)
-    indexed.save(buffer, format="PNG", compress_level=6, compress_type=zlib.Z_RLE)
+    # zlib level 5: measured on the sample guide, a seventh larger than level 6 in three
+    # quarters of the time (level 3: a third larger again). zlib's run-length strategy
+    # encodes in 45% of level 5's time but is 26% larger (bench/RESULTS.md): the report's
+    # size wins, it is opened and mailed more often than it is made
+    indexed.save(buffer, format="PNG", compress_level=5)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
