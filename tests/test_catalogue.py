@@ -117,6 +117,23 @@ def counts_line(path, added, changed, unchanged, withdrawn, note=""):
     return f"{path}: {added} added, {changed} changed, {unchanged} unchanged, {withdrawn} withdrawn (series {SERIES}{note})\n"
 
 
+
+def downgraded(db: str, revision: str):
+    """The catalogue at `db` taken back to an older revision by its own migrations (as a
+    catalogue made by an older version); the engine, to look at it and dispose of."""
+    from alembic import command
+    from alembic.config import Config
+
+    from pipeline.outputs.catalogue.load import MIGRATIONS
+
+    engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    return engine
+
 def test_editions_keep_history_and_reloads_change_nothing(db, tmp_path):
     first = write(tmp_path / "edition-1", undated(sample()))
     second = write(tmp_path / "edition-2", undated(second_edition()))
@@ -549,21 +566,11 @@ def test_every_order_of_three_editions_gives_the_same_catalogue(db, tmp_path):
 def test_an_older_catalogue_is_upgraded_in_place(db, tmp_path):
     """A catalogue at the first migration (editions in load order, no record of which
     practices each edition had) gains the new columns and table, reconstructed."""
-    from alembic import command
-    from alembic.config import Config
-
-    from pipeline.outputs.catalogue.load import MIGRATIONS
-
     first = write(tmp_path / "edition-1", undated(sample()))
     second = write(tmp_path / "edition-2", undated(second_edition()))
     assert load(db, first).returncode == 0 and load(db, second).returncode == 0
     before = snapshot(db)
-    engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    engine = downgraded(db, "0001")
     with engine.connect() as connection:
         assert "guide_practices" not in inspect(connection).get_table_names()
         assert "loaded_order" not in [c["name"] for c in inspect(connection).get_columns("guides")]
@@ -699,11 +706,7 @@ def test_countries_follow_edition_order_and_stay_with_a_withdrawn_practice(db, t
 
 
 def test_a_0003_catalogue_gains_countries_from_data_and_metadata_at_the_next_load(db, tmp_path):
-    from alembic import command
-    from alembic.config import Config
-
     from pipeline.outputs.catalogue import open_catalogue
-    from pipeline.outputs.catalogue.load import MIGRATIONS
 
     data = located(sample(), "centr-tec-programme-2nd-edition", "Spain, Portugal and France", ["ES", "PT", "FR"])
     located(data, "access-innovation", "West Yorkshire", [], code="GB")
@@ -711,12 +714,7 @@ def test_a_0003_catalogue_gains_countries_from_data_and_metadata_at_the_next_loa
     folder = write(tmp_path / "guide", data)
     assert load(db, folder).returncode == 0
     before = snapshot(db)
-    engine = create_engine(db)  # without the loader's foreign-key pragma: SQLite rebuilds `guides`
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    engine = downgraded(db, "0003")
     with engine.connect() as connection:
         assert "practice_countries" not in inspect(connection).get_table_names()
         assert [c["name"] for c in inspect(connection).get_columns("guides")][-3:] == ["edition_date", "edition_version", "loaded_order"]
