@@ -103,7 +103,7 @@ def _surname_run_on(name: str, nxt: str) -> bool:
 
 
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
-    """An address a narrow column broke inside ('…@itee.lukasiewicz.g' / 'ov.pl') is
+    """An address a narrow column broke inside ('…@agency.region.g' / 'ov.pl') is
     one address: the next line is a lone lower-case fragment of a domain. A scan's
     fragment may open with a capital OCR could not tell from its small letter ('Z.gov.pl'
     at 150 dpi): with a dot in it, it is a fragment too, in small letters."""

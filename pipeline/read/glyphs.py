@@ -47,7 +47,7 @@ def dash(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> str:
     counts = area.sum(axis=1)
     # the bar is the rows of most ink; its length the longest unbroken run across them:
     # the box of a lone mark often takes in the edge of the letter on either side of it
-    # (a title's 'GOSTOP - Building'), which shares no run with the bar
+    # (a title's 'ABC - Building'), which shares no run with the bar
     run = _longest_run(area[counts >= counts.max() / 2].any(axis=0)) if counts.any() else x1 - x0
     length = run / max(size, 1.0)
     return "—" if length >= _EM_DASH else "–" if length >= _EN_DASH else "-"

@@ -227,7 +227,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
-_LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'joanna.' of 'joanna.labedzka@...'
+_LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of 'jane.doe@...'
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
@@ -241,7 +241,7 @@ def _address_reading(word: dict) -> str:
     """The word as the English model read it, except an e-mail or web address the Latin
     model read clearly surer: in a low-resolution or noisy scan the English model, which
     leans on its word list, reads a thin 'l' as 'i' where the Latin model sees it
-    ('przemysiprzyszlosci' at 31 and 'przemyslprzyszlosci' at 69). Addresses are words of
+    ('portai' at 31 where the Latin model reads 'portal' at 69). Addresses are words of
     no language, so no word list should decide them; both readings must be addresses."""
     text = word["text"].strip()
     other, confidence = word.get("latin") or ("", 0.0)
@@ -257,9 +257,9 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
-    ('name@host. it'); before its '@' ('bryony.chipp @westyorks-ca.gov.uk'); or at a dot
+    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); or at a dot
     the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
-    a host name ('joanna@itee lukasiewicz.gov.pl': a period is one or two pixels of a
+    a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
     for word, ratio, reading in zip(words, ratios, readings):
@@ -273,7 +273,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
             joint = ""
         elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text):
             joint = "."
-        # ...or split inside the name before the '@' ('joanna. labedzka@host.pl'): a piece
+        # ...or split inside the name before the '@' ('jane. doe@host.pl'): a piece
         # of name characters ending in a dot, hardly a space before the rest
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
               and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
