@@ -182,6 +182,15 @@ def test_bounded_runlength_decodes_as_pdfminer_does():
 FIX = '[[correction]]\npractice = "p"\nfield = "{field}"\nwas = {was}\nvalue = {value}\n'
 
 
+def _refused_before_reading(tmp_path, option: str, name: str, text: str, reason: str) -> None:
+    """`run` given a file `text` with `option` exits 2 with one line naming it, and writes nothing."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = cli("run", GUIDE_PDF, "--out", tmp_path / "out", option, path, timeout=300)
+    assert (code, out, err) == (2, "", f"guide-extract: error: {path}: {reason}\n")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("text, reason", [
     (FIX.format(field="budgets.0.amount", was=1, value="nan"), "line 1: 'value' is nan, not a finite number"),
     (FIX.format(field="budgets.0.amount", was="inf", value=2), "line 1: 'was' is inf, not a finite number"),
@@ -193,11 +202,7 @@ FIX = '[[correction]]\npractice = "p"\nfield = "{field}"\nwas = {was}\nvalue = {
     ("x = " + "[" * 50_000 + "]" * 50_000, "nested too deeply (a corrections file is a list of [[correction]] tables)"),
 ])
 def test_corrections_that_cannot_be_written_as_json_or_are_derived_are_refused(tmp_path, text, reason):
-    path = tmp_path / "fixes.toml"
-    path.write_text(text, encoding="utf-8")
-    code, out, err = cli("run", GUIDE_PDF, "--out", tmp_path / "out", "--corrections", path, timeout=300)
-    assert (code, out, err) == (2, "", f"guide-extract: error: {path}: {reason}\n")
-    assert not (tmp_path / "out").exists()
+    _refused_before_reading(tmp_path, "--corrections", "fixes.toml", text, reason)
 
 
 def test_the_documented_field_paths_are_the_correctable_ones():
@@ -298,11 +303,7 @@ def test_a_corrections_file_changed_during_the_run_fails_the_guide(prefect_harne
     ("x = " + "[" * 50_000 + "]" * 50_000, "the vocabulary file is nested too deeply (it holds tables of word lists)"),
 ])
 def test_vocabulary_that_would_swap_fields_or_is_deep_is_refused(tmp_path, text, reason):
-    path = tmp_path / "words.toml"
-    path.write_text(text, encoding="utf-8")
-    code, out, err = cli("run", GUIDE_PDF, "--out", tmp_path / "out", "--vocabulary", path, timeout=300)
-    assert (code, out, err) == (2, "", f"guide-extract: error: {path}: {reason}\n")
-    assert not (tmp_path / "out").exists()
+    _refused_before_reading(tmp_path, "--vocabulary", "words.toml", text, reason)
 
 
 def test_a_label_repeated_under_its_own_field_is_accepted(tmp_path):
