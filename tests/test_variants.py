@@ -5,7 +5,7 @@ from pypdf import PdfReader, PdfWriter
 
 from conftest import GUIDE_PDF
 from pipeline.run import extract_guide
-from variants import expected_section, plain, sample_themes, write_portrait_guide
+from variants import expected_section, plain, portrait_cards_read, sample_themes, write_portrait_guide
 
 SECTION_KEYS = {
     "About this good practice": "about",
@@ -27,19 +27,7 @@ def portrait(request, tmp_path_factory):
 
 def test_portrait_table_layout_reads_every_field(portrait):
     guide, title, themes = portrait
-    assert guide.title == title
-    assert [(t.number, t.title) for t in guide.themes] == [(t.number, t.title) for t in themes]
-    cards = [(theme, card) for theme in themes for card in theme.cards]
-    assert [p.title for p in guide.practices] == [card.title for _, card in cards]
-    for practice, (theme, card) in zip(guide.practices, cards):
-        fields = dict(card.fields)
-        assert practice.theme.number == theme.number
-        assert practice.summary == card.tagline
-        assert practice.institution == fields["Main institution:"][0]
-        assert practice.location.raw == fields["Location:"][0]
-        name, organisation, email = fields["Contact:"]
-        assert [(c.name, c.organisation, c.email) for c in practice.contacts] == [(name, organisation, email)]
-        assert practice.period.raw == fields["Start-end date:"][0]
+    for practice, card, fields in portrait_cards_read(guide, title, themes):
         if "Website:" in fields:
             assert practice.websites == ["".join(fields["Website:"])]
         else:

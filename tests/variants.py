@@ -128,6 +128,25 @@ class _Writer:
         self.canvas.save()
 
 
+def portrait_cards_read(guide, title: str, themes: list[Theme]):
+    """Assert what every reading of the portrait guide must give (title, themes, and each
+    card's title, theme, tagline, institution, location, contact and period), then yield
+    each practice with its card's facts for the checks a test adds."""
+    assert guide.title == title
+    assert [(t.number, t.title) for t in guide.themes] == [(t.number, t.title) for t in themes]
+    cards = [(theme, card) for theme in themes for card in theme.cards]
+    assert [p.title for p in guide.practices] == [card.title for _, card in cards]
+    for practice, (theme, card) in zip(guide.practices, cards):
+        fields = dict(card.fields)
+        assert practice.theme.number == theme.number
+        assert practice.summary == card.tagline
+        assert practice.institution == fields["Main institution:"][0]
+        assert practice.location.raw == fields["Location:"][0]
+        assert [(c.name, c.organisation, c.email) for c in practice.contacts] == [tuple(fields["Contact:"])]
+        assert practice.period.raw == fields["Start-end date:"][0]
+        yield practice, card, fields
+
+
 def write_portrait_guide(path: Path, title: str, themes: list[Theme]) -> Path:
     """Cover, then per theme a divider page and its cards; sidebar fields as a table."""
     w = _Writer(path, header=f"{title} – collection of good practices")
