@@ -288,6 +288,10 @@ def _run(args: argparse.Namespace) -> int:
         except CatalogueError as error:
             print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2 if isinstance(error, ResultError) else 1
+    if args.ocr != "never":  # the cache key names Tesseract's models: asked now, answered during the imports
+        from pipeline.read.tesseract import start_listing
+
+        start_listing()
     settings.apply(debug=args.debug)
     from flows import server
     from flows.dask_cluster import ClusterError
