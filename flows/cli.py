@@ -240,9 +240,16 @@ def _without_heartbeats():
 
     if any(name in os.environ for name in ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")):
         return contextlib.nullcontext()
-    from prefect.settings import temporary_settings
+    from prefect.context import SettingsContext, get_settings_context
 
-    return temporary_settings(updates={"flows.heartbeat_frequency": None})
+    # What Prefect's `temporary_settings` enters, but the settings copied with the one value
+    # changed: `temporary_settings` builds them anew from every source (environment,
+    # profiles, .env and TOML files, 54 nested models), 30 ms of a new process's CPU
+    # (bench/RESULTS.md), for a value no source can express (None: no heartbeat).
+    context = get_settings_context()
+    current = context.settings
+    quiet = current.model_copy(update={"flows": current.flows.model_copy(update={"heartbeat_frequency": None})})
+    return SettingsContext(profile=context.profile, settings=quiet)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -288,6 +295,10 @@ def _run(args: argparse.Namespace) -> int:
         except CatalogueError as error:
             print(f"guide-extract: error: {printable(error)}", file=sys.stderr)
             return 2 if isinstance(error, ResultError) else 1
+    if args.ocr != "never":  # the cache key names Tesseract's models: asked now, answered during the imports
+        from pipeline.read.tesseract import start_listing
+
+        start_listing()
     settings.apply(debug=args.debug)
     from flows import server
     from flows.dask_cluster import ClusterError

@@ -89,6 +89,53 @@ def test_ranges_cover_every_item_once_in_order():
     assert ranges(5, 1) == [(0, 5)]
 
 
+def test_tesseracts_models_asked_ahead_are_the_ones_it_lists(monkeypatch):
+    """The command line asks Tesseract for its models before Prefect's imports
+    (`tesseract.start_listing`), and the cache key reads that answer: it must be what the
+    program lists, and the process must be read to its end and reaped."""
+    from pipeline.read import tesseract
+
+    if not tesseract.tesseract_found():
+        pytest.skip("tesseract is not installed")
+    printed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60).stdout.splitlines()[1:]
+    listed = tuple(line.strip().removeprefix("script/") for line in printed if line.strip())
+    assert {"eng", "Latin"} <= set(listed)  # the models the project installs (README)
+    monkeypatch.setattr(tesseract, "_listing", None)
+    tesseract._languages.cache_clear()
+    try:
+        tesseract.start_listing()
+        started = tesseract._listing
+        assert started is not None
+        assert tesseract._languages() == listed
+        assert tesseract._listing is None and started.returncode == 0
+        assert tesseract.reading_models() == "eng+Latin"
+    finally:
+        tesseract._languages.cache_clear()
+
+
+def test_a_run_without_heartbeats_keeps_every_other_setting(monkeypatch):
+    """`run` switches Prefect's flow heartbeats off by copying the current settings with
+    that one value changed (not by rebuilding them): everything else is as it was, and
+    the settings are the earlier ones again afterwards."""
+    from flows import settings
+
+    settings.apply()
+    from prefect.settings import get_current_settings
+
+    from flows.cli import _without_heartbeats
+
+    for name in ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"):
+        monkeypatch.delenv(name, raising=False)
+    before = get_current_settings()
+    with _without_heartbeats():
+        during = get_current_settings()
+        assert during.flows.heartbeat_frequency is None
+        assert during.model_dump(exclude={"flows"}) == before.model_dump(exclude={"flows"})
+        assert during.flows.model_dump(exclude={"heartbeat_frequency"}) == before.flows.model_dump(exclude={"heartbeat_frequency"})
+    assert get_current_settings() is before
+    assert before.flows.heartbeat_frequency == 180  # Prefect's default, untouched
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["schema"], ["diff", str(COMMITTED), str(COMMITTED)], ["server", "status"]])
 def test_light_commands_import_neither_prefect_nor_spacy(argv, tmp_path):
     probe = (

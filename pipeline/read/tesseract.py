@@ -26,11 +26,39 @@ def tesseract_found() -> bool:
     return shutil.which(COMMAND) is not None
 
 
+_LIST = [COMMAND, "--list-langs"]
+# `tesseract --list-langs` started ahead of need (`start_listing`), or None.
+_listing: subprocess.Popen | None = None
+
+
+def start_listing() -> None:
+    """Start asking Tesseract for its models now, in the background. Every run's cache key
+    names them, a cached guide's too, and the program takes 20-60 ms to start and answer:
+    started before the run imports Prefect (a second), its answer is waiting when the key
+    is made. Nothing is started when Tesseract is not installed."""
+    global _listing
+    if _listing is not None or not tesseract_found():
+        return
+    try:
+        _listing = subprocess.Popen(_LIST, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    except OSError:
+        _listing = None  # `_languages` runs it again and reports what is wrong
+
+
 @functools.lru_cache(maxsize=1)
 def _languages() -> tuple[str, ...]:
     """The language data Tesseract has ('eng', 'Latin', ...)."""
-    listed = subprocess.run([COMMAND, "--list-langs"], capture_output=True, text=True, timeout=60)
-    names = [line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()]
+    global _listing
+    process, _listing = _listing, None
+    if process is None:
+        process = subprocess.Popen(_LIST, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    with process:  # as subprocess.run: a program that hangs is killed at the timeout
+        try:
+            stdout, _ = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+    names = [line.strip() for line in stdout.splitlines()[1:] if line.strip()]
     return tuple(name.removeprefix("script/") for name in names)
 
 
