@@ -19,6 +19,7 @@ from pipeline.cards.runin import split_run_in
 from pipeline.cards.stacked import Stacked, find_stacked
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.tables import CONTINUED, orphan_header
+from pipeline.cards.unlabelled import card_labels
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.layout.furniture import forgiving_key
@@ -104,6 +105,8 @@ class _Card:
         ended_in_table = False
         for k, chunk in enumerate(self.chunks):
             labels = find_labels(chunk, self.lenient, ended_in_table, self.stacked)
+            if self.event.unlabelled and k == 0:
+                labels = card_labels(chunk, self.event.heading.lines, labels)
             ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient, self.stacked)
             used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)

@@ -25,7 +25,7 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, host_repaired, reread
+from pipeline.read.glyphs import DASHES, host_repaired, reread, scheme_repaired
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -243,8 +243,9 @@ def _address_reading(word: dict) -> str:
     leans on its word list, reads a thin 'l' as 'i' where the Latin model sees it
     ('portai' at 31 where the Latin model reads 'portal' at 69). Addresses are words of
     no language, so no word list should decide them; both readings must be addresses."""
-    text = word["text"].strip()
+    text = scheme_repaired(word["text"].strip())
     other, confidence = word.get("latin") or ("", 0.0)
+    other = scheme_repaired(other)
     if (
         _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
         and confidence >= max(_SURE_ADDRESS, word["conf"] + _SURER)
@@ -279,7 +280,13 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
               and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
         if joint is not None:
-            out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
+            joined = last.text + joint + word.text
+            if word.text.startswith(last.text + joint):
+                # the piece already holds the whole address: the Latin model read it as
+                # one word over both boxes, and that reading was taken for the piece
+                # ('joanna.' + 'joanna.labedzka@...'); joined again it would repeat
+                joined = word.text
+            out[-1] = last._replace(text=host_repaired(joined), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
             continue
         out.append(word)
