@@ -131,6 +131,33 @@ def test_scan_of_a_generated_edition_meets_the_bar(tmp_path, edition, scan):
     _check(guide, wanted)
 
 
+def test_cards_whose_labels_vanished_on_a_scan_are_found_by_their_values(tmp_path):
+    """The `no-bold` edition's teal labels on its dark-blue fact panel both print as
+    mid-grey: on the office scan the labels are gone (docs/ocr.md), and no card was found.
+    What survives is read instead (cards/unlabelled.py): the title's size, the values
+    that say what they are (an e-mail, a web address, a date range, a place), the one
+    value left (the institution) and the section headings under them. Its first two
+    cards, every fact but the web addresses (a thin 'l' read 'i', 't/' read 'v'); the
+    theme's kicker 'THEME 1', letter-spaced grey capitals Tesseract's layout skipped, is
+    read again (read/display.py)."""
+    guide, wanted = _read(tmp_path, "no-bold", SCANS["office-200"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Future Industry Platform", "Access Innovation"]
+    for want in wanted["practices"]:
+        got = by_title[want["title"]]
+        assert got.theme.number == want["theme"] == 1
+        assert got.institution == want["institution"]
+        assert got.location.raw == want["location"]
+        assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"]
+        assert got.period.raw == want["period"]
+        assert [got.period.start, got.period.end, got.period.ongoing] == want["period_parsed"]
+    assert by_title["Access Innovation"].institution == "Leeds City Region LEP"
+    assert by_title["Access Innovation"].location.raw == "West Yorkshire"
+    result = edition_accuracy(guide, wanted)
+    assert sorted(result["misses"]) == ["websites"], result["misses"]
+    assert result["values_exact"] == 1.0 and result["sections_found"] == 1.0
+
+
 def test_ruled_fact_table_of_a_word_processor_guide_is_read_on_a_scan(tmp_path):
     """A word-processor guide puts each practice's facts in a ruled two-column table with
     plain labels: on a scan the rules are pixels, found in the image (read/rules.py) and
