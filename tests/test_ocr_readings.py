@@ -308,15 +308,26 @@ def test_an_email_split_inside_its_name_is_one_word_again():
     assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["write.", "info@host.eu"]
 
 
-def test_a_split_address_whose_piece_was_read_whole_is_not_repeated():
+def test_a_split_address_is_not_given_the_latin_reading_of_the_whole():
     """The Latin model read 'joanna.labedzka@...' as one word over both of the English
-    model's boxes, and that reading was taken for the second piece: joined to the first,
-    the name was repeated ('joanna.joanna.labedzka@...', measured on an office scan)."""
-    from pipeline.read.ocr import _join_addresses
+    model's pieces, and that reading was taken for a piece: joined to the other, part of
+    the address was repeated ('joanna.joanna.labedzka@...' on the office scan of the
+    `no-bold` edition, '...@itee.lukasiewicz.gov.pl lukasiewicz.gov.pl' on its
+    photocopy). A piece keeps its own reading, and the pieces are joined."""
+    from pipeline.read.accents import paired
+    from pipeline.read.ocr import _address_reading, _join_addresses
 
-    words = [_word("joanna.", 41.6, 70), _word("joanna.labedzka@itee.gov.pl", 69.6, 150)]
-    joined, _, _ = _join_addresses(words, [None] * 2, [None] * 2)
-    assert [(w.text, w.x0, w.x1) for w in joined] == [("joanna.labedzka@itee.gov.pl", 41.6, 150)]
+    english = [{"bbox": [0, 0, 300, 20], "words": [
+        {"text": "joanna.", "conf": 0.0, "bbox": [100, 0, 160, 20]},
+        {"text": "labedzka@itee.lukasiewicz.gov.pl", "conf": 0.0, "bbox": [160, 0, 420, 20]}]}]
+    latin = [{"bbox": [0, 0, 300, 20], "words": [{"text": "joanna.labedzka@itee.lukasiewicz.gov.pl", "conf": 70.0, "bbox": [100, 0, 420, 20]}]}]
+    pieces = paired(english, latin)[0]["words"]
+    assert [_address_reading(w) for w in pieces] == ["joanna.", "labedzka@itee.lukasiewicz.gov.pl"]
+    words = [_word("joanna.", 41.6, 70), _word("labedzka@itee.lukasiewicz.gov.pl", 69.6, 150)]
+    assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["joanna.labedzka@itee.lukasiewicz.gov.pl"]
+    # a Latin word over the same box is still taken where it is surer
+    same = paired([{**english[0], "words": [{"text": "joanna@itee.iukasiewicz.gov.pl", "conf": 40.0, "bbox": [100, 0, 420, 20]}]}], latin)
+    assert _address_reading(same[0]["words"][0]) == "joanna.labedzka@itee.lukasiewicz.gov.pl"
 
 
 @pytest.mark.slow

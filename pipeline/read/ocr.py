@@ -244,6 +244,11 @@ def _address_reading(word: dict) -> str:
     ('portai' at 31 where the Latin model reads 'portal' at 69). Addresses are words of
     no language, so no word list should decide them; both readings must be addresses."""
     text = scheme_repaired(word["text"].strip())
+    if word.get("latin_wider"):
+        # the Latin model read the address whole over this piece of it and the next
+        # ('joanna.' + 'labedzka@...'): taken for the piece, the address is repeated
+        # when the pieces are joined ('joanna.joanna.labedzka@...', measured on a scan)
+        return text
     other, confidence = word.get("latin") or ("", 0.0)
     other = scheme_repaired(other)
     if (
@@ -280,13 +285,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
               and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
         if joint is not None:
-            joined = last.text + joint + word.text
-            if word.text.startswith(last.text + joint):
-                # the piece already holds the whole address: the Latin model read it as
-                # one word over both boxes, and that reading was taken for the piece
-                # ('joanna.' + 'joanna.labedzka@...'); joined again it would repeat
-                joined = word.text
-            out[-1] = last._replace(text=host_repaired(joined), x1=word.x1, conf=min(last.conf, word.conf))
+            out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
             continue
         out.append(word)
