@@ -151,6 +151,10 @@ def test_cards_whose_labels_vanished_on_a_scan_are_found_by_their_values(tmp_pat
         assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"]
         assert got.period.raw == want["period"]
         assert [got.period.start, got.period.end, got.period.ongoing] == want["period_parsed"]
+        # the steward is told the facts were placed by their values
+        told = [w for w in got.warnings if w.code == "ocr_labels_unread"]
+        assert [w.field for w in told] == ["institution"]
+        assert "(institution, location, contact, website, period)" in told[0].message
     assert by_title["Access Innovation"].institution == "Leeds City Region LEP"
     assert by_title["Access Innovation"].location.raw == "West Yorkshire"
     result = edition_accuracy(guide, wanted)
@@ -173,6 +177,29 @@ def test_ruled_fact_table_of_a_word_processor_guide_is_read_on_a_scan(tmp_path):
     assert guide.practices[0].summary is None
     assert result["values_exact"] == 1.0
     assert guide.practices[0].institution == wanted["practices"][0]["institution"] == "Future Industry Platform State Treasury Foundation"
+
+
+@pytest.mark.heavy_ocr
+def test_body_size_italic_tagline_of_a_word_processor_guide_is_read_on_a_scan(tmp_path):
+    """`wp-italic` sets its tagline in 11 pt italic over 10 pt text: the text layer knows
+    the italic, but OCR measures neither slant nor that small a step in size (both lines
+    read as body type on the office scan), so the tagline was lost. Read by its place, the
+    short paragraph between the title and the fact table under it, it is whole; the
+    second card, whose tagline starts on the fourth page, is read too."""
+    guide, wanted = _read(tmp_path, "wp-italic", SCANS["office-200"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    want = wanted["practices"][0]
+    assert by_title[want["title"]].summary == want["summary"] == (
+        "The Future Industry Platform was created to strengthen the competences and competitiveness of enterprises "
+        "operating in Poland by supporting their transformation towards Industry 4.0."
+    )
+    assert by_title["Access Innovation"].summary == (
+        "Access Innovation is a package of support to help businesses access specialist expertise needed to develop "
+        "new products and processes to realise industry 4.0."
+    )
+    result = edition_accuracy(guide, wanted)
+    # an italic 'b' of the e-mail read 'h' ('joanna.lahedzka@...')
+    assert sorted(result["misses"]) == ["contacts"], result["misses"]
 
 
 def test_scan_maker_is_seeded(tmp_path):
