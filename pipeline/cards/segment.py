@@ -173,9 +173,14 @@ class _Sections:
             pending: list[Line] = []
             note: Line | None = None  # the footnote whose lines are being read
             before: Line | None = None
-            for line in region.lines:
-                # a line starting its block: first in its region, or with space above it
-                alone = before is None or line.top - before.bottom > _BLOCK_GAP * size
+            for k, line in enumerate(region.lines):
+                # a line starting its block: first in its region, or with space above it;
+                # but not the first line of a paragraph, whose sentence runs on into the
+                # next line ('The practice may be of interest to other' / 'regions
+                # because ...' named a section by its words and stood first in its block)
+                after = region.lines[k + 1] if k + 1 < len(region.lines) else None
+                runs_on = after is not None and after.top - line.bottom <= _BLOCK_GAP * size and after.text[:1].islower()
+                alone = (before is None or line.top - before.bottom > _BLOCK_GAP * size) and not runs_on
                 before = line
                 run_in = split_run_in(line)
                 if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
