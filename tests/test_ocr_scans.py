@@ -202,6 +202,24 @@ def test_body_size_italic_tagline_of_a_word_processor_guide_is_read_on_a_scan(tm
     assert sorted(result["misses"]) == ["contacts"], result["misses"]
 
 
+@pytest.mark.heavy_ocr
+def test_a_paragraph_opening_with_a_sections_words_is_no_heading_on_a_scan(tmp_path):
+    """`wp-word-defaults` ends its first card's transfer section with a paragraph opening
+    'The practice may be of interest to other' / 'regions because ...': read by OCR, the
+    first line named a section by its words ('the practice': about) and stood first in
+    its block, so it was taken for a heading and the paragraph left the section. Its
+    sentence runs on into the next line (a small letter), which no heading's does."""
+    guide, wanted = _read(tmp_path, "wp-word-defaults", SCANS["office-200"], max_pages=4)
+    want = wanted["practices"][0]
+    got = {p.title: p for p in guide.practices}[want["title"]]
+    assert got.sections.transfer.split("\n")[-1] == want["sections"]["transfer"].split("\n")[-1] == (
+        "The practice may be of interest to other regions because of its transferability potential to different "
+        "levels of application (national, regional, organizational)."
+    )
+    result = edition_accuracy(guide, wanted)
+    assert result["misses"] == {} and result["sections_found"] == 1.0, result["misses"]
+
+
 def test_scan_maker_is_seeded(tmp_path):
     """The same scan settings make the same pixels, and another seed other ones: a
     failing cell can be looked at again."""
