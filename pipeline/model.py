@@ -186,6 +186,9 @@ class PracticeDraft(_Frozen):
     body_size: float
     # small print in the card's text (figure credits), kept out of the sections
     notes: list[Line] = []
+    # a scanned card whose fact labels were lost: its facts placed by their values
+    # (cards/unlabelled.py)
+    unlabelled: bool = False
 
 
 class ThemeDraft(_Frozen):

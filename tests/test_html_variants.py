@@ -107,6 +107,25 @@ def test_table_with_date_and_location_headers_is_not_a_card(tmp_path):
         extract_guide(pdf)
 
 
+def test_a_text_page_of_values_and_section_headings_without_labels_is_no_card(tmp_path):
+    """A card is found by its typed values and section headings only where OCR read the
+    page (its labels can be lost in a scan: cards/unlabelled.py); a text layer keeps a
+    label's characters whatever its colour, so a page printing none has no fact box."""
+    cells = [["Regional Development Agency"], ["Poland"], ["Anna Nowak", "anna.nowak@agency.example.pl"],
+             ["February 2019 - ongoing"], ["https://www.agency.example.pl"]]
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><style>body{font-family:'Liberation Sans';font-size:10pt}"
+        "h2{font-size:16pt} h3{font-size:11pt;font-weight:400} .facts{display:grid;grid-template-columns:1fr;"
+        "row-gap:6mm;margin-bottom:6mm}</style></head><body><h2>Smart Factory Vouchers</h2><div class='facts'>"
+        + "".join("<div>" + "".join(f"<div>{html.escape(v)}</div>" for v in cell) + "</div>" for cell in cells)
+        + "</div><h3>Detailed description</h3><p>The agency gives vouchers to small firms.</p>"
+        "<h3>Resources needed</h3><p>Two people run the scheme.</p></body></html>"
+    )
+    pdf = print_pdf(page, tmp_path / "values.pdf")
+    with pytest.raises(GuideError, match=r"^no practice cards found \("):
+        extract_guide(pdf)
+
+
 def test_label_in_no_vocabulary_is_read_by_its_key_word(tmp_path):
     layout = Layout(name="keyword", labels=(("institution", "Organisation(s) involved"),), figure=False)
     pdf, expected = write_html_guide(tmp_path / "keyword.pdf", layout)

@@ -269,10 +269,24 @@ def test_a_dash_is_measured_apart_from_the_letters_its_box_takes_in(face):
     "read, meant",
     [("https:/Awww.the-lep.com/", "https://www.the-lep.com/"), ("https:/Mww.", "https://www."),
      ("https:/www.sviluppo.toscana.it", "https://www.sviluppo.toscana.it"), ("http:www.a.eu", "http://www.a.eu"),
-     ("https://www.x.org", "https://www.x.org"), ("https://wwf.org", "https://wwf.org"), ("https://web.de", "https://web.de")],
+     ("https://www.x.org", "https://www.x.org"), ("https://wwf.org", "https://wwf.org"), ("https://web.de", "https://web.de"),
+     # without 'www.': the two slashes read as one, or lost, before a host name (measured
+     # on the office scan of the `no-bold` edition: 'https:/przemysiprzyszlosci.gov.pl')
+     ("https:/przemyslprzyszlosci.gov.pl", "https://przemyslprzyszlosci.gov.pl"), ("http:a-b.eu/x", "http://a-b.eu/x"),
+     ("https:|cluster.it", "https://cluster.it"), ("https:/nohost", "https:/nohost")],
 )
 def test_the_slashes_of_a_web_address_misread_before_www_are_restored(read, meant):
     assert host_repaired(read) == meant
+
+
+def test_an_address_with_one_slash_is_still_taken_from_the_surer_reading():
+    """'https:/host' was no address to compare, so the Latin model's surer reading of
+    its letters was never taken; with its slashes restored it is."""
+    from pipeline.read.ocr import _address_reading
+
+    word = {"text": "https:/przemysiprzyszlosci.gov.pl", "conf": 31.0, "bbox": [0, 0, 10, 10],
+            "latin": ("https:/przemyslprzyszlosci.gov.pl", 69.0)}
+    assert _address_reading(word) == "https://przemyslprzyszlosci.gov.pl"
 
 
 def _word(text: str, x0: float, x1: float, size: float = 9.6, top: float = 100.0):
@@ -292,6 +306,28 @@ def test_an_email_split_inside_its_name_is_one_word_again():
     # a word a word space before an address stays a word
     words = [_word("write.", 10, 40), _word("info@host.eu", 41.5, 90)]
     assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["write.", "info@host.eu"]
+
+
+def test_a_split_address_is_not_given_the_latin_reading_of_the_whole():
+    """The Latin model read 'joanna.labedzka@...' as one word over both of the English
+    model's pieces, and that reading was taken for a piece: joined to the other, part of
+    the address was repeated ('joanna.joanna.labedzka@...' on the office scan of the
+    `no-bold` edition, '...@itee.lukasiewicz.gov.pl lukasiewicz.gov.pl' on its
+    photocopy). A piece keeps its own reading, and the pieces are joined."""
+    from pipeline.read.accents import paired
+    from pipeline.read.ocr import _address_reading, _join_addresses
+
+    english = [{"bbox": [0, 0, 300, 20], "words": [
+        {"text": "joanna.", "conf": 0.0, "bbox": [100, 0, 160, 20]},
+        {"text": "labedzka@itee.lukasiewicz.gov.pl", "conf": 0.0, "bbox": [160, 0, 420, 20]}]}]
+    latin = [{"bbox": [0, 0, 300, 20], "words": [{"text": "joanna.labedzka@itee.lukasiewicz.gov.pl", "conf": 70.0, "bbox": [100, 0, 420, 20]}]}]
+    pieces = paired(english, latin)[0]["words"]
+    assert [_address_reading(w) for w in pieces] == ["joanna.", "labedzka@itee.lukasiewicz.gov.pl"]
+    words = [_word("joanna.", 41.6, 70), _word("labedzka@itee.lukasiewicz.gov.pl", 69.6, 150)]
+    assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["joanna.labedzka@itee.lukasiewicz.gov.pl"]
+    # a Latin word over the same box is still taken where it is surer
+    same = paired([{**english[0], "words": [{"text": "joanna@itee.iukasiewicz.gov.pl", "conf": 40.0, "bbox": [100, 0, 420, 20]}]}], latin)
+    assert _address_reading(same[0]["words"][0]) == "joanna.labedzka@itee.lukasiewicz.gov.pl"
 
 
 @pytest.mark.slow
@@ -323,6 +359,41 @@ def test_a_number_set_alone_at_display_size_is_read():
     assert 180 < x0 < x1 < 400 and 200 < top < bottom < 500
     # a number already read is not read twice
     assert lone_numbers(image, ink_mask(image), lines, 300, read) == []
+
+
+@pytest.mark.slow
+def test_a_short_line_of_letter_spaced_grey_capitals_is_read():
+    """A kicker 'THEME 1' over a theme's title, 9 pt letter-spaced capitals printed
+    mid-grey: Tesseract's layout analysis skipped it on the office scan of the `no-bold`
+    edition (its letters stand apart like specks), and the theme lost its number. Ink no
+    word covers, in text-height blobs on one row, is read again as a line; specks and a
+    picture are not."""
+    from pipeline.read import ocr, tesseract
+
+    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+    if not Path(regular).exists() or not tesseract.tesseract_found():
+        pytest.skip("needs Liberation Sans and Tesseract")
+    from pipeline.read.display import lone_numbers
+    from pipeline.read.raster import ink_mask
+
+    image = Image.new("L", (2480, 900), 255)
+    canvas = ImageDraw.Draw(image)
+    small, title = ImageFont.truetype(regular, 37), ImageFont.truetype(regular, 79)
+    x = 180
+    for ch in "THEME 1":  # letter-spaced by 1 pt (4 px) over the font's own spacing
+        canvas.text((x, 300), ch, font=small, fill=110)
+        x += canvas.textlength(ch, font=small) + 4
+    canvas.text((180, 380), "Regional platforms and clusters", font=title, fill=40)
+    canvas.rectangle((1500, 100, 1900, 250), fill=140)  # a picture
+    for k in range(40):  # dust
+        canvas.point((200 + 53 * k, 700 + (k * 37) % 150), fill=0)
+    read = lambda crop: ocr._tesseract(crop, "eng", psm=7)  # noqa: E731
+    lines = [line for line in ocr._tesseract(image, "eng") if line["words"][0]["text"] != "THEME"]
+    assert [w["text"] for line in lines for w in line["words"]] == ["Regional", "platforms", "and", "clusters"]
+    found = lone_numbers(image, ink_mask(image), lines, 300, read)
+    assert [[w["text"] for w in line["words"]] for line in found] == [["THEME", "1"]]
+    x0, top, x1, bottom = found[0]["bbox"]
+    assert 170 < x0 < x1 < 450 and 290 < top < bottom < 350
 
 
 @pytest.mark.slow

@@ -470,6 +470,11 @@ def write_wp_guide(folder: Path, style: Style, content: dict | None = None) -> t
 def wp_expected(style: Style, content: dict) -> dict:
     expected = expected_values(Layout(wording="sample"), content)
     expected["unknown_labels"] = sorted(style.unknown)
+    if not style.tagline:
+        # the card prints no tagline (only `italic` writes one under the title), so there
+        # is none to read: expecting the content's summary scored every card of these
+        # styles as a miss the extractor could not avoid
+        expected["practices"] = [{**p, "summary": None} for p in expected["practices"]]
     return expected
 
 

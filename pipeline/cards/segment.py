@@ -19,6 +19,7 @@ from pipeline.cards.runin import split_run_in
 from pipeline.cards.stacked import Stacked, find_stacked
 from pipeline.cards.starts import Event, find_events
 from pipeline.cards.tables import CONTINUED, orphan_header
+from pipeline.cards.unlabelled import card_labels
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.errors import GuideError
 from pipeline.layout.furniture import forgiving_key
@@ -104,6 +105,8 @@ class _Card:
         ended_in_table = False
         for k, chunk in enumerate(self.chunks):
             labels = find_labels(chunk, self.lenient, ended_in_table, self.stacked)
+            if self.event.unlabelled and k == 0:
+                labels = card_labels(chunk, self.event.heading.lines, labels)
             ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient, self.stacked)
             used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)
@@ -127,6 +130,7 @@ class _Card:
         title_lines, summary_lines, rest = _split_title(
             body, self.body_size, title_size, self.lenient, self.stacked.headings,
             {id(line) for line in self.event.heading.lines} if self.event.sheet else None,
+            _facts_below(self.event.heading.lines[-1], fields),
         )
         title_lines = strip_practice_number(title_lines, self.theme_number)
         sections = _Sections(self.body_size, self.lenient, self.stacked.headings)
@@ -144,6 +148,7 @@ class _Card:
             links=[link for chunk in self.chunks for link in chunk.links],
             body_size=self.body_size,
             notes=sections.notes,
+            unlabelled=self.event.unlabelled,
         )
 
 
@@ -168,9 +173,14 @@ class _Sections:
             pending: list[Line] = []
             note: Line | None = None  # the footnote whose lines are being read
             before: Line | None = None
-            for line in region.lines:
-                # a line starting its block: first in its region, or with space above it
-                alone = before is None or line.top - before.bottom > _BLOCK_GAP * size
+            for k, line in enumerate(region.lines):
+                # a line starting its block: first in its region, or with space above it;
+                # but not the first line of a paragraph, whose sentence runs on into the
+                # next line ('The practice may be of interest to other' / 'regions
+                # because ...' named a section by its words and stood first in its block)
+                after = region.lines[k + 1] if k + 1 < len(region.lines) else None
+                runs_on = after is not None and after.top - line.bottom <= _BLOCK_GAP * size and after.text[:1].islower()
+                alone = (before is None or line.top - before.bottom > _BLOCK_GAP * size) and not runs_on
                 before = line
                 run_in = split_run_in(line)
                 if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
@@ -257,12 +267,33 @@ def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
 _HEADING_WORDS = 8  # a section heading read by OCR has at most this many words
 
 
+def _facts_below(title: Line, fields: dict[str, list[Field_]]) -> tuple[int, float] | None:
+    """(page, top) of the card's first fact label under its title on the title's page."""
+    tops = [f.label.top for found in fields.values() for f in found if f.label.page == title.page and f.label.top > title.bottom]
+    return (title.page, min(tops)) if tops else None
+
+
+_LEAD_LINES = 4  # a tagline told by its place alone is a short paragraph
+
+
+def _ocr_lead(line: Line, facts: tuple[int, float] | None, summary: list[Line]) -> bool:
+    """A line read by OCR between the title and the facts under it: the tagline, even at
+    body size. OCR cannot tell italic (a word processor's 11 pt italic tagline over 10 pt
+    text measured as body type on an office scan), but its place tells it: the first
+    short paragraph right after the title, before the facts."""
+    return (
+        facts is not None and any(w.conf is not None and w.italic is None for w in line.words)
+        and line.page == facts[0] and line.bottom <= facts[1] + 1 and len(summary) < _LEAD_LINES
+    )
+
+
 def _split_title(
     regions: list[Region], body: float, largest: float, lenient: bool = False, headings: set[int] = frozenset(),
-    title_ids: set[int] | None = None,
+    title_ids: set[int] | None = None, facts: tuple[int, float] | None = None,
 ) -> tuple[list[Line], list[Line], list[Region]]:
-    """Title (largest type on the card), tagline (larger or italic lines right after it)
-    and the regions that remain for the sections."""
+    """Title (largest type on the card), tagline (larger or italic lines right after it,
+    or, read by OCR, above the facts: `_ocr_lead`) and the regions that remain for the
+    sections."""
     title: list[Line] = []
     summary: list[Line] = []
     rest: list[Region] = []
@@ -275,7 +306,7 @@ def _split_title(
                 state = "title"
                 continue
             if state in ("title", "summary") and not _is_heading(line, body, lenient) and id(line) not in headings and (
-                line.italic or line.size >= body * _HEADING
+                line.italic or line.size >= body * _HEADING or _ocr_lead(line, facts, summary)
             ) and _NOTE * body <= line.size and (line.size < largest or title_ids is not None and line.size <= largest):
                 summary.append(line)
                 state = "summary"

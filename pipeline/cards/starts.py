@@ -69,6 +69,7 @@ class Event:
     number: int | None = None  # theme number
     kicker: Line | None = None  # a small 'Theme 2' / 'Good practice 3' line set over the heading
     sheet: bool = False  # a one-practice sheet's title, not set as a display heading
+    unlabelled: bool = False  # a scanned card found by its values, its labels lost (cards/unlabelled.py)
 
 
 def stream(pages: list[PageLayout]):
@@ -206,6 +207,28 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
         if found:
             heading = Heading(0, *found, labels=labels)
             return [Event("card", found[0][0], heading, sheet=True)]
+    if not any(e.kind == "card" for e in best):
+        best = _unlabelled_events(pages, labels) or best
+    return best
+
+
+def _unlabelled_events(pages: list[PageLayout], labels: list[tuple[Pos, Label]]) -> list[Event]:
+    """No card has labels: on a scan they may have been lost (a label printed in its
+    panel's tone), so a card is looked for by its values and its section headings, read
+    at both title sizes as above (cards/unlabelled.py)."""
+    from pipeline.cards.unlabelled import unlabelled_labels
+
+    best: list[Event] = []
+    for ratio in (_TITLE, _MODEST_TITLE):
+        typed = unlabelled_labels(pages, find_headings(pages, set(), ratio))
+        if not typed:
+            continue
+        events = _events(pages, labels + typed, ratio)
+        ids = {id(label) for _, label in typed}
+        for event in events:
+            event.unlabelled = event.kind == "card" and any(id(label) in ids for _, label in event.heading.labels)
+        if sum(e.kind == "card" for e in events) > sum(e.kind == "card" for e in best):
+            best = events
     return best
 
 

@@ -264,6 +264,14 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
     for key in SECTION_KEYS:
         if sections[key] is None and not any(s.key == key for s in draft.sections):
             warnings.append(_warning("missing_section", f"The card has no '{key}' section.", first, f"sections.{key}"))
+    if draft.unlabelled:
+        placed = ", ".join(key for key in ("institution", "location", "contact", "website", "period") if key in draft.fields)
+        warnings.append(_warning(
+            "ocr_labels_unread",
+            f"The card's fact labels could not be read on the scan; its facts were placed by what their values are ({placed}), "
+            "the one value of no such kind as the institution: check them against the page.",
+            first, "institution",
+        ))
     preamble = clean_text(draft.preamble, lexicon) if draft.preamble else None
     if preamble:
         other["preamble"] = preamble

@@ -57,6 +57,15 @@ def _overlap(a: list[float], b: list[float]) -> float:
     return width * height / max(smaller, 1.0)
 
 
+_BEYOND = 0.5  # a Latin word reaching this share of the type's height past an end reads more
+
+
+def _beyond(latin: list[float], english: list[float]) -> bool:
+    """Does the Latin word's box run on past the English word's, by about a letter?"""
+    reach = _BEYOND * (english[3] - english[1])
+    return latin[0] < english[0] - reach or latin[2] > english[2] + reach
+
+
 def _middle(word: dict) -> float:
     return (word["bbox"][1] + word["bbox"][3]) / 2
 
@@ -77,6 +86,8 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
             best = max(near, key=lambda o: _overlap(word["bbox"], o["bbox"]), default=None)
             if best is not None and _overlap(word["bbox"], best["bbox"]) > 0.6:
                 word = {**word, "latin": (best["text"].strip(), best["conf"])}
+                if _beyond(best["bbox"], word["bbox"]):  # one Latin word over several English ones
+                    word["latin_wider"] = True
             words.append(word)
         out.append({**line, "words": words})
     return out

@@ -26,17 +26,25 @@ _NUMBER = re.compile(r"^\d{1,2}\.?$")
 _COVER = 0.1  # inches around a word read that its ink is taken to belong to
 
 
-def lone_numbers(image: Image.Image, ink: np.ndarray, lines: list[dict], dpi: float, read) -> list[dict]:
-    """Lines (in the shape `ocr._tesseract` gives them, page pixels) for the display-size
-    numbers `lines` missed. `read(image)` runs Tesseract on one line of text."""
+def _uncovered(ink: np.ndarray, lines: list[dict], dpi: float) -> np.ndarray:
+    """The ink no word read covers (with a margin around each word)."""
     free = ink.copy()
     pad = int(_COVER * dpi)
     for line in lines:
         for word in line["words"]:
             x0, y0, x1, y1 = (int(v) for v in word["bbox"])
             free[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = False
-    out = []
-    for x0, y0, x1, y1 in _blobs(free):
+    return free
+
+
+def lone_numbers(image: Image.Image, ink: np.ndarray, lines: list[dict], dpi: float, read) -> list[dict]:
+    """Lines (in the shape `ocr._tesseract` gives them, page pixels) for the display-size
+    numbers and the short lines of small type (`missed_lines`) that `lines` missed.
+    `read(image)` runs Tesseract on one line of text."""
+    free = _uncovered(ink, lines, dpi)
+    blobs = _blobs(free)
+    out = missed_lines(image, free, blobs, dpi, read)
+    for x0, y0, x1, y1 in blobs:
         height, width = y1 - y0, x1 - x0
         if not (_MIN_HEIGHT * dpi <= height <= _MAX_HEIGHT * dpi and width <= _MAX_WIDTH * height):
             continue
@@ -79,3 +87,44 @@ def _blobs(free: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _moved(line: dict, dx: int, dy: int) -> dict:
     move = lambda box: [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy]  # noqa: E731
     return {**line, "bbox": move(line["bbox"]), "words": [{**w, "bbox": move(w["bbox"])} for w in line["words"]]}
+
+
+# A short line of small type on its own, in mid-grey and letter-spaced capitals (a
+# kicker 'THEME 1' over a theme's title), is also skipped by the layout analysis: its
+# letters stand apart like specks. Ink no word covers, in blobs of text height lined up
+# on one row as wide as a word or more, is read again as one line.
+_TEXT_MIN, _TEXT_MAX = 0.05, 0.25  # inches: the height of small type's capitals up to a heading's
+_ROW_GAP = 1.5  # blobs of one line stand at most this many heights apart
+_MIN_LINE_WIDTH = 2.5  # a line at least this many times as wide as tall: a word, not a speck
+_MAX_LINES = 4  # more rows of unread ink than this: a picture's grain, not missed lines
+_LINE_CONF = 75.0  # every word of a missed line must be read with this confidence
+
+
+def missed_lines(image: Image.Image, free: np.ndarray, blobs: list[tuple[int, int, int, int]], dpi: float, read) -> list[dict]:
+    """Lines for short rows of text-height ink no word covers, read again one row at a
+    time; kept where every word is read with confidence and one holds two letters."""
+    small = [
+        (x0, y0, x1, y1) for x0, y0, x1, y1 in blobs
+        if _TEXT_MIN * dpi <= y1 - y0 <= _TEXT_MAX * dpi and _MIN_FILL <= free[y0:y1, x0:x1].mean() <= _MAX_FILL
+    ]
+    rows: list[list[int]] = []
+    for x0, y0, x1, y1 in sorted(small, key=lambda b: b[0]):
+        for row in rows:
+            height = row[3] - row[1]
+            if min(y1, row[3]) - max(y0, row[1]) > 0.5 * min(height, y1 - y0) and x0 - row[2] < _ROW_GAP * height:
+                row[:] = [min(row[0], x0), min(row[1], y0), max(row[2], x1), max(row[3], y1)]
+                break
+        else:
+            rows.append([x0, y0, x1, y1])
+    rows = [row for row in rows if row[2] - row[0] >= _MIN_LINE_WIDTH * (row[3] - row[1])]
+    if len(rows) > _MAX_LINES:
+        return []
+    out = []
+    for x0, y0, x1, y1 in rows:
+        margin = (y1 - y0) // 2
+        box = (max(x0 - margin, 0), max(y0 - margin, 0), min(x1 + margin, image.width), min(y1 + margin, image.height))
+        for line in read(image.crop(box)):
+            words = [w for w in line["words"] if w["text"].strip()]
+            if words and all(w["conf"] >= _LINE_CONF for w in words) and any(re.search(r"[^\W\d_]{2}", w["text"]) for w in words):
+                out.append(_moved({**line, "words": words}, box[0], box[1]))
+    return out

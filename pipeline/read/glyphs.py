@@ -132,13 +132,24 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
 _GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)", re.I)
 
 
+# 'https:/host.gov.pl': the two slashes before a host name read as one (or lost); a
+# host name (letters, digits, hyphens, then a dot) follows, so nothing else is meant
+_ONE_SLASH = re.compile(r"^(https?):[/\\|]?(?=[a-z0-9][a-z0-9-]*\.[a-z])", re.I)
+
+
+def scheme_repaired(text: str) -> str:
+    """A web address whose '//' after its scheme was misread gets it back."""
+    text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
+    return _ONE_SLASH.sub(lambda m: f"{m.group(1)}://", text)
+
+
 def host_repaired(text: str) -> str:
     """An e-mail or web address with '!' or '|' in its host name, where neither may be,
-    gets the 'l' they were read for; a web address whose '//' before 'www.' was misread
-    gets it back; and a part of the host name in small letters but for capitals that
+    gets the 'l' they were read for; a web address whose '//' after its scheme was
+    misread gets it back; and a part of the host name in small letters but for capitals that
     differ from their small letter only in size ('gov.uK': c, k, o, s, u, v, w, x, z),
     which a low-resolution scan cannot tell apart, is in small letters."""
-    text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
+    text = scheme_repaired(text)
     if "@" in text:
         local, _, host = text.rpartition("@")
         return f"{local}@{_host_letters(host.translate(_HOST_CONFUSABLE))}"

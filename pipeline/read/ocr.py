@@ -25,7 +25,7 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, host_repaired, reread
+from pipeline.read.glyphs import DASHES, host_repaired, reread, scheme_repaired
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -243,8 +243,14 @@ def _address_reading(word: dict) -> str:
     leans on its word list, reads a thin 'l' as 'i' where the Latin model sees it
     ('portai' at 31 where the Latin model reads 'portal' at 69). Addresses are words of
     no language, so no word list should decide them; both readings must be addresses."""
-    text = word["text"].strip()
+    text = scheme_repaired(word["text"].strip())
+    if word.get("latin_wider"):
+        # the Latin model read the address whole over this piece of it and the next
+        # ('joanna.' + 'labedzka@...'): taken for the piece, the address is repeated
+        # when the pieces are joined ('joanna.joanna.labedzka@...', measured on a scan)
+        return text
     other, confidence = word.get("latin") or ("", 0.0)
+    other = scheme_repaired(other)
     if (
         _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
         and confidence >= max(_SURE_ADDRESS, word["conf"] + _SURER)

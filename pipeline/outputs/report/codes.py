@@ -43,6 +43,7 @@ EXPLAINED = {
     "ocr_accents_unavailable": "Tesseract's Latin-script data is not installed: letters with accents on scanned pages may have been read without them.",
     "ocr_low_confidence": "Tesseract was unsure of a character of this value (an amount's digits, a web address, a name): compare it with the page picture.",
     "ocr_email_suspect": "An e-mail address read by OCR does not parse, or OCR read an '@' where no address came out: a character was probably misread.",
+    "ocr_labels_unread": "The card's fact labels could not be read on the scan (printed in nearly the tone of their panel); its facts were placed by what their values are, and the one value of no such kind was taken as the institution: check them against the page picture.",
     "ocr_url_suspect": "A web address read by OCR does not parse as a URL: a character was probably misread.",
     "ocr_unavailable": "Pages without a text layer could not be read by OCR (Tesseract missing or broken); their text is missing.",
     "ocr_text_layer_kept": "With --ocr always, pages that have a text layer were read by OCR only to check it; OCR agreed, so the text layer's words (what the author typed) were kept.",
