@@ -102,16 +102,27 @@ def _surname_run_on(name: str, nxt: str) -> bool:
     )
 
 
+# Capitals that differ from their small letter only in size: a low-resolution scan
+# cannot tell them apart ('z.gOv.pl')
+_SIZE_ONLY = set("CKOSUVWXZ")
+
+
+def _capitals(text: str) -> list[str]:
+    return [c for c in text if c.isupper()]
+
+
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
     """An address a narrow column broke inside ('…@agency.region.g' / 'ov.pl') is
     one address: the next line is a lone lower-case fragment of a domain. A scan's
     fragment may open with a capital OCR could not tell from its small letter ('Z.gov.pl'
-    at 150 dpi): with a dot in it, it is a fragment too, in small letters."""
+    at 150 dpi), or hold one of the capitals that differ from their small letter only in
+    size ('z.gOv.pl'): with a dot in it, it is a fragment too, in small letters."""
     out: list[str] = []
     for text in texts:
         last = out[-1].split()[-1] if out and out[-1].split() else ""
         if "@" in last and "@" not in text and (
-            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) or re.fullmatch(r"[A-Z][a-z0-9-]*\.[a-z0-9.-]*[a-z]", text)
+            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text)
+            or (re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9.-]*[A-Za-z]", text) and set(_capitals(text[1:])) <= _SIZE_ONLY)
         ):
             out[-1] += text.lower()
         else:

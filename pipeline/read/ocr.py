@@ -23,6 +23,7 @@ from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
+from pipeline.read import addresses
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import DASHES, host_repaired, reread
@@ -198,6 +199,10 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
+    # addresses the English model split or was unsure of, read again (addresses.py); the
+    # Latin model, which leans on no word list, reads them best
+    lines = [addresses.runs_merged(line) for line in lines]
+    lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
