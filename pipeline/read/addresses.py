@@ -54,7 +54,7 @@ def runs_merged(line: dict) -> dict:
         run = words[i:j]
         if (
             len(run) > 1 and ADDRESS.search(reading[0]) and " " not in reading[0] and reading[0].isascii()
-            and reading[1] > max(w["conf"] for w in run)
+            and reading[1] >= max(w["conf"] for w in run)
         ):
             box = [min(w["bbox"][0] for w in run), min(w["bbox"][1] for w in run), max(w["bbox"][2] for w in run), max(w["bbox"][3] for w in run)]
             out.append({"bbox": box, "conf": reading[1], "text": reading[0], "latin": reading})
