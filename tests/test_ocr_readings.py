@@ -371,7 +371,7 @@ def _hocr_word(text, x0, x1, conf, latin=None, top=100, bottom=130):
     return word
 
 
-def _line(*words):
+def _hocr_line(*words):
     return {"bbox": [min(w["bbox"][0] for w in words), min(w["bbox"][1] for w in words), max(w["bbox"][2] for w in words),
                      max(w["bbox"][3] for w in words)], "baseline": [0.0, 0.0], "x_size": [30.0], "x_descenders": [7.0], "words": list(words)}
 
@@ -384,17 +384,17 @@ def test_an_address_the_english_model_split_is_the_latin_models_one_word():
     from pipeline.read.addresses import runs_merged
 
     whole = ("joanna.labedzka@itee.lukasiewicz.gov.pl", 62.0)
-    line = _line(_hocr_word("Email", 0, 90, 96, ("Email", 96)), _hocr_word("joanna.labedzka@itee", 100, 460, 37, whole),
+    line = _hocr_line(_hocr_word("Email", 0, 90, 96, ("Email", 96)), _hocr_word("joanna.labedzka@itee", 100, 460, 37, whole),
                  _hocr_word(".lukasiewicz.gov.p!", 470, 780, 15, whole))
     merged = runs_merged(line)
     assert [(w["text"], w["conf"], w["bbox"][0], w["bbox"][2]) for w in merged["words"]] == [
         ("Email", 96, 0, 90), ("joanna.labedzka@itee.lukasiewicz.gov.pl", 62.0, 100, 780)]
     # a Latin reading less sure than the English one, or no address, changes nothing
     unsure = ("joanna.labedzka@itee.lukasiewicz.gov.pl", 30.0)
-    line = _line(_hocr_word("joanna.labedzka@itee", 100, 460, 37, unsure), _hocr_word("lukasiewicz.gov.pl", 470, 780, 40, unsure))
+    line = _hocr_line(_hocr_word("joanna.labedzka@itee", 100, 460, 37, unsure), _hocr_word("lukasiewicz.gov.pl", 470, 780, 40, unsure))
     assert runs_merged(line) is line
     prose = ("Kochanowski University", 90.0)
-    line = _line(_hocr_word("Kochanowski", 0, 200, 80, prose), _hocr_word("University", 210, 380, 80, prose))
+    line = _hocr_line(_hocr_word("Kochanowski", 0, 200, 80, prose), _hocr_word("University", 210, 380, 80, prose))
     assert runs_merged(line) is line
 
 
@@ -406,12 +406,12 @@ def test_the_pieces_of_a_wrapped_address_are_found_under_it():
     from pipeline.read.addresses import address_words
 
     lines = [
-        _line(_hocr_word("Timescale", 226, 405, 96), _hocr_word("January", 711, 843, 96), _hocr_word("Web", 931, 1008, 96),
+        _hocr_line(_hocr_word("Timescale", 226, 405, 96), _hocr_word("January", 711, 843, 96), _hocr_word("Web", 931, 1008, 96),
               _hocr_word("presence:", 1022, 1193, 93), _hocr_word("https://www.the-", 1210, 1472, 47)),
-        _line(_hocr_word("2017", 226, 300, 96, top=146, bottom=176), _hocr_word("lep.com/business-support/growth-", 933, 1460, 86, top=146, bottom=176)),
-        _line(_hocr_word("supporv/connecting-innovation/", 933, 1441, 39, top=192, bottom=222)),
+        _hocr_line(_hocr_word("2017", 226, 300, 96, top=146, bottom=176), _hocr_word("lep.com/business-support/growth-", 933, 1460, 86, top=146, bottom=176)),
+        _hocr_line(_hocr_word("supporv/connecting-innovation/", 933, 1441, 39, top=192, bottom=222)),
         # the next field's label is no piece of the address
-        _line(_hocr_word("Photo", 933, 1040, 96, top=238, bottom=268), _hocr_word("2:", 1050, 1080, 96, top=238, bottom=268)),
+        _hocr_line(_hocr_word("Photo", 933, 1040, 96, top=238, bottom=268), _hocr_word("2:", 1050, 1080, 96, top=238, bottom=268)),
     ]
     assert address_words(lines) == [(0, 4), (1, 1), (2, 0)]
     # an address with words after it on its line does not go on below
@@ -438,8 +438,8 @@ def test_an_unsure_address_is_read_again_enlarged():
     draw.text((40, 40), "https://www.the-lep.com/business-support/growth-", font=font, fill=0)
     draw.text((40, 90), "support/connecting-innovation/", font=font, fill=0)
     first, second = draw.textbbox((40, 40), "https://www.the-lep.com/business-support/growth-", font=font), draw.textbbox((40, 90), "support/connecting-innovation/", font=font)
-    lines = [_line(_hocr_word("https://www.the-lep.com/business-support/growth-", first[0], first[2], 90, top=first[1], bottom=first[3])),
-             _line(_hocr_word("supporvconnecting-innovation/", second[0], second[2], 24, ("supportYconnecting-innovation/", 18.0), top=second[1], bottom=second[3]))]
+    lines = [_hocr_line(_hocr_word("https://www.the-lep.com/business-support/growth-", first[0], first[2], 90, top=first[1], bottom=first[3])),
+             _hocr_line(_hocr_word("supporvconnecting-innovation/", second[0], second[2], 24, ("supportYconnecting-innovation/", 18.0), top=second[1], bottom=second[3]))]
     out = reread(image, lines, lambda sheet: _tesseract(sheet, accent_model() or LANG, psm=6))
     assert out[0]["words"][0] == lines[0]["words"][0]  # sure: not read again
     again = out[1]["words"][0]
