@@ -17,6 +17,7 @@ from pipeline.fields.text import clean_text, join_lines
 from pipeline.fields.vocabulary import is_absent
 from pipeline.warn import warning as _warning
 from pipeline.fields.websites import parse_websites
+from pipeline.review.ocr_checks import UNSURE_WORD
 
 SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -130,6 +131,9 @@ def _join_wrapped_emails(texts: list[str]) -> list[str]:
     return out
 
 
+_LEADING_MARK = re.compile(r"^[.,;:·'`]+(?:\s+|$)")
+
+
 def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
     """Name, organisation and e-mail per contact; an e-mail closes a contact."""
     contacts: list[dict] = []
@@ -150,7 +154,10 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
         contacts.append({"name": name, "organisation": organisation, "email": email})
         pending.clear()
 
-    for text in _join_wrapped_emails([re.sub(r"\s+", " ", line.text).strip() for line in lines]):
+    # a lone mark before a contact's first word, or on a line of its own, is a speck a
+    # scan left ('.' over 'Bryony Chipp': the name was no longer a person's)
+    texts = [_LEADING_MARK.sub("", re.sub(r"\s+", " ", line.text).strip()) for line in lines]
+    for text in _join_wrapped_emails([t for t in texts if t]):
         emails = _EMAIL.findall(text)
         rest = _EMAIL.sub(" ", text).strip(" ,;") if emails else text
         if rest:
@@ -167,7 +174,14 @@ def _values(fields: list[Field_]) -> list[Line]:
 
 
 def _field_spans(fields: list[Field_]) -> list[dict]:
-    return spans_of([line for field in fields for line in [field.label, *field.values]], _values(fields))
+    values = _values(fields)
+    spans = spans_of([line for field in fields for line in [field.label, *field.values]], values)
+    words = [w for line in values for w in line.words if w.conf is not None]
+    if spans and words:
+        # the word OCR was least sure of, for the warning to name (review/ocr_checks.py):
+        # in a contact or a web address it is the one to compare with the page
+        spans[0][UNSURE_WORD] = min(words, key=lambda w: w.conf).text
+    return spans
 
 
 def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexicon: frozenset[str]) -> dict:
