@@ -459,3 +459,35 @@ def test_a_wrapped_address_fragment_with_a_capital_only_larger_is_joined():
 
     assert _join_wrapped_emails(["joanna.labedzka@itee.lukasiewic", "z.gOv.pl"]) == ["joanna.labedzka@itee.lukasiewicz.gov.pl"]
     assert _join_wrapped_emails(["info@agency.eu", "EU.Region"]) == ["info@agency.eu", "EU.Region"]
+
+
+def test_a_bar_opening_a_line_apart_from_its_words_is_a_panels_edge():
+    """A colour scan's theme band: '| 1 Regional ...', the band's edge read as a bar
+    0.75 of the size tall, a size away from the '1'; the theme was not recognised. A
+    bar between words, or right before one, is the printed bar."""
+    from pipeline.read.ocr import _without_rule_pieces
+
+    line = _line(("|", (175, 376, 177, 423), 92.0), ("1", (243, 360, 294, 435), 95.0), ("Regional", (360, 375, 616, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["1", "Regional"]
+    alone = _line(("|", (175, 500, 177, 587), 92.0))
+    assert _without_rule_pieces(alone)["words"] == []
+    line = _line(("Home", (100, 393, 200, 433), 95.0), ("|", (215, 391, 218, 437), 90.0), ("About", (233, 393, 330, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["Home", "|", "About"]
+    line = _line(("|", (100, 391, 103, 437), 90.0), ("About", (112, 393, 210, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["|", "About"]
+
+
+def test_a_speck_before_a_contact_is_no_part_of_its_name():
+    """Measured on a colour scan: a '.' on a line of its own over 'Bryony Chipp', and the
+    name was read as part of the organisation."""
+    from pipeline.fields.practice import parse_contacts
+    from pipeline.model import Line, Word
+
+    def line(text, top):
+        words = [Word(t, 50.0 + 40 * i, top, 80.0 + 40 * i, top + 9, 9.0, False, False, 80.0) for i, t in enumerate(text.split())]
+        return Line.model_construct(words=words, text=text, page=3, bbox=(50.0, top, 300.0, top + 9))
+
+    lines = [line(".", 400), line("Bryony Chipp", 412), line("West Yorkshire Combined Authority", 424), line("bryony.chipp@westyorks-ca.gov.uk", 436)]
+    assert parse_contacts(lines, frozenset()) == [{"name": "Bryony Chipp", "organisation": "West Yorkshire Combined Authority", "email": "bryony.chipp@westyorks-ca.gov.uk"}]
+    lines[1] = line(", Bryony Chipp", 412)
+    assert parse_contacts(lines, frozenset())[0]["name"] == "Bryony Chipp"
