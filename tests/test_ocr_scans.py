@@ -150,6 +150,21 @@ def test_contacts_and_web_addresses_of_a_scan_are_exact(tmp_path, edition, scan,
         assert got.websites == want["websites"], (why, got.title)
 
 
+def test_a_colour_scans_theme_band_edge_does_not_hide_the_theme(tmp_path):
+    """The colour scan of a theme band: its left edge was read as a '|' a size before the
+    theme's number ('| 1 Regional ...') and the theme was not recognised, so no practice
+    had one; and a speck on a line of its own over a contact's name made the name part
+    of the organisation (`panel-columns`). Now the theme, and each contact, are exact."""
+    guide, wanted = _read(tmp_path, "panel-columns", SCANS["colour-200"], max_pages=4)
+    # (its title is read with the '0' of 'I4.0' out of place: the number is what is checked)
+    assert [t.number for t in guide.themes] == [1]
+    by_title = {p.title: p for p in guide.practices}
+    for want in wanted["practices"]:
+        got = by_title[want["title"]]
+        assert got.theme.number == want["theme"] == 1
+        assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"], got.title
+
+
 @pytest.mark.parametrize(
     "edition, scan",
     [
