@@ -491,3 +491,23 @@ def test_a_speck_before_a_contact_is_no_part_of_its_name():
     assert parse_contacts(lines, frozenset()) == [{"name": "Bryony Chipp", "organisation": "West Yorkshire Combined Authority", "email": "bryony.chipp@westyorks-ca.gov.uk"}]
     lines[1] = line(", Bryony Chipp", 412)
     assert parse_contacts(lines, frozenset())[0]["name"] == "Bryony Chipp"
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        # an 'l' read 'i' at 89 on a 300 dpi grey scan (grid3-inline), the Latin model the same
+        ("joanna.labedzka@itee.lukasiewicz.gov.pi", "joanna.labedzka@itee.lukasiewicz.gov.pl"),
+        ("info@agency.n0", "info@agency.no"),
+        # a known domain, or a label no single look-alike makes a known one, stays
+        ("info@agency.it", "info@agency.it"),
+        ("info@visit.brussels", "info@visit.brussels"),
+        ("info@agency", "info@agency"),
+    ],
+)
+def test_a_top_level_domain_one_look_alike_off_a_known_one_is_repaired(read, meant):
+    from pipeline.fields.hosts import email_repaired, url_repaired
+
+    assert email_repaired(read) == meant
+    url = "https://" + read.partition("@")[2] + "/path.pi"
+    assert url_repaired(url) == "https://" + meant.partition("@")[2] + "/path.pi"

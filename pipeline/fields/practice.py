@@ -12,6 +12,7 @@ import unicodedata
 from pipeline.cards.tables import OTHER
 from pipeline.cards.vocabulary import is_budget_label
 from pipeline.model import Field_, Line, PracticeDraft, Region
+from pipeline.fields.hosts import email_repaired, url_repaired
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
 from pipeline.fields.vocabulary import is_absent
@@ -223,9 +224,16 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
 
     institution = one_line(stated(sidebar("institution", "Main institution", "institution"), "Main institution", "institution"), lexicon)
     location_raw = one_line(stated(sidebar("location", "Location", "location"), "Location", "location"), lexicon)
-    contacts = parse_contacts(stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts"), lexicon)
+    contact_lines = stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts")
+    contacts = parse_contacts(contact_lines, lexicon)
     website_lines = stated(sidebar("website", "Website", "websites"), "Website", "websites")
     websites, site_warnings = parse_websites(website_lines, draft.links)
+    # a top-level domain one look-alike letter off a known one, where OCR read it (a text
+    # layer's address is what the author typed)
+    if lowest_confidence(contact_lines) is not None:
+        contacts = [{**c, "email": email_repaired(c["email"]) if c["email"] else None} for c in contacts]
+    if lowest_confidence(website_lines) is not None:
+        websites = [url_repaired(url) for url in websites]
     period_lines = sidebar("period", "Start-end date", "period")
     period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
     period, period_warnings = parse_period(period_raw)
