@@ -433,3 +433,152 @@ def test_addresses_keep_no_accent_the_latin_reading_shows():
     texts = ["igor.kovac@ijs.si", "https://www.citta.it", "Citta"]
     readings = [("ìgor.kovac@ijs.si", 95), ("https://www.città.it", 95), ("Città", 95)]
     assert restored(texts, readings) == ["igor.kovac@ijs.si", "https://www.citta.it", "Città"]
+
+
+def _hocr_word(text, x0, x1, conf, latin=None, top=100, bottom=130):
+    word = {"text": text, "conf": conf, "bbox": [x0, top, x1, bottom]}
+    if latin is not None:
+        word["latin"] = latin
+    return word
+
+
+def _hocr_line(*words):
+    return {"bbox": [min(w["bbox"][0] for w in words), min(w["bbox"][1] for w in words), max(w["bbox"][2] for w in words),
+                     max(w["bbox"][3] for w in words)], "baseline": [0.0, 0.0], "x_size": [30.0], "x_descenders": [7.0], "words": list(words)}
+
+
+def test_an_address_the_english_model_split_is_the_latin_models_one_word():
+    """Measured on office scans: the English model lost the dot between 'itee' and
+    'lukasiewicz' and made two words of the address; the Latin model, one word as sure
+    or surer. Both English words were given that one Latin word, and the first took it
+    whole while the second stayed ('... .lukasiewicz.gov.p!' in the organisation)."""
+    from pipeline.read.addresses import runs_merged
+
+    whole = ("joanna.labedzka@itee.lukasiewicz.gov.pl", 62.0)
+    line = _hocr_line(_hocr_word("Email", 0, 90, 96, ("Email", 96)), _hocr_word("joanna.labedzka@itee", 100, 460, 37, whole),
+                 _hocr_word(".lukasiewicz.gov.p!", 470, 780, 15, whole))
+    merged = runs_merged(line)
+    assert [(w["text"], w["conf"], w["bbox"][0], w["bbox"][2]) for w in merged["words"]] == [
+        ("Email", 96, 0, 90), ("joanna.labedzka@itee.lukasiewicz.gov.pl", 62.0, 100, 780)]
+    # a Latin reading less sure than the English one, or no address, changes nothing
+    unsure = ("joanna.labedzka@itee.lukasiewicz.gov.pl", 30.0)
+    line = _hocr_line(_hocr_word("joanna.labedzka@itee", 100, 460, 37, unsure), _hocr_word("lukasiewicz.gov.pl", 470, 780, 40, unsure))
+    assert runs_merged(line) is line
+    prose = ("Kochanowski University", 90.0)
+    line = _hocr_line(_hocr_word("Kochanowski", 0, 200, 80, prose), _hocr_word("University", 210, 380, 80, prose))
+    assert runs_merged(line) is line
+
+
+def test_the_pieces_of_a_wrapped_address_are_found_under_it():
+    """An address that ends its line goes on in the first word under it, in a card's
+    column (the line starts where the address's starts) or in a grid Tesseract read as
+    one line with the column beside it ('Timescale ... Web presence: https://www.the-' /
+    '2017 – March 2020 lep.com/business-support/growth-' / 'supporv/connecting-...')."""
+    from pipeline.read.addresses import address_words
+
+    lines = [
+        _hocr_line(_hocr_word("Timescale", 226, 405, 96), _hocr_word("January", 711, 843, 96), _hocr_word("Web", 931, 1008, 96),
+              _hocr_word("presence:", 1022, 1193, 93), _hocr_word("https://www.the-", 1210, 1472, 47)),
+        _hocr_line(_hocr_word("2017", 226, 300, 96, top=146, bottom=176), _hocr_word("lep.com/business-support/growth-", 933, 1460, 86, top=146, bottom=176)),
+        _hocr_line(_hocr_word("supporv/connecting-innovation/", 933, 1441, 39, top=192, bottom=222)),
+        # the next field's label is no piece of the address
+        _hocr_line(_hocr_word("Photo", 933, 1040, 96, top=238, bottom=268), _hocr_word("2:", 1050, 1080, 96, top=238, bottom=268)),
+    ]
+    assert address_words(lines) == [(0, 4), (1, 1), (2, 0)]
+    # an address with words after it on its line does not go on below
+    lines[0]["words"].append(_hocr_word("(site)", 1490, 1580, 90))
+    assert address_words(lines) == [(0, 4)]
+
+
+@pytest.mark.slow
+def test_an_unsure_address_is_read_again_enlarged():
+    """'support/connecting-innovation/' in a sans face at 8.5 pt, 300 dpi, its 't/' set
+    tight: read on the page as 'supporvconnecting-innovation/' at confidence 24 (an
+    office scan of a browser edition). Read again on its own at twice the size, the
+    reading is surer and right; a sure address is not read again."""
+    from pipeline.read.addresses import reread
+    from pipeline.read.ocr import _tesseract
+    from pipeline.read.tesseract import LANG, accent_model
+
+    face = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+    if not Path(face).exists():
+        pytest.skip(f"{face} is not installed")
+    image = Image.new("L", (1400, 200), 255)
+    font = ImageFont.truetype(face, 36)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), "https://www.the-lep.com/business-support/growth-", font=font, fill=0)
+    draw.text((40, 90), "support/connecting-innovation/", font=font, fill=0)
+    first, second = draw.textbbox((40, 40), "https://www.the-lep.com/business-support/growth-", font=font), draw.textbbox((40, 90), "support/connecting-innovation/", font=font)
+    lines = [_hocr_line(_hocr_word("https://www.the-lep.com/business-support/growth-", first[0], first[2], 90, top=first[1], bottom=first[3])),
+             _hocr_line(_hocr_word("supporvconnecting-innovation/", second[0], second[2], 24, ("supportYconnecting-innovation/", 18.0), top=second[1], bottom=second[3]))]
+    out = reread(image, lines, lambda sheet: _tesseract(sheet, accent_model() or LANG, psm=6))
+    assert out[0]["words"][0] == lines[0]["words"][0]  # sure: not read again
+    again = out[1]["words"][0]
+    assert again["text"] == "support/connecting-innovation/"
+    assert again["conf"] > 24 and again["latin"] is None
+
+
+@pytest.mark.parametrize("read, meant", [("htips://www.the-lep.com/", "https://www.the-lep.com/"), ("hitp://a.eu", "http://a.eu"),
+                                         ("htlps://a.eu", "https://a.eu"), ("https://a.eu", "https://a.eu"), ("http://a.eu", "http://a.eu")])
+def test_a_thin_letter_of_the_scheme_misread_is_http(read, meant):
+    assert host_repaired(read) == meant
+
+
+def test_a_wrapped_address_fragment_with_a_capital_only_larger_is_joined():
+    """'z.gOv.pl' (a 300 dpi grey scan): 'o' and 'O' differ only in size."""
+    from pipeline.fields.practice import _join_wrapped_emails
+
+    assert _join_wrapped_emails(["joanna.labedzka@itee.lukasiewic", "z.gOv.pl"]) == ["joanna.labedzka@itee.lukasiewicz.gov.pl"]
+    assert _join_wrapped_emails(["info@agency.eu", "EU.Region"]) == ["info@agency.eu", "EU.Region"]
+
+
+def test_a_bar_opening_a_line_apart_from_its_words_is_a_panels_edge():
+    """A colour scan's theme band: '| 1 Regional ...', the band's edge read as a bar
+    0.75 of the size tall, a size away from the '1'; the theme was not recognised. A
+    bar between words, or right before one, is the printed bar."""
+    from pipeline.read.ocr import _without_rule_pieces
+
+    line = _line(("|", (175, 376, 177, 423), 92.0), ("1", (243, 360, 294, 435), 95.0), ("Regional", (360, 375, 616, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["1", "Regional"]
+    alone = _line(("|", (175, 500, 177, 587), 92.0))
+    assert _without_rule_pieces(alone)["words"] == []
+    line = _line(("Home", (100, 393, 200, 433), 95.0), ("|", (215, 391, 218, 437), 90.0), ("About", (233, 393, 330, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["Home", "|", "About"]
+    line = _line(("|", (100, 391, 103, 437), 90.0), ("About", (112, 393, 210, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["|", "About"]
+
+
+def test_a_speck_before_a_contact_is_no_part_of_its_name():
+    """Measured on a colour scan: a '.' on a line of its own over 'Bryony Chipp', and the
+    name was read as part of the organisation."""
+    from pipeline.fields.practice import parse_contacts
+    from pipeline.model import Line, Word
+
+    def line(text, top):
+        words = [Word(t, 50.0 + 40 * i, top, 80.0 + 40 * i, top + 9, 9.0, False, False, 80.0) for i, t in enumerate(text.split())]
+        return Line.model_construct(words=words, text=text, page=3, bbox=(50.0, top, 300.0, top + 9))
+
+    lines = [line(".", 400), line("Bryony Chipp", 412), line("West Yorkshire Combined Authority", 424), line("bryony.chipp@westyorks-ca.gov.uk", 436)]
+    assert parse_contacts(lines, frozenset()) == [{"name": "Bryony Chipp", "organisation": "West Yorkshire Combined Authority", "email": "bryony.chipp@westyorks-ca.gov.uk"}]
+    lines[1] = line(", Bryony Chipp", 412)
+    assert parse_contacts(lines, frozenset())[0]["name"] == "Bryony Chipp"
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        # an 'l' read 'i' at 89 on a 300 dpi grey scan (grid3-inline), the Latin model the same
+        ("joanna.labedzka@itee.lukasiewicz.gov.pi", "joanna.labedzka@itee.lukasiewicz.gov.pl"),
+        ("info@agency.n0", "info@agency.no"),
+        # a known domain, or a label no single look-alike makes a known one, stays
+        ("info@agency.it", "info@agency.it"),
+        ("info@visit.brussels", "info@visit.brussels"),
+        ("info@agency", "info@agency"),
+    ],
+)
+def test_a_top_level_domain_one_look_alike_off_a_known_one_is_repaired(read, meant):
+    from pipeline.fields.hosts import email_repaired, url_repaired
+
+    assert email_repaired(read) == meant
+    url = "https://" + read.partition("@")[2] + "/path.pi"
+    assert url_repaired(url) == "https://" + meant.partition("@")[2] + "/path.pi"

@@ -84,3 +84,49 @@ def test_shading_and_text_alone_are_no_table():
 
 def test_no_table_on_a_straight_clean_page_without_rules():
     assert _tables(_page(grid=False, shading=False, angle=0.0))[2] == []
+
+
+SERIF = "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+
+
+def _serif_table(dpi: int = 300) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """A word processor's fact table at `dpi`: two rows ruled 0.5 pt, each value cell
+    three lines of 11 pt serif type, the last line set 2 pt above the row's bottom rule
+    (tight cell padding), straight, with scan noise and JPEG quality 75. Returns the page
+    and the (top, baseline, left, right) in pixels of each line of type."""
+    pt = dpi / 72.0
+    image = Image.new("L", (round(WIDTH * pt), round(HEIGHT * pt)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(SERIF, round(11 * pt))
+    ys, xs = (300.0, 345.0, 390.0), (72.0, 200.0, 520.0)
+    lines = []
+    for top in ys[:-1]:
+        for k, text in enumerate(("Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl")):
+            baseline = (top + 43.0 - (2 - k) * 13.0) * pt
+            draw.text((xs[1] * pt + 6 * pt, baseline), text, fill=0, font=font, anchor="ls")
+            box = draw.textbbox((xs[1] * pt + 6 * pt, baseline), text, font=font, anchor="ls")
+            lines.append(tuple(int(round(v)) for v in (box[1], baseline, box[0], box[2])))
+        draw.text((xs[0] * pt + 6 * pt, (top + 17) * pt), "Contact person", fill=0, font=font, anchor="ls")
+    for x in xs:
+        draw.line([x * pt, ys[0] * pt, x * pt, ys[-1] * pt], fill=0, width=2)
+    for y in ys:
+        draw.line([xs[0] * pt, y * pt, xs[-1] * pt, y * pt], fill=0, width=2)
+    pixels = np.asarray(image, dtype=np.float32) + np.random.default_rng(3).normal(0, 6, image.size[::-1])
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=75)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("L"), lines
+
+
+def test_serif_baselines_are_no_rules_and_keep_their_feet():
+    """The feet of a serif face's letters make a thin run of ink along each baseline,
+    bridged from letter to letter: taken for rules, every line of a cell became a table
+    row and was wiped with its letters' feet ('labedzka' read 'lahedzka'). A rule is inked
+    over nearly all its length; the baselines have paper between their letters."""
+    image, lines = _serif_table()
+    cleaned, ink, tables = scan_tables(image, ink_mask(image), 300, WIDTH, HEIGHT)
+    assert [len(row) for t in tables for row in t] == [2, 2]  # two rows, not one a line
+    before = ink_mask(image)
+    for top, baseline, x0, x1 in lines:
+        # every ink pixel of each line of type down to its baseline is still there: the
+        # feet of its letters included (the row's rule is 2 pt below, with its descenders)
+        assert ink[top : baseline + 2, x0 : x1 + 1].sum() == before[top : baseline + 2, x0 : x1 + 1].sum()

@@ -12,11 +12,13 @@ import unicodedata
 from pipeline.cards.tables import OTHER
 from pipeline.cards.vocabulary import is_budget_label
 from pipeline.model import Field_, Line, PracticeDraft, Region
+from pipeline.fields.hosts import email_repaired, url_repaired
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
 from pipeline.fields.vocabulary import is_absent
 from pipeline.warn import warning as _warning
 from pipeline.fields.websites import parse_websites
+from pipeline.review.ocr_checks import UNSURE_WORD
 
 SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -102,21 +104,35 @@ def _surname_run_on(name: str, nxt: str) -> bool:
     )
 
 
+# Capitals that differ from their small letter only in size: a low-resolution scan
+# cannot tell them apart ('z.gOv.pl')
+_SIZE_ONLY = set("CKOSUVWXZ")
+
+
+def _capitals(text: str) -> list[str]:
+    return [c for c in text if c.isupper()]
+
+
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
     """An address a narrow column broke inside ('…@agency.region.g' / 'ov.pl') is
     one address: the next line is a lone lower-case fragment of a domain. A scan's
     fragment may open with a capital OCR could not tell from its small letter ('Z.gov.pl'
-    at 150 dpi): with a dot in it, it is a fragment too, in small letters."""
+    at 150 dpi), or hold one of the capitals that differ from their small letter only in
+    size ('z.gOv.pl'): with a dot in it, it is a fragment too, in small letters."""
     out: list[str] = []
     for text in texts:
         last = out[-1].split()[-1] if out and out[-1].split() else ""
         if "@" in last and "@" not in text and (
-            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) or re.fullmatch(r"[A-Z][a-z0-9-]*\.[a-z0-9.-]*[a-z]", text)
+            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text)
+            or (re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9.-]*[A-Za-z]", text) and set(_capitals(text[1:])) <= _SIZE_ONLY)
         ):
             out[-1] += text.lower()
         else:
             out.append(text)
     return out
+
+
+_LEADING_MARK = re.compile(r"^[.,;:·'`]+(?:\s+|$)")
 
 
 def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
@@ -139,7 +155,10 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
         contacts.append({"name": name, "organisation": organisation, "email": email})
         pending.clear()
 
-    for text in _join_wrapped_emails([re.sub(r"\s+", " ", line.text).strip() for line in lines]):
+    # a lone mark before a contact's first word, or on a line of its own, is a speck a
+    # scan left ('.' over 'Bryony Chipp': the name was no longer a person's)
+    texts = [_LEADING_MARK.sub("", re.sub(r"\s+", " ", line.text).strip()) for line in lines]
+    for text in _join_wrapped_emails([t for t in texts if t]):
         emails = _EMAIL.findall(text)
         rest = _EMAIL.sub(" ", text).strip(" ,;") if emails else text
         if rest:
@@ -156,7 +175,14 @@ def _values(fields: list[Field_]) -> list[Line]:
 
 
 def _field_spans(fields: list[Field_]) -> list[dict]:
-    return spans_of([line for field in fields for line in [field.label, *field.values]], _values(fields))
+    values = _values(fields)
+    spans = spans_of([line for field in fields for line in [field.label, *field.values]], values)
+    words = [w for line in values for w in line.words if w.conf is not None]
+    if spans and words:
+        # the word OCR was least sure of, for the warning to name (review/ocr_checks.py):
+        # in a contact or a web address it is the one to compare with the page
+        spans[0][UNSURE_WORD] = min(words, key=lambda w: w.conf).text
+    return spans
 
 
 def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexicon: frozenset[str]) -> dict:
@@ -198,9 +224,16 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
 
     institution = one_line(stated(sidebar("institution", "Main institution", "institution"), "Main institution", "institution"), lexicon)
     location_raw = one_line(stated(sidebar("location", "Location", "location"), "Location", "location"), lexicon)
-    contacts = parse_contacts(stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts"), lexicon)
+    contact_lines = stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts")
+    contacts = parse_contacts(contact_lines, lexicon)
     website_lines = stated(sidebar("website", "Website", "websites"), "Website", "websites")
     websites, site_warnings = parse_websites(website_lines, draft.links)
+    # a top-level domain one look-alike letter off a known one, where OCR read it (a text
+    # layer's address is what the author typed)
+    if lowest_confidence(contact_lines) is not None:
+        contacts = [{**c, "email": email_repaired(c["email"]) if c["email"] else None} for c in contacts]
+    if lowest_confidence(website_lines) is not None:
+        websites = [url_repaired(url) for url in websites]
     period_lines = sidebar("period", "Start-end date", "period")
     period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
     period, period_warnings = parse_period(period_raw)

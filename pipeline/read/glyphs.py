@@ -127,6 +127,8 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
     return host_repaired(text)
 
 
+# 'htips://', 'hitp://', 'htlps://': a letter of 'http' read as the thin letter beside it
+_MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{2}p(s?)(?=:/)", re.I)
 # 'https:/Awww.', 'https:/Mww.', 'https:/www.': the two slashes before 'www.' read as one,
 # or as a letter, or run into the first 'w' (a slanted or soft scan)
 _GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)", re.I)
@@ -138,17 +140,19 @@ _ONE_SLASH = re.compile(r"^(https?):[/\\|]?(?=[a-z0-9][a-z0-9-]*\.[a-z])", re.I)
 
 
 def scheme_repaired(text: str) -> str:
-    """A web address whose '//' after its scheme was misread gets it back."""
+    """A web address whose scheme ('htips') or '//' after it was misread gets them back."""
+    text = _MISREAD_HTTP.sub(r"http\1", text)
     text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
     return _ONE_SLASH.sub(lambda m: f"{m.group(1)}://", text)
 
 
 def host_repaired(text: str) -> str:
     """An e-mail or web address with '!' or '|' in its host name, where neither may be,
-    gets the 'l' they were read for; a web address whose '//' after its scheme was
-    misread gets it back; and a part of the host name in small letters but for capitals that
-    differ from their small letter only in size ('gov.uK': c, k, o, s, u, v, w, x, z),
-    which a low-resolution scan cannot tell apart, is in small letters."""
+    gets the 'l' they were read for; a scheme with a thin letter of 'http' misread
+    ('htips://') is 'http'; a web address whose '//' after its scheme was misread gets it
+    back; and a part of the host name in small letters but for capitals that differ from
+    their small letter only in size ('gov.uK': c, k, o, s, u, v, w, x, z), which a
+    low-resolution scan cannot tell apart, is in small letters."""
     text = scheme_repaired(text)
     if "@" in text:
         local, _, host = text.rpartition("@")

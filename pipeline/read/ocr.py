@@ -23,6 +23,7 @@ from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
+from pipeline.read import addresses
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import DASHES, host_repaired, reread, scheme_repaired
@@ -114,10 +115,26 @@ def _without_rule_pieces(line: dict) -> dict:
     """The line without bars '|' shorter than half its type: no typeface prints one (a bar
     is as tall as the capitals), so it is a piece of a panel's edge or of a rule, read with
     confidence before a theme's number or a label ('| 1 Regional ...', '| Web presence:');
-    left in, it also shrinks the line's measured size."""
+    left in, it also shrinks the line's measured size. Nor a bar that opens a line and
+    stands apart from its first word by more than a word space, or alone on its line: a
+    bar separates words ('Home | About'), it does not open a line; one there is a
+    panel's edge as tall as the type beside it (a colour scan's theme band: '| 1
+    Regional ...', the bar 0.75 of the size tall and a size away from the '1', and the
+    theme was not recognised)."""
     size = line_size(line)
-    kept = [w for w in line["words"] if not (set(w["text"].strip()) <= {"|"} and w["bbox"][3] - w["bbox"][1] < 0.5 * size)]
-    return line if len(kept) == len(line["words"]) else {**line, "words": kept}
+    words = line["words"]
+
+    def edge(i: int, w: dict) -> bool:
+        if not set(w["text"].strip()) <= {"|"}:
+            return False
+        opens = i == 0 and (len(words) == 1 or words[1]["bbox"][0] - w["bbox"][2] > _BAR_APART * size)
+        return w["bbox"][3] - w["bbox"][1] < 0.5 * size or opens
+
+    kept = [w for i, w in enumerate(words) if not edge(i, w)]
+    return line if len(kept) == len(words) else {**line, "words": kept}
+
+
+_BAR_APART = 0.6  # sizes: a word space is 0.25-0.35 of the size (the bearings left out)
 
 
 _NOISE = 50
@@ -198,6 +215,10 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
+    # addresses the English model split or was unsure of, read again (addresses.py); the
+    # Latin model, which leans on no word list, reads them best
+    lines = [addresses.runs_merged(line) for line in lines]
+    lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]

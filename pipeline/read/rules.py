@@ -25,6 +25,7 @@ _LONG_H = 8 * _MM  # a table's horizontal rule spans a cell at the least
 _LONG_V = 4 * _MM  # a vertical rule spans a row of one line at the least (13 pt and more), a letter's stem less (an 'l' at 12 pt: 3 mm)
 _GAP = 0.8 * _MM  # a break in a horizontal rule that is still that rule (JPEG, toner drop-outs); where a letter touches it, it passes behind the letter (all ink), bridged whatever its width
 _GAP_V = 0.4 * _MM  # in a vertical rule (a crossing rule): more would bridge a descender over a rule to the ascender under it
+_PAPER = 0.1  # share of a horizontal rule's length that may be paper (see _solid)
 _NEAR = 0.4 * _MM  # the letters of a word stand closer to each other than this
 _BESIDE = 0.3  # share of a rule's length that may have ink that near (crossing rules, a word that touches)
 _TOLERANCE = 3.0  # points: pdfplumber's default snap tolerance
@@ -77,10 +78,24 @@ def _rules(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     limit = max(2, round(_THICK * dpi))
     gap = max(1, round(_GAP * dpi))
     horizontal = _runs(ink & ~_thick(ink, 0, limit), round(_LONG_H * dpi), gap, ink)
+    horizontal = horizontal[[_solid(ink, run) for run in horizontal.tolist()]].reshape(-1, 3)
     if len(horizontal) < 2:  # most pages: no table, and the vertical pass is not paid
         return horizontal, np.zeros((0, 3), int)
     vertical = _runs((ink & ~_thick(ink, 1, limit)).T, round(_LONG_V * dpi), max(1, round(_GAP_V * dpi)))
     return horizontal, vertical[[_alone(ink, run, limit, dpi) for run in vertical.tolist()]].reshape(-1, 3)
+
+
+def _solid(ink: np.ndarray, run: list[int]) -> bool:
+    """A horizontal run inked across nearly all its length (on its row or a row beside
+    it): a rule, broken only where the scan dropped a pixel or two. The feet of a serif
+    face's letters and the bottoms of their bowls make thin runs along the baseline
+    too, bridged from letter to letter, but with paper between the letters (measured
+    a sixth of the length and more, a rule's pieces a fiftieth at most): taken for
+    rules they made a table row of every line of a cell and were wiped with the
+    letters' feet ('labedzka' read 'lahedzka')."""
+    row, start, end = run
+    inked = ink[max(0, row - 1) : row + 2, start:end].any(axis=0)
+    return inked.mean() >= 1 - _PAPER
 
 
 def _alone(ink: np.ndarray, run: list[int], limit: int, dpi: float) -> bool:
@@ -120,6 +135,25 @@ def _tables(edges: list[dict], width: float, height: float) -> list[list[list[Bo
     return accepted_tables(tables, cells, width, height)
 
 
+def _letters_on(band: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The pixels of the horizontal rules' `band` that belong to a letter standing on the
+    rule or crossing it: in each column, the band's ink under ink that goes on above it
+    (or over ink that goes on below it). A cell's text often sits on its bottom rule (a
+    word processor's tight padding): wiping the whole band took the foot of every letter
+    that touched it, and the bowl of a 'b' without its foot is an 'h'."""
+    rows = np.flatnonzero(band.any(axis=1))
+    kept = np.zeros_like(band)
+    for order in (rows, rows[::-1]):  # from above, then from below
+        step = 1 if order is rows else -1
+        for r in order.tolist():
+            r0 = r - step
+            if not 0 <= r0 < band.shape[0]:
+                continue
+            outside = ink[r0] & ~band[r0]
+            kept[r] |= band[r] & ink[r] & (outside | kept[r0])
+    return kept
+
+
 def scan_tables(image: Image.Image, ink: np.ndarray, dpi: float, width: float, height: float
                 ) -> tuple[Image.Image, np.ndarray, list[list[list[Box | None]]]]:
     """The ruled tables of a page image (`ink` its ink mask, at `dpi`) as
@@ -136,11 +170,12 @@ def scan_tables(image: Image.Image, ink: np.ndarray, dpi: float, width: float, h
     cells = [c for t in tables for row in t for c in row if c]
     xs = np.array(sorted({v for c in cells for v in (c[0], c[2])})) * px
     ys = np.array(sorted({v for c in cells for v in (c[1], c[3])})) * px
-    rules = np.zeros_like(ink)
-    for runs, target, on in ((horizontal, rules, ys), (vertical, rules.T, xs)):
+    across, down = np.zeros_like(ink), np.zeros_like(ink)
+    for runs, target, on in ((horizontal, across, ys), (vertical, down.T, xs)):
         for line, start, end in runs.tolist():
             if np.abs(on - line).min() <= pad:
                 target[max(0, line - 1) : line + 2, start:end] = True  # and the blurred rim beside it
+    rules = (across & ~_letters_on(across, ink & ~down)) | down
     pixels = np.array(image)
     pixels[rules] = 255
     return Image.fromarray(pixels), ink & ~rules, tables

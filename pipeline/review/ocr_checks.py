@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 from pipeline.warn import warning
 
-# A provenance span's key, set by the values stage on an amount's first span: the word OCR
-# was least sure of. Taken off here, before validation: it is no part of the contract.
+# A provenance span's key, set on a value's first span (by the fields stage on a fact
+# field's, by the values stage on an amount's): the word OCR was least sure of. Taken
+# off here, before validation: it is no part of the contract.
 UNSURE_WORD = "_unsure_word"
 
 # Tesseract gives clean print 90-96 (as on the generated scans); a value with a word
@@ -75,7 +76,7 @@ def ocr_warnings(practice: dict) -> None:
     page = practice["pages"][0]
     found: list[dict] = []
     provenance = practice.get("provenance", {})
-    # the word OCR was least sure of, where the values stage marked it (amounts, metrics)
+    # the word OCR was least sure of, where the fields or values stage marked it
     unsure = {key: span.pop(UNSURE_WORD) for key, spans in provenance.items() for span in spans if UNSURE_WORD in span}
     for key, spans in provenance.items():
         confidence = _confidence(spans)
@@ -83,13 +84,13 @@ def ocr_warnings(practice: dict) -> None:
             continue  # a long text always holds some uncertain word; values are what is checked
         field = _FIELD.match(key).group(1)
         value = _shown(practice, key)
+        word = f" (least sure of '{unsure[key]}')" if key in unsure and unsure[key] != value else ""
         if field in ("budgets", "metrics"):
-            word = f" (least sure of '{unsure[key]}')" if key in unsure and unsure[key] != value else ""
             message = f"The amount '{value}' was read by OCR with confidence {confidence:.0f}{word}: check its digits against the page."
         elif field == "websites":
-            message = f"The web address '{value}' was read by OCR with confidence {confidence:.0f}: check its characters against the page."
+            message = f"The web address '{value}' was read by OCR with confidence {confidence:.0f}{word}: check its characters against the page."
         else:
-            message = f"'{value}' was read by OCR with confidence {confidence:.0f} (below {LOW_OCR_CONFIDENCE:.0f}): check it against the page."
+            message = f"'{value}' was read by OCR with confidence {confidence:.0f} (below {LOW_OCR_CONFIDENCE:.0f}){word}: check it against the page."
         found.append(warning("ocr_low_confidence", message, spans[0]["page"], field))
     if _confidence(provenance.get("contacts", [])) is not None:
         for contact in practice.get("contacts", []):

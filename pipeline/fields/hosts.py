@@ -1,0 +1,51 @@
+"""The last label of an address read by OCR, repaired where one look-alike letter keeps
+it from being a top-level domain: 'joanna@itee.gov.pi' is 'joanna@itee.gov.pl' (an 'l'
+read as 'i' at 89 on a 300 dpi scan; the Latin model read it the same again, enlarged).
+Only a label that is no known domain and becomes exactly one known domain is changed;
+the list of domains is data (`vocabulary.toml`, `top_level_domains`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.fields.vocabulary import _words
+
+# Letters OCR takes for one another in a thin sans or serif face at scan resolution.
+_LOOK_ALIKES = {"i": "l", "l": "i", "1": "l", "0": "o", "o": "0"}
+
+
+@functools.cache
+def _domains() -> frozenset[str]:
+    return frozenset(_words()["top_level_domains"])
+
+
+def _repaired_label(label: str) -> str:
+    if label.lower() in _domains():
+        return label
+    found = {
+        label[:i] + other + label[i + 1 :]
+        for i, char in enumerate(label.lower())
+        for other in (_LOOK_ALIKES.get(char),)
+        if other is not None and (label[:i] + other + label[i + 1 :]).lower() in _domains()
+    }
+    return found.pop() if len(found) == 1 else label
+
+
+def email_repaired(email: str) -> str:
+    """An e-mail address whose top-level domain is one look-alike letter off a known one."""
+    local, at, host = email.rpartition("@")
+    if not at or "." not in host:
+        return email
+    stem, _, label = host.rpartition(".")
+    return f"{local}@{stem}.{_repaired_label(label)}"
+
+
+def url_repaired(url: str) -> str:
+    """A web address whose host's top-level domain is one look-alike letter off a known one."""
+    match = re.match(r"^((?:[a-z][a-z0-9+.-]*://)?)([^/?#:]+)(.*)$", url, re.I)
+    if not match or "." not in match.group(2):
+        return url
+    scheme, host, rest = match.groups()
+    stem, _, label = host.rpartition(".")
+    return f"{scheme}{stem}.{_repaired_label(label)}{rest}"

@@ -1,0 +1,165 @@
+"""E-mail and web addresses on a scanned page, read again where OCR was unsure of them.
+
+An address is the value a reader most needs letter for letter, and the one OCR is least
+helped with: no word list knows it, and its letters stand close ('t/' of 'support/' runs
+into one glyph, read 'v'). Two repairs, both on Tesseract's lines (`ocr._Hocr`'s shape,
+page pixels) before they become words:
+
+- `runs_merged`: where the English model split an address into pieces the Latin model
+  read as one ('jane.doe@itee' + 'region.gov.pl', a dot lost between them), the pieces
+  are that one word, when the Latin reading is an address and surer.
+- `reread`: every address, and every piece that continues one on the next line, read
+  with confidence below `UNSURE` is read again on its own, enlarged: Tesseract reads a
+  word set alone as one line (`--psm 7`) at twice the size with its letters apart. All
+  the page's unsure addresses go to one Tesseract run, stacked one under another, so a
+  page costs one more run at most. The new reading is kept when it is surer and keeps
+  the address's grammar (no space; as many '@' as before; a scheme if it had one).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from PIL import Image
+
+ADDRESS = re.compile(r"@|://|^www\.", re.I)
+# A piece of an address wrapped onto the next line: URL characters only, no letters of
+# another script, and something an address holds ('.', '/', '-', '@', a digit or '_')
+_PIECE = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:-]*[./@_~%?#=&-][A-Za-z0-9._~%/?#=&+@:-]*$")
+# Tesseract's 0-100: an address read below this is read again (clean print reads 90-96;
+# a misread address measured 15-47 on the generated scans, tests/scans.py)
+UNSURE = 75
+_SCALE = 2  # the enlargement of a re-read word
+_MARGIN = 0.5  # white around each word, in the word's height
+_SCHEME = re.compile(r"^[a-z]+://", re.I)
+
+
+def _latin(word: dict) -> tuple[str, float] | None:
+    return word.get("latin")
+
+
+def runs_merged(line: dict) -> dict:
+    """The line with each run of English words that one Latin word covers, and that the
+    Latin model read as an address surer than the English model read any of them, made
+    that one word: an address holds no space, so the English model's split is a misreading."""
+    words = line["words"]
+    out: list[dict] = []
+    i = 0
+    while i < len(words):
+        reading = _latin(words[i])
+        j = i + 1
+        while reading is not None and j < len(words) and _latin(words[j]) == reading:
+            j += 1
+        run = words[i:j]
+        if (
+            len(run) > 1 and ADDRESS.search(reading[0]) and " " not in reading[0] and reading[0].isascii()
+            and reading[1] >= max(w["conf"] for w in run)
+        ):
+            box = [min(w["bbox"][0] for w in run), min(w["bbox"][1] for w in run), max(w["bbox"][2] for w in run), max(w["bbox"][3] for w in run)]
+            out.append({"bbox": box, "conf": reading[1], "text": reading[0], "latin": reading})
+        else:
+            out.extend(run)
+        i = j
+    return line if len(out) == len(words) else {**line, "words": out}
+
+
+def address_words(lines: list[dict], text_of=lambda word: word["text"]) -> list[tuple[int, int]]:
+    """(line, word) indices of the addresses in `lines` and of the pieces that continue
+    them on the lines below (`_continuation`), pieces of pieces included."""
+    found = [(li, wi) for li, line in enumerate(lines) for wi, word in enumerate(line["words"]) if ADDRESS.search(text_of(word))]
+    queue = list(found)
+    while queue:
+        piece = _continuation(lines, *queue.pop(), text_of)
+        if piece is not None and piece not in found:
+            found.append(piece)
+            queue.append(piece)
+    return sorted(found)
+
+
+# Words of one line further apart than this many type heights stand in different columns
+# of a grid that Tesseract read as one line (a word space is a third of the height)
+_COLUMN_GAP = 1.5
+
+
+def _segment_start(line: dict, wi: int) -> float:
+    """The left edge of the run of words, closer than a column gap, that word `wi` ends."""
+    words = line["words"]
+    height = max(line["bbox"][3] - line["bbox"][1], 1)
+    while wi > 0 and words[wi]["bbox"][0] - words[wi - 1]["bbox"][2] < _COLUMN_GAP * height:
+        wi -= 1
+    return words[wi]["bbox"][0]
+
+
+def _continuation(lines: list[dict], li: int, wi: int, text_of) -> tuple[int, int] | None:
+    """The piece that continues the address at (li, wi) on the next line, when the
+    address ends its line (or its column of a line): the first word of the next line
+    down that starts under the address's run of words, not right of the address's end,
+    when it is URL characters with something of an address in it."""
+    line, word = lines[li], lines[li]["words"][wi]
+    height = max(line["bbox"][3] - line["bbox"][1], 1)
+    words = line["words"]
+    if wi + 1 < len(words) and words[wi + 1]["bbox"][0] - word["bbox"][2] < _COLUMN_GAP * height:
+        return None  # the address does not end its line
+    left = _segment_start(line, wi) - height
+    best = None
+    for lj, other in enumerate(lines):
+        below = other["bbox"][1] - line["bbox"][1]
+        if not 0.5 * height < below < 2.5 * height:
+            continue
+        for wj, piece in enumerate(other["words"]):
+            first = wj == 0 or piece["bbox"][0] - other["words"][wj - 1]["bbox"][2] >= _COLUMN_GAP * height
+            if first and left <= piece["bbox"][0] < word["bbox"][2] and (best is None or below < best[0]):
+                best = (below, lj, wj)
+    if best is None or not _PIECE.match(text_of(lines[best[1]]["words"][best[2]])):
+        return None
+    return best[1], best[2]
+
+
+def _keeps_grammar(old: str, new: str) -> bool:
+    return (
+        bool(new) and " " not in new and new.isascii() and new.count("@") == old.count("@")
+        and bool(_SCHEME.match(new)) == bool(_SCHEME.match(old)) and abs(len(new) - len(old)) <= max(2, len(old) // 5)
+    )
+
+
+def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: word["text"]) -> list[dict]:
+    """`lines` with their unsure addresses read again: `read(image)` runs Tesseract on a
+    block of lines (`--psm 6`) and gives its lines in `ocr._Hocr`'s shape."""
+    wanted = [(li, wi) for li, wi in address_words(lines, text_of) if lines[li]["words"][wi]["conf"] < UNSURE]
+    if not wanted:
+        return lines
+    crops, bands = [], []
+    for li, wi in wanted:
+        x0, y0, x1, y1 = (int(round(v)) for v in lines[li]["words"][wi]["bbox"])
+        crop = image.crop((max(x0, 0), max(y0, 0), min(x1 + 1, image.width), min(y1 + 1, image.height))).convert("L")
+        crops.append(crop.resize((max(crop.width * _SCALE, 1), max(crop.height * _SCALE, 1)), Image.LANCZOS))
+    # each word on white of its own, one under another: one run reads them all, and a
+    # reading is told to its word by the band it falls in
+    margin = int(_MARGIN * max(c.height for c in crops)) + 4
+    width = max(c.width for c in crops) + 2 * margin
+    height = sum(c.height + margin for c in crops) + margin
+    sheet = Image.new("L", (width, height), 255)
+    y = margin
+    for crop in crops:
+        sheet.paste(crop, (margin, y))
+        bands.append((y, y + crop.height))
+        y += crop.height + margin
+    readings: list[list[dict]] = [[] for _ in crops]
+    for line in read(sheet):
+        for word in line["words"]:
+            middle = (word["bbox"][1] + word["bbox"][3]) / 2
+            for k, (top, bottom) in enumerate(bands):
+                if top <= middle <= bottom:
+                    readings[k].append(word)
+    out = [{**line, "words": list(line["words"])} for line in lines]
+    for (li, wi), found in zip(wanted, readings):
+        if not found:
+            continue
+        found.sort(key=lambda w: w["bbox"][0])
+        text = "".join(w["text"].strip() for w in found)  # an address holds no space
+        conf = float(np.min([w["conf"] for w in found]))
+        word = out[li]["words"][wi]
+        if conf > word["conf"] and _keeps_grammar(text_of(word), text):
+            out[li]["words"][wi] = {**word, "text": text, "conf": conf, "latin": None}
+    return out
