@@ -31,6 +31,7 @@ from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
 from pipeline.read.rules import scan_tables
 from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.read.slant import line_italics
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
@@ -202,6 +203,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
+    italics = {id(w): verdict for line in lines for w, verdict in zip(line["words"], line_italics(ink, line))}
     words, readings = [], []
     for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
@@ -217,7 +219,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 bottom=round((baseline + 0.22 * size_px) * scale, 2),
                 size=round(size_px * scale, 2),
                 bold=None,
-                italic=None,
+                italic=italics.get(id(word)),
                 conf=float(max(0.0, min(100.0, word["conf"]))),
             )
         )
