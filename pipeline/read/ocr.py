@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
-from pipeline.read.columns import column_spans
+from pipeline.read.columns import column_spans, reading_blocks
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
@@ -147,8 +147,8 @@ def _tesseract(image, lang: str, deadline: float | None = None, psm: int = 3) ->
     return [line for line in parser.lines if line["words"] and len(line["bbox"]) == 4]
 
 
-def _shifted(line: dict, dx: float) -> dict:
-    move = lambda box: [box[0] + dx, box[1], box[2] + dx, box[3]]  # noqa: E731
+def _shifted(line: dict, dx: float, dy: float = 0) -> dict:
+    move = lambda box: [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy]  # noqa: E731
     return {**line, "bbox": move(line["bbox"]), "words": [{**w, "bbox": move(w["bbox"])} for w in line["words"]]}
 
 
@@ -190,12 +190,16 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines: list[dict] = []
     accents = accent_model()
     for x0, x1 in column_spans(ink, dpi):
-        if ink[:, x0:x1].sum() > 50:
-            column = image.crop((x0, 0, x1, image.height))
-            found = _tesseract(column, LANG, deadline)
+        if ink[:, x0:x1].sum() <= 50:
+            continue
+        for (a, top, b, bottom), holes in reading_blocks(ink[:, x0:x1], dpi):
+            block = image.crop((x0 + a, top, x0 + b, bottom))
+            for h0, h1, h2, h3 in holes:  # parts read on their own: white here
+                block.paste(255 if block.mode == "L" else (255,) * len(block.getbands()), (h0 - a, h1 - top, h2 - a, h3 - top))
+            found = _tesseract(block, LANG, deadline)
             if accents:
-                found = paired(found, _tesseract(column, accents, deadline))
-            lines.extend(_shifted(line, x0) for line in found)
+                found = paired(found, _tesseract(block, accents, deadline))
+            lines.extend(_shifted(line, x0 + a, top) for line in found)
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
