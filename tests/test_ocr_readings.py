@@ -212,6 +212,10 @@ def test_a_split_address_is_one_word_again(pieces, joined):
         (["joanna.labedzka@itee.lukasiewic", "z.gov.pl"], ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
         # a 150 dpi scan: 'z' and 'Z' differ only in height
         (["joanna.labedzka@itee.lukasiewic", "Z.gov.pl"], ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # ...and 'o' and 'O' (a sidebar's wrapped address on a 200 dpi office scan)
+        (["joanna.labedzka@itee.lukasiewic", "Z.gOv.pl"], ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # a capital that is no small letter's shape is a word of its own
+        (["info@agency.eu", "Dr.Kim"], ["info@agency.eu", "Dr.Kim"]),
         # a capitalised word or sentence after an address is not a fragment of it
         (["info@agency.eu", "Poland"], ["info@agency.eu", "Poland"]),
         (["info@agency.eu", "Ms. Smith"], ["info@agency.eu", "Ms. Smith"]),

@@ -171,6 +171,23 @@ def test_italic_tagline_at_body_size_is_read_on_a_scan(tmp_path):
     assert by_title["Access Innovation"].sections.about.startswith("The Leeds City Region (LCR) has an internationally")
 
 
+@pytest.mark.parametrize("scan", ["office-200", pytest.param("photocopy-200", marks=pytest.mark.heavy_ocr)])
+def test_sidebar_beside_the_text_is_read_apart_from_it(tmp_path, scan):
+    """A fact sidebar beside the card's text, under a title and tagline set across both:
+    no gutter runs down the whole page, and Tesseract joined the sidebar's lines with the
+    text beside them ('Jan Kochanowski University of About this good practice', 'EO
+    VIALabie Future Industry Platform is'). The gutter down the band of the page is cut
+    at (read/columns.py), and the address the sidebar wrapped ('...lukasiewic' /
+    'z.gov.pl', its 'o' read as a capital) is one again. Measured before: core 77.8%
+    (office-200), 44.4% and values 0% (photocopy-200); the whole first card exact now."""
+    guide, wanted = _read(tmp_path, "sidebar", SCANS[scan], max_pages=4)
+    result = _check(guide, wanted)
+    assert result["misses"] == {}
+    want = wanted["practices"][0]
+    assert want["contacts"] == [["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
+    assert want["period"] == "February 2019 - ongoing"
+
+
 def test_ruled_fact_table_of_a_word_processor_guide_is_read_on_a_scan(tmp_path):
     """A word-processor guide puts each practice's facts in a ruled two-column table with
     plain labels: on a scan the rules are pixels, found in the image (read/rules.py) and

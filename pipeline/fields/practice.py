@@ -102,16 +102,22 @@ def _surname_run_on(name: str, nxt: str) -> bool:
     )
 
 
+_SAME_SHAPE = "COSVWXZ"  # capitals OCR reads for their small letters, or the reverse
+_CASE_BLIND_FRAGMENT = rf"[A-Z]?[a-z0-9{_SAME_SHAPE}-]*\.[a-z0-9{_SAME_SHAPE}.-]*[a-z{_SAME_SHAPE}]"
+
+
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
     """An address a narrow column broke inside ('…@agency.region.g' / 'ov.pl') is
     one address: the next line is a lone lower-case fragment of a domain. A scan's
     fragment may open with a capital OCR could not tell from its small letter ('Z.gov.pl'
-    at 150 dpi): with a dot in it, it is a fragment too, in small letters."""
+    at 150 dpi), or hold one of the capitals whose small letter has the same shape
+    ('Z.gOv.pl': c, o, s, v, w, x, z differ only in height): with a dot in it, it is a
+    fragment too, in small letters."""
     out: list[str] = []
     for text in texts:
         last = out[-1].split()[-1] if out and out[-1].split() else ""
         if "@" in last and "@" not in text and (
-            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) or re.fullmatch(r"[A-Z][a-z0-9-]*\.[a-z0-9.-]*[a-z]", text)
+            re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text) or re.fullmatch(_CASE_BLIND_FRAGMENT, text)
         ):
             out[-1] += text.lower()
         else:
