@@ -284,6 +284,13 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
               and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
+        # ...or an amount split after a thousands separator ('(£7,057,' '734.00)'): the
+        # boxes touch as inside an address; a list's '7, 734' has a word space
+        elif (same_row and _GROUP_HEAD.search(last.text) and _GROUP_TAIL.match(word.text)
+              and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+            out[-1] = last._replace(text=last.text + word.text, x1=word.x1, conf=min(last.conf, word.conf))
+            out_readings[-1] = None
+            continue
         if joint is not None:
             out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
@@ -294,6 +301,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     return out, out_ratios, out_readings
 
 
+_GROUP_HEAD = re.compile(r"\d[,.]$")  # '7,057,'
+_GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d|\D|$)")  # '734.00)', '734'
 _LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
 _AT_HOST = re.compile(r"^@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.I)  # not '@handle': a host has a dot
 _HOSTLESS_EMAIL = re.compile(r"^[\w.+-]+@[a-z0-9-]+$", re.I | re.A)
