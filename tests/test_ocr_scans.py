@@ -147,7 +147,7 @@ def test_paragraph_running_on_at_a_column_top_is_no_section_heading(tmp_path):
     by_title = {p.title: p for p in guide.practices}
     assert [[m.raw, m.amount, m.currency] for m in by_title["Access Innovation"].budgets] == [["£7,057,734.00", 7057734.0, "GBP"]]
     # the paragraph runs on across the page break, one sentence (compared in small
-    # letters: the 200 dpi-to-300 reading of the column has read 'is' as 'Is')
+    # letters: OCR of this scan has read its 'is' as 'Is')
     assert "advanced technologies. the foundation financing is based on the annual subsidy established by the ministry" in " ".join(
         by_title["Future Industry Platform"].sections.resources.split()
     ).lower()
