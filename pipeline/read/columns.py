@@ -1,9 +1,11 @@
-"""Cut a page image at the gutters that run down the whole page, before OCR.
+"""Cut a page image at its gutters, before OCR.
 
 Tesseract's own layout analysis sometimes joins a sidebar label and a display-size title
 standing at the same height into one text line, and then reads both at the title's scale
 (garbage for the small text). A sidebar or column separated from the rest by a gutter
-from top to bottom is given to Tesseract on its own, so that cannot happen across it."""
+from top to bottom is given to Tesseract on its own, so that cannot happen across it; so is
+each part of a band of the page that a gutter runs down (`reading_blocks`): a sidebar
+beside the text, under a title set across both."""
 
 from __future__ import annotations
 
