@@ -38,6 +38,7 @@ _THEME_TITLE = 1.2  # theme title lines under a display number are at least this
 _TITLE = 1.3  # a practice title is at least this many times the body size
 _HEADING = 1.08  # a section heading is bold and at least this many times the body size
 _BLOCK_GAP = 0.5  # space above a line, in body sizes, that starts a new block (a line pitch leaves 0.3)
+_SPACE = 0.25  # a word space, in body sizes (measured 0.2-0.3 on text layers and OCR alike)
 _NOTE = 0.85  # small print: a credit under a figure is a note, not section text
 _CREDIT = re.compile(r"©|\(c\)|\b(?:photo|image|picture|copyright|credits?|source|courtesy)\b", re.IGNORECASE)
 # small print opening with a note mark ('1 ', '¹', '*'): a footnote, not section text
@@ -169,6 +170,7 @@ class _Sections:
 
     def add(self, regions: list[Region]) -> None:
         size = self.body
+        rights = _column_rights(regions, size)
         for region in regions:
             pending: list[Line] = []
             note: Line | None = None  # the footnote whose lines are being read
@@ -177,10 +179,11 @@ class _Sections:
                 # a line starting its block: first in its region, or with space above it;
                 # but not the first line of a paragraph, whose sentence runs on into the
                 # next line ('The practice may be of interest to other' / 'regions
-                # because ...' named a section by its words and stood first in its block)
+                # because ...' named a section by its words and stood first in its block),
+                # nor a line its text wrapped out of (see _wrapped)
                 after = region.lines[k + 1] if k + 1 < len(region.lines) else None
                 runs_on = after is not None and after.top - line.bottom <= _BLOCK_GAP * size and after.text[:1].islower()
-                alone = (before is None or line.top - before.bottom > _BLOCK_GAP * size) and not runs_on
+                alone = (before is None or line.top - before.bottom > _BLOCK_GAP * size) and not runs_on and not _wrapped(line, after, rights, size)
                 before = line
                 run_in = split_run_in(line)
                 if note is not None and abs(line.size - note.size) < 0.3 and line.size < size - 0.05 and not _FOOTNOTE.match(line.text):
@@ -225,6 +228,34 @@ class _Sections:
             heading = " ".join(ln.text for ln in sec["heading_lines"])
             out.append(SectionDraft(heading=heading, key=section_key(heading), heading_lines=sec["heading_lines"], blocks=sec["blocks"]))
         return out
+
+
+def _column_rights(regions: list[Region], size: float) -> dict[tuple[int, int], float]:
+    """The right edge of the text each line's column holds: the furthest any line
+    starting at that left edge (within a body size) on that page reaches. Keyed by
+    (page, left edge in body sizes): a column is its left edge, whatever region the
+    layout cut its text into (a paragraph at a page's top is a region of its own)."""
+    rights: dict[tuple[int, int], float] = {}
+    for region in regions:
+        for line in region.lines:
+            key = (region.page, round(line.x0 / size))
+            rights[key] = max(rights.get(key, 0.0), line.x1)
+    return rights
+
+
+def _wrapped(line: Line, after: Line | None, rights: dict[tuple[int, int], float], size: float) -> bool:
+    """Did the text wrap out of `line` into `after` (the next line of its region)? It
+    did when the first word of `after` would not have fitted after `line` in the column:
+    a line that stops where the next word would still fit ends by choice, as a heading
+    does. A paragraph running on at the top of a column or a page ('Foundation financing
+    is based on ...') starts its block too, and may hold a word of the vocabulary; its
+    shape tells it from a heading."""
+    if after is None or not after.words:
+        return False
+    key = round(line.x0 / size)
+    right = max(rights.get((line.page, k), 0.0) for k in (key - 1, key, key + 1))
+    first = after.words[0]
+    return line.x1 + _SPACE * size + (first.x1 - first.x0) > right
 
 
 def _is_footnote(line: Line, body: float) -> bool:

@@ -1,9 +1,11 @@
-"""Cut a page image at the gutters that run down the whole page, before OCR.
+"""Cut a page image at its gutters, before OCR.
 
 Tesseract's own layout analysis sometimes joins a sidebar label and a display-size title
 standing at the same height into one text line, and then reads both at the title's scale
 (garbage for the small text). A sidebar or column separated from the rest by a gutter
-from top to bottom is given to Tesseract on its own, so that cannot happen across it."""
+from top to bottom is given to Tesseract on its own, so that cannot happen across it; so is
+each part of a band of the page that a gutter runs down (`reading_blocks`): a sidebar
+beside the text, under a title set across both."""
 
 from __future__ import annotations
 
@@ -40,3 +42,97 @@ def column_spans(ink: np.ndarray, dpi: int) -> list[tuple[int, int]]:
             start = None
     edges = [0, *cuts, width]
     return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+# A gutter down part of a page only: a sidebar beside the text under a full-width title.
+_STRIP_GAP = 0.1  # inches of white across a column that part two strips of it
+_BAND = 1.5  # inches a part-height gutter must run down to be cut at: a sidebar, not a fact grid's rows
+
+
+def _gutters(profile: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+    """[a, b) runs of empty columns at least a gutter wide, between inked ones."""
+    inked = np.nonzero(profile > _SPECKS)[0]
+    if len(inked) == 0:
+        return []
+    first, last = int(inked[0]), int(inked[-1])
+    empty = np.append(profile[first : last + 1] <= _SPECKS, False)
+    out, start = [], None
+    for offset, is_empty in enumerate(empty):
+        if is_empty and start is None:
+            start = offset
+        elif not is_empty and start is not None:
+            if offset - start >= _GUTTER * dpi:
+                out.append((first + start, first + offset))
+            start = None
+    return out
+
+
+def _strips(ink: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+    """[top, bottom) row spans of ink separated by white across the whole width."""
+    rows = np.append(ink.sum(axis=1) > _SPECKS, False)
+    out, start, blank = [], None, 0
+    for y, inked in enumerate(rows):
+        if inked:
+            if start is None:
+                start = y
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= _STRIP_GAP * dpi or y == len(rows) - 1:
+                out.append((start, y - blank + 1))
+                start, blank = None, 0
+    return out
+
+
+def band_blocks(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """(x0, top, x1, bottom) boxes of one column (`ink` is its pixels) that Tesseract must
+    read apart: the parts of each band of the page where a gutter runs down at least
+    `_BAND` inches though not down the whole page (a sidebar beside the text, under a
+    title set across both). Tesseract's layout analysis joins a sidebar's lines with the
+    text beside them where the two are set at different line pitches, and reads both
+    wrong ('EO VIALabie Future Industry Platform is'); read apart, each is plain text.
+    Empty when the column has no such band."""
+    out: list[tuple[int, int, int, int]] = []
+    strips = _strips(ink, dpi)
+    i = 0
+    while i < len(strips):
+        top, bottom = strips[i]
+        gutters = _gutters(ink[top:bottom].sum(axis=0), dpi)
+        j = i + 1
+        while gutters and j < len(strips):  # the band runs on while its gutter holds
+            wider = _gutters(ink[top : strips[j][1]].sum(axis=0), dpi)
+            if not wider:
+                break
+            gutters, bottom, j = wider, strips[j][1], j + 1
+        if gutters and bottom - top >= _BAND * dpi:
+            whole = ink[top:bottom].sum(axis=0)
+            cuts = [int(min(range(a, b), key=lambda x: (whole[x], abs(x - (a + b) / 2)))) for a, b in gutters]
+            edges = [0, *cuts, ink.shape[1]]
+            out.extend((edges[k], top, edges[k + 1], bottom) for k in range(len(edges) - 1))
+        i = j
+    return out
+
+
+Box = tuple[int, int, int, int]
+
+
+def reading_blocks(ink: np.ndarray, dpi: int, depth: int = 2) -> list[tuple[Box, list[Box]]]:
+    """What Tesseract reads of one column (`ink` its pixels), as (box, holes): each box
+    read on its own with its holes painted white. The column whole with its bands as
+    holes, then each band's parts, looked into again (a band of the whole height, as a
+    photocopy's dark edge makes, may hold the sidebar's band inside it)."""
+    height, width = ink.shape
+    parts = band_blocks(ink, dpi) if depth > 0 else []
+    if not parts:
+        return [((0, 0, width, height), [])]
+    rest = ink.copy()
+    for x0, top, x1, bottom in parts:
+        rest[top:bottom, x0:x1] = False
+    out: list[tuple[Box, list[Box]]] = [((0, 0, width, height), parts)] if rest.sum() > _MIN_INK else []
+    for x0, top, x1, bottom in parts:
+        for (a, b, c, d), holes in reading_blocks(ink[top:bottom, x0:x1], dpi, depth - 1):
+            out.append(((a + x0, b + top, c + x0, d + top), [(h0 + x0, h1 + top, h2 + x0, h3 + top) for h0, h1, h2, h3 in holes]))
+    return out
+
+
+_MIN_INK = 50  # ink pixels a block needs to be worth a Tesseract run

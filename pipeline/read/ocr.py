@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
-from pipeline.read.columns import column_spans
+from pipeline.read.columns import column_spans, reading_blocks
 from pipeline.read.accents import paired, restored
 from pipeline.read import addresses
 from pipeline.read.deskew import skew_angle, straighten
@@ -32,6 +32,7 @@ from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
 from pipeline.read.rules import scan_tables
 from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.read.slant import line_italics
 from pipeline.read.weight import stroke_ratio, weights
 
 MODES = ("auto", "always", "never")
@@ -163,8 +164,8 @@ def _tesseract(image, lang: str, deadline: float | None = None, psm: int = 3) ->
     return [line for line in parser.lines if line["words"] and len(line["bbox"]) == 4]
 
 
-def _shifted(line: dict, dx: float) -> dict:
-    move = lambda box: [box[0] + dx, box[1], box[2] + dx, box[3]]  # noqa: E731
+def _shifted(line: dict, dx: float, dy: float = 0) -> dict:
+    move = lambda box: [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy]  # noqa: E731
     return {**line, "bbox": move(line["bbox"]), "words": [{**w, "bbox": move(w["bbox"])} for w in line["words"]]}
 
 
@@ -206,12 +207,16 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines: list[dict] = []
     accents = accent_model()
     for x0, x1 in column_spans(ink, dpi):
-        if ink[:, x0:x1].sum() > 50:
-            column = image.crop((x0, 0, x1, image.height))
-            found = _tesseract(column, LANG, deadline)
+        if ink[:, x0:x1].sum() <= 50:
+            continue
+        for (a, top, b, bottom), holes in reading_blocks(ink[:, x0:x1], dpi):
+            block = image.crop((x0 + a, top, x0 + b, bottom))
+            for h0, h1, h2, h3 in holes:  # parts read on their own: white here
+                block.paste(255 if block.mode == "L" else (255,) * len(block.getbands()), (h0 - a, h1 - top, h2 - a, h3 - top))
+            found = _tesseract(block, LANG, deadline)
             if accents:
-                found = paired(found, _tesseract(column, accents, deadline))
-            lines.extend(_shifted(line, x0) for line in found)
+                found = paired(found, _tesseract(block, accents, deadline))
+            lines.extend(_shifted(line, x0 + a, top) for line in found)
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
@@ -223,6 +228,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
+    italics = {id(w): verdict for line in lines for w, verdict in zip(line["words"], line_italics(ink, line))}
     words, readings = [], []
     for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
@@ -238,7 +244,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
                 bottom=round((baseline + 0.22 * size_px) * scale, 2),
                 size=round(size_px * scale, 2),
                 bold=None,
-                italic=None,
+                italic=italics.get(id(word)),
                 conf=float(max(0.0, min(100.0, word["conf"]))),
             )
         )
@@ -305,6 +311,13 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
               and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
+        # ...or an amount split after a thousands separator ('(£7,057,' '734.00)'): the
+        # boxes touch as inside an address; a list's '7, 734' has a word space
+        elif (same_row and _GROUP_HEAD.search(last.text) and _GROUP_TAIL.match(word.text)
+              and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+            out[-1] = last._replace(text=last.text + word.text, x1=word.x1, conf=min(last.conf, word.conf))
+            out_readings[-1] = None
+            continue
         if joint is not None:
             out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
             out_readings[-1] = None  # addresses are ASCII
@@ -315,6 +328,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     return out, out_ratios, out_readings
 
 
+_GROUP_HEAD = re.compile(r"\d[,.]$")  # '7,057,'
+_GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d|\D|$)")  # '734.00)', '734'
 _LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
 _AT_HOST = re.compile(r"^@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.I)  # not '@handle': a host has a dot
 _HOSTLESS_EMAIL = re.compile(r"^[\w.+-]+@[a-z0-9-]+$", re.I | re.A)
