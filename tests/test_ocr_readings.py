@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.read.accents import accented, restored
-from pipeline.read.glyphs import dash, first_glyph_is_bar, host_repaired, reread
+from pipeline.read.glyphs import address_bars, dash, first_glyph_is_bar, host_repaired, reread
 
 FACES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -362,3 +362,48 @@ def test_addresses_keep_no_accent_the_latin_reading_shows():
     texts = ["igor.kovac@ijs.si", "https://www.citta.it", "Citta"]
     readings = [("ìgor.kovac@ijs.si", 95), ("https://www.città.it", 95), ("Città", 95)]
     assert restored(texts, readings) == ["igor.kovac@ijs.si", "https://www.citta.it", "Città"]
+
+
+def _address(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """`text` drawn on a line long enough for an address: its ink and its box as
+    Tesseract gives a word's (ending past the ink)."""
+    if not Path(face).exists():
+        pytest.skip(f"{face} is not installed")
+    image = Image.new("L", (len(text) * size, 3 * size), 255)
+    ImageDraw.Draw(image).text((size, size // 2), text, font=ImageFont.truetype(face, size), fill=0)
+    ink = np.asarray(image) < 128
+    ys, xs = np.nonzero(ink)
+    return ink, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+
+
+def _at_150_dpi(ink: np.ndarray) -> np.ndarray:
+    """The ink as a 150 dpi scan read at 300 dpi gives it: every other pixel, drawn back
+    up by interpolation, thresholded half-way."""
+    image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+    small = image.resize((image.width // 2, image.height // 2), Image.Resampling.BOX)
+    return np.asarray(small.resize(image.size, Image.Resampling.BICUBIC)) < 128
+
+
+@pytest.mark.parametrize("face", SANS)
+@pytest.mark.parametrize("size", [34, 42])  # 8 and 10 pt at 300 dpi
+@pytest.mark.parametrize("printed, read", [
+    # the English model's word list leans to 'i' in words of no language
+    ("https://przemyslprzyszlosci.gov.pl", "https://przemysiprzyszlosci.gov.pl"),
+    ("joanna.labedzka@itee.lukasiewicz.gov.pl", "joanna.labedzka@itee.jukasiewicz.gov.p!"),
+    ("info@hallo-bilbao.eu", "info@halio-biibao.eu"),
+])
+def test_each_bar_of_an_address_says_whether_it_is_an_i_or_an_l(face, size, printed, read):
+    ink, box = _address(printed, face, size)
+    for pixels in (ink, _at_150_dpi(ink)):
+        assert address_bars(read, pixels, box) == printed
+        assert address_bars(printed, pixels, box) == printed
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_an_address_whose_bars_do_not_match_its_letters_is_left_as_read(face):
+    # one bar too many in the reading ('sli' for 'sl'): which one is which cannot be said
+    ink, box = _address("https://przemyslprzyszlosci.gov.pl", face, 38)
+    assert address_bars("https://przemysliprzyszlosci.gov.pl", ink, box) == "https://przemysliprzyszlosci.gov.pl"
+    # words that are no address are left to the language model
+    ink, box = _address("Kochanowski", face, 38)
+    assert address_bars("Kochanowsk!", ink, box) == "Kochanowsk!"

@@ -25,7 +25,7 @@ from pipeline.read.columns import column_spans
 from pipeline.read.accents import paired, restored
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, host_repaired, reread
+from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -210,7 +210,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(_address_reading(word), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
+                text=reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"])), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -224,6 +224,10 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         readings.append(word.get("latin"))
     words, ratios, readings = _join_addresses(words, ratios, readings)
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
+
+
+def _pixels(box: list[float]) -> tuple[int, int, int, int]:
+    return tuple(int(round(v)) for v in box)
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
