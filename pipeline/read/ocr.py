@@ -235,6 +235,10 @@ _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of '
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
+# ...and a piece that overlaps the one before it is closer still, down to boxes over each
+# other for most of a size ('joanna.' and 'labedzka@...' at -0.23, 'Ov.' and 'pl' at -0.9)
+_OVERLAP = 1.0
+_INK_OVERLAP = 0.1  # the inks (the boxes less their bearings) overlap by this much of the size
 # The Latin model's reading of an address is taken when it is at least this sure
 # (Tesseract's 0-100) and this much surer than the English model's.
 _SURE_ADDRESS = 60
@@ -261,8 +265,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
-    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); or at a dot
-    the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
+    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
+    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
@@ -280,7 +284,12 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         # ...or split inside the name before the '@' ('jane. doe@host.pl'): a piece
         # of name characters ending in a dot, hardly a space before the rest
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
-              and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+              and -_OVERLAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+            joint = ""
+        # ...or two pieces whose ink overlaps, split at a dot ('Ov.' and 'pl' of 'ov.pl'
+        # at 150 dpi, boxes over each other): no word space lies inside ink
+        elif (same_row and last.text[-1:] == "." and word.text[:1].isalnum() and " " not in last.text
+              and -_OVERLAP * word.size < word.x0 - last.x1 < -(2 * _BEARING + _INK_OVERLAP) * word.size):
             joint = ""
         if joint is not None:
             out[-1] = last._replace(text=host_repaired(last.text + joint + word.text), x1=word.x1, conf=min(last.conf, word.conf))
