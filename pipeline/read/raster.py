@@ -206,3 +206,145 @@ def _stem_near(pixels: np.ndarray, level: np.ndarray) -> np.ndarray:
     return found
 
 
+def lighten_panels(image: Image.Image) -> Image.Image:
+    """Light text on dark or mid-grey panels (a fact box, a theme divider's coloured half)
+    turned into dark text on light: Tesseract reads dark on light only.
+
+    A panel is an area, larger than a square about a centimetre across, whose background
+    (the median grey over such a square: text covers less than half of it) is
+    clearly darker than the paper; and whose text is lighter than that background (the
+    bright minority strays further from the median than the dark one), which tells a
+    panel from a photocopy's shadow or a dark picture. The median is taken on a coarse grid
+    (cheap), but the edge is decided pixel by pixel, so that letters near the edge of a
+    panel printed mid-grey are not cut in two ('ain institution'), and the turned panel is
+    given the paper's grey, so that no shaded rim is left for OCR to read as '|' or 'E'."""
+    small = image.reduce(_CELL)
+    median = np.asarray(small.filter(ImageFilter.MedianFilter(_SQUARE)), dtype=np.float32)
+    pixels = np.asarray(image)
+    paper = float(np.percentile(median, 90))
+    ink = float(np.percentile(pixels[::4, ::4], 0.5))
+    threshold = paper - _PANEL * (paper - ink)
+    panel = median < threshold
+    if paper - ink < 40 or not panel.any():
+        return image
+    # light text lifts the mean above the median, dark text pulls it below; the votes are
+    # summed over each panel's neighbourhood, so that a panel's empty stretches follow it
+    radius = _SQUARE // 2
+    mean = _box_sum(np.asarray(small, dtype=np.float32), radius) / (_SQUARE * _SQUARE)
+    light_text = _box_sum(np.where(panel, mean - median, 0.0), _SQUARE) > 0.0
+    found = Image.fromarray((panel & light_text).astype(np.uint8) * 255)
+    # large light letters leave holes in a panel (their median is light): a closing fills
+    # them; and a panel is larger than the square: the heavy strokes of dark display type
+    # can darken the median over a few cells, never over a whole square (an opening
+    # removes them)
+    found = found.filter(ImageFilter.MaxFilter(_HOLE)).filter(ImageFilter.MinFilter(_HOLE))
+    found = found.filter(ImageFilter.MinFilter(_SQUARE)).filter(ImageFilter.MaxFilter(_SQUARE))
+    if not np.asarray(found).any():
+        return image
+    # well inside a panel everything turns (light letters of any size); within two cells
+    # of its edge each pixel is judged from a blur a fraction of a millimetre across, so
+    # the edge is cut where it is printed (a misplaced edge leaves a strip that OCR reads
+    # as words). A strip of paper between a panel and a picture under it turns dark: OCR
+    # reads it as a rule or as a line too small to be text (read_page drops those).
+    inner = np.asarray(found.filter(ImageFilter.MinFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
+    outer = np.asarray(found.filter(ImageFilter.MaxFilter(5)).resize(image.size, Image.Resampling.NEAREST)) > 0
+    edge = np.asarray(image.filter(ImageFilter.BoxBlur(3))) < threshold
+    mask = inner | (outer & ~inner & edge)
+    # the turned panel's background is made the paper's grey, so that dividing out the
+    # paper (whiten) sees one paper and leaves no shaded rim along the panel's edges,
+    # which OCR reads as '|', 'E' or 'F' before the labels
+    level = float(np.median(median[panel & light_text]))
+    # each pixel of the panel is judged against the brightest type around it (a few
+    # strokes across): the values' strokes, the brightest type, turn as a plain inversion
+    # turns them, and the strokes of type printed in a tone between the panel and the
+    # values (a light-coloured label printed mid-grey by a mono printer) turn as dark,
+    # where a plain inversion left them light grey and Tesseract's threshold, set by the
+    # page's black text, dropped the whole label. The panel's grain, just above its grey,
+    # is never stretched (it would be read as specks): a neighbourhood's brightest type
+    # counts as type only above a floor.
+    top = float(np.percentile(pixels[mask][::7], _TEXT_TOP)) if mask.any() else 255.0
+    if top > level + 10:
+        low = level + _GRAIN * (top - level)
+        local = np.clip(_local_max(pixels, _STROKES // 2).astype(np.float32), level + _FLOOR * (top - level), top)
+        turned_pixels = (np.clip((local - pixels) / (local - low), 0.0, 1.0) * paper).astype(np.uint8)
+    else:
+        turned = np.clip((255.0 - np.arange(256)) * paper / max(255.0 - level, 1.0), 0, 255).astype(np.uint8)
+        turned_pixels = turned[pixels]
+    # the blurred rim left outside the mask, between the panel's grey and the paper's
+    rim = outer & ~mask & (pixels > (ink + threshold) / 2)
+    out = np.where(mask, turned_pixels, np.where(rim, np.uint8(paper), pixels))
+    return Image.fromarray(out)
+
+
+def _local_max(pixels: np.ndarray, radius: int) -> np.ndarray:
+    """Each pixel's maximum over the square of `radius` pixels around it: one pass per
+    row and one per column (PIL's MaxFilter is a rank filter, 30 times slower)."""
+    out = pixels.copy()
+    for axis in (0, 1):
+        source = out.copy()
+        n = source.shape[axis]
+        for shift in range(1, radius + 1):
+            ahead = [slice(None)] * 2
+            behind = [slice(None)] * 2
+            ahead[axis], behind[axis] = slice(shift, n), slice(0, n - shift)
+            np.maximum(out[tuple(behind)], source[tuple(ahead)], out=out[tuple(behind)])
+            np.maximum(out[tuple(ahead)], source[tuple(behind)], out=out[tuple(ahead)])
+    return out
+
+
+def _box_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """Each cell's sum over the square of `radius` cells around it (summed-area table)."""
+    padded = np.pad(values.astype(np.float64), radius + 1, mode="constant")
+    table = padded.cumsum(axis=0).cumsum(axis=1)
+    k = 2 * radius + 1
+    h, w = values.shape
+    return table[k:k + h, k:k + w] - table[:h, k:k + w] - table[k:k + h, :w] + table[:h, :w]
+
+
+_CELL = 8  # panels are looked for at an eighth of the resolution (0.7 mm cells at 300 dpi)
+_SQUARE = 13  # cells across the square whose median grey is an area's background (9 mm)
+_HOLE = 19  # cells across the largest hole display type leaves in a panel (13 mm)
+_TEXT_TOP = 99.5  # percentile of a panel's grey taken as its brightest type
+_GRAIN = 0.12  # share of the panel-to-type contrast that is the panel's grain, kept paper
+_FLOOR = 0.3  # a neighbourhood's brightest grey is type only this far from the panel's grey to the values'
+_STROKES = 9  # pixels across the neighbourhood whose brightest type a pixel is judged by (3 strokes at 300 dpi)
+_PANEL = 0.3  # a background this far from the paper towards the ink is a panel
+
+
+def whiten(image: Image.Image) -> Image.Image:
+    """Divide out the paper: grey or unevenly lit paper becomes white, ink keeps its
+    contrast. The paper's brightness is estimated as a local maximum over a coarse grid
+    (text is thin, so the brightest nearby pixel is paper)."""
+    small = image.reduce(8)
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4))
+    paper = np.asarray(paper.resize(image.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    pixels = np.asarray(image, dtype=np.float32)
+    out = np.clip(pixels / np.maximum(paper, 32.0) * 255.0, 0, 255)
+    # stretch so the darkest ink is black: grey toner on grey paper reads like print
+    ink = np.percentile(out, 0.5)
+    if ink < 200:
+        out = np.clip((out - ink) * 255.0 / (255.0 - ink), 0, 255)
+    return Image.fromarray(out.astype(np.uint8))
+
+
+def despeckle(image: Image.Image) -> Image.Image:
+    """A 3x3 median: removes dust and toner drop-outs smaller than a stroke's width."""
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
+def otsu(pixels: np.ndarray) -> int:
+    """The grey level that best splits ink from paper (Otsu's method)."""
+    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128
+    levels = np.arange(256)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    between = (mean[-1] * weight / total - mean) ** 2 / np.maximum(weight * (total - weight), 1)
+    return int(np.argmax(between))
+
+
+def ink_mask(image: Image.Image) -> np.ndarray:
+    pixels = np.asarray(image)
+    return pixels < otsu(pixels)
