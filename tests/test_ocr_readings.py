@@ -409,6 +409,16 @@ def test_an_address_whose_bars_do_not_match_its_letters_is_left_as_read(face):
     # one bar too many in the reading ('sli' for 'sl'): which one is which cannot be said
     ink, box = _address("https://przemyslprzyszlosci.gov.pl", face, 38)
     assert address_bars("https://przemysliprzyszlosci.gov.pl", ink, box) == "https://przemysliprzyszlosci.gov.pl"
-    # words that are no address are left to the language model
-    ink, box = _address("Kochanowski", face, 38)
-    assert address_bars("Kochanowsk!", ink, box) == "Kochanowsk!"
+    # in words that are no address, the letters are the language model's
+    ink, box = _address("Kochanowski Kielce", face, 38)
+    assert address_bars("Kochanowskl Kieice", ink, box) == "Kochanowskl Kieice"
+
+
+@pytest.mark.parametrize("face", SANS)
+@pytest.mark.parametrize("printed, read", [("Kochanowski", "Kochanowsk!"), ("Kielce", "Kie|ce"), ("Hello!", "Hello!"), ("Ciao!", "Ciao!")])
+def test_an_exclamation_mark_or_bar_in_a_word_is_decided_by_its_ink(face, printed, read):
+    """'!' and '|' touching a letter: a stem with a dot above is an 'i', a stroke to the
+    ascender line an 'l'; a real exclamation mark (its dot under the bar) stays."""
+    ink, box = _address(printed, face, 38)
+    for pixels in (ink, _at_150_dpi(ink)):
+        assert address_bars(read, pixels, box) == printed

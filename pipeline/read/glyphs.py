@@ -178,6 +178,7 @@ _NEAR = 0.2
 _BAR_CHARS = set("il!|")
 _MAX_J = 4  # 'j's of one address tried both ways (2 ** 4 choices)
 _ADDRESS_WORD = re.compile(r"@|://|^www\.", re.I)
+_BAR_IN_WORD = re.compile(r"(?<=[^\W\d_])[!|]|[!|](?=[^\W\d_])")  # '!' or '|' touching a letter
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -257,8 +258,12 @@ def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -
 def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
     """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
     one) as its bar's ink says, when the word's bars and those letters match one for one
-    (else the reading stands: a bar too blurred to measure, letters touching)."""
-    if not _ADDRESS_WORD.search(text) or not _BAR_CHARS & set(text) or "1" in text:
+    (else the reading stands: a bar too blurred to measure, letters touching). In any
+    other word only a '!' or '|' touching a letter is decided so ('Kochanowsk!' where the
+    ink is a stem with its dot above): its other letters are the language model's, and
+    an exclamation mark's dot is under its bar, which reads as no 'i' or 'l'."""
+    address = bool(_ADDRESS_WORD.search(text))
+    if not (address or _BAR_IN_WORD.search(text)) or not _BAR_CHARS & set(text) or "1" in text:
         return text  # a '1' may print as a bar or with a flag: the bars cannot be matched
     bars = bar_letters(ink, box)
     # a capital 'I' is a bar too, but left as read: in a sans face it is an 'l'. A 'j' is
@@ -279,6 +284,6 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
         return text
     out = list(text)
     for place, (bar, _) in zip(best[1], bars):
-        if bar != "?" and out[place] != "I":
+        if bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
             out[place] = bar
     return "".join(out)
