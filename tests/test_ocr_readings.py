@@ -422,3 +422,15 @@ def test_an_exclamation_mark_or_bar_in_a_word_is_decided_by_its_ink(face, printe
     ink, box = _address(printed, face, 38)
     for pixels in (ink, _at_150_dpi(ink)):
         assert address_bars(read, pixels, box) == printed
+
+
+def test_bars_of_a_box_without_a_baseline_are_not_judged():
+    """Glyphs whose feet fall in two groups (a box that took in two lines' pieces) give no
+    baseline: no bar is judged and the reading stands, nothing fails."""
+    from pipeline.read.glyphs import bar_letters
+
+    ink = np.zeros((60, 40), dtype=bool)
+    ink[10:30, 2] = ink[10:30, 10] = True  # two bars standing on row 30
+    ink[20:38, 18] = ink[20:38, 26] = True  # two standing on row 38
+    assert bar_letters(ink, (0, 5, 40, 45)) == []
+    assert address_bars("a@il.il", ink, (0, 5, 40, 45)) == "a@il.il"

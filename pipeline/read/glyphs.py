@@ -209,6 +209,8 @@ def bar_letters(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[s
         return []
     baseline = float(np.median([g[4] for g in glyphs]))
     standing = [g[3] for g in glyphs if abs(g[4] - baseline) <= 2]
+    if not standing:  # feet in two groups with the median between them: no baseline to trust
+        return []
     tallest = baseline - min(standing)
     # periods, commas and dashes are not letters: shorter than half the tallest
     x_height = _x_height([top for top in standing if baseline - top >= tallest / 2], baseline)
