@@ -63,7 +63,7 @@ def render_page(path, index: int, dpi: int = OCR_DPI, password: str | None = Non
                 used = fitted_dpi(width, height, dpi, max_pixels)
                 native = scan_resolution(page)
                 if native is not None and native < _INTERPOLATED * used:
-                    scanned = scan_pixels(page) or page.render(scale=native / 72, grayscale=True).to_pil().convert("L")
+                    scanned = _own_pixels(page) or page.render(scale=native / 72, grayscale=True).to_pil().convert("L")
                     size = (max(1, round(width * used / 72)), max(1, round(height * used / 72)))
                     image = lone_pixels_removed(scanned).resize(size, Image.Resampling.BICUBIC)
                 else:
@@ -111,6 +111,13 @@ def scan_resolution(page) -> float | None:
 _EDGE_PT = 1.0
 _CHECK_CELL_PT = 8
 _CHECK_GREYS = 12
+
+
+def _own_pixels(page) -> Image.Image | None:
+    try:
+        return scan_pixels(page)
+    except Exception:  # noqa: BLE001  (a picture PDFium cannot hand over: its drawing stands)
+        return None
 
 
 def scan_pixels(page) -> Image.Image | None:
