@@ -196,7 +196,7 @@ def test_a_colour_scans_theme_band_edge_does_not_hide_the_theme(tmp_path):
         pytest.param("columns-caps", "office-200", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured 88.9% of core fields: single letters of the panel's values ('Ledn', 'lagor Kovač')")]),
         # the same title's hyphen; and web addresses whose '//' before 'www.' was misread
         pytest.param("grid3-inline", "colour-200", marks=pytest.mark.heavy_ocr),
-        pytest.param("modest-titles", "grey-150", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured: 66.7% of core fields on its first two cards, every practice found (taglines lost, letters of addresses)")]),
+        pytest.param("modest-titles", "grey-150", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured: 72.2% of core fields on its first two cards, every practice found (taglines lost as on the text layer; an e-mail wrapped and split before a dot; a web address's 't/' read 'v')")]),
     ],
 )
 def test_scan_of_a_generated_edition_meets_the_bar(tmp_path, edition, scan):
@@ -369,3 +369,32 @@ def test_scan_maker_is_seeded(tmp_path):
         pdf.close()
     assert np.array_equal(one, two)
     assert not np.array_equal(one, other)
+
+
+@pytest.mark.heavy_ocr
+def test_light_type_on_a_grey_panel_scanned_at_150_dpi(tmp_path):
+    """`grid3-inline` at 150 dpi (grey, coloured type and panels printed mid-grey): its
+    fact panel prints light values on mid-grey, one or two pixels a stroke. Its specks,
+    drawn by PDFium over two rows each, survived the cleaning and were read as periods and
+    letters after the values ('Leeds City Region LEP a', 'West Yorkshire. .', 'January
+    2017 – March 202C .'), and the dots of its i's were cleaned away ('Foundauon'):
+    measured 55.6% of core fields before (bench/RESULTS.md), every one of these exact now."""
+    guide, wanted = _read(tmp_path, "grid3-inline", SCANS["grey-150"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Future Industry Platform", "Access Innovation"]
+    for want in wanted["practices"]:
+        got = by_title[want["title"]]
+        assert got.institution == want["institution"]
+        assert got.location.raw == want["location"]
+        assert got.period.raw == want["period"]
+        assert [got.period.start, got.period.end, got.period.ongoing] == want["period_parsed"]
+    first, second = (by_title[p["title"]] for p in wanted["practices"])
+    assert second.institution == "Leeds City Region LEP" and second.period.raw == "January 2017 – March 2020"
+    assert first.websites == wanted["practices"][0]["websites"] == ["https://przemyslprzyszlosci.gov.pl"]
+    # the e-mail, wrapped in the panel and split by OCR where its pieces' boxes overlap
+    # ('joanna.' and 'labedzka@...'), is one address; no speck over an 'n' made an accent
+    assert [[c.name, c.organisation, c.email] for c in first.contacts] == wanted["practices"][0]["contacts"] == [
+        ["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
+    result = edition_accuracy(guide, wanted)
+    # measured 94.4%: only the second card's web address misses ('support/' read 'supporv')
+    assert result["core_exact"] >= 0.9 and sorted(result["misses"]) == ["websites"], result["misses"]

@@ -40,14 +40,35 @@ def test_dust_and_drop_outs_of_one_pixel_are_removed():
 def test_strokes_of_one_pixel_and_a_period_are_kept():
     marks = page_with_marks()
     cleaned = np.asarray(lone_pixels_removed(Image.fromarray(marks)))
-    # every stroke keeps all its pixels but its two ends (one dark neighbour each)
+    # a stroke across or slanting keeps all its pixels but its two ends (one dark
+    # neighbour each); a stroke down keeps its ends too (a stem two and three rows on)
     assert (cleaned[20, 11:30] == INK).all() and cleaned[20, 10] == cleaned[20, 30] == PAPER
-    assert (cleaned[26:45, 5] == INK).all() and cleaned[25, 5] == cleaned[45, 5] == PAPER
+    assert (cleaned[25:46, 5] == INK).all()
     assert all(cleaned[30 + i, 15 + i] == INK for i in range(1, 11))
     assert (cleaned[10:12, 40:42] == INK).all()
     # nothing else changes: the paper, the panel and its edge
     changed = {(int(y), int(x)) for y, x in zip(*np.nonzero(cleaned != marks))}
-    assert changed == {(5, 5), (47, 47), (20, 10), (20, 30), (25, 5), (45, 5), (30, 15), (41, 26)}
+    assert changed == {(5, 5), (47, 47), (20, 10), (20, 30), (30, 15), (41, 26)}
+
+
+@pytest.mark.parametrize("background, ink", [(PAPER, INK), (PANEL, 200)])
+def test_the_dot_of_an_i_is_kept_and_dust_beside_a_letter_is_not(background, ink):
+    """At 150 dpi the dot of an 'i' is one or two pixels, two or three rows above its
+    stem: it is kept, dark on paper and light on a panel alike. A speck three pixels to
+    the side of a stem, or over a wide letter, is dust."""
+    pixels = np.full((30, 30), background, dtype=np.uint8)
+    pixels[10:20, 8] = ink  # the stem of an 'i'
+    pixels[7, 8:10] = ink  # its dot, two pixels, two rows above it
+    pixels[10:20, 20] = ink  # the stem of another
+    pixels[15, 23] = ink  # dust beside it
+    pixels[10, 14:19] = ink  # the top of a wide letter ('n')
+    pixels[11:20, 14] = pixels[11:20, 18] = ink
+    pixels[7, 16] = ink  # dust over it, where an accent would be
+    cleaned = np.asarray(lone_pixels_removed(Image.fromarray(pixels)))
+    assert cleaned[7, 8] == cleaned[7, 9] == ink
+    assert cleaned[15, 23] == cleaned[7, 16] == background
+    changed = {(int(y), int(x)) for y, x in zip(*np.nonzero(cleaned != pixels))}
+    assert changed == {(15, 23), (7, 16)}
 
 
 def scanned_pdf(path, pixels: np.ndarray, dpi: int) -> None:
@@ -91,3 +112,26 @@ def test_a_150_dpi_scan_is_cleaned_at_its_own_pixels_and_drawn_at_the_ocr_resolu
     assert set(np.unique(out[paper]).tolist()) == {PAPER}
     # (bicubic interpolation overshoots a little inside the rule: as dark as its ink or darker)
     assert (out[201:205, 104:496] <= INK).all() and (out[201:205, 104:496] > 0).all()
+
+
+def test_a_scan_is_cleaned_at_the_pictures_own_pixels(tmp_path):
+    """A scanner's PDF (an A4 page of JPEG at 150 dpi, as PIL and scanners write it): its
+    dust is one pixel in the picture, but PDFium draws the picture resampled, a row off
+    by the foot of the page, so half-way down a speck comes out as two pixels each half
+    as dark, which the cleaning cannot tell from a stroke (measured: 30 on 205 drawn as 122
+    and 115). The picture's own pixels are cleaned, so no trace of the speck reaches
+    the OCR resolution."""
+    pixels = np.full((1754, 1240), PAPER, dtype=np.uint8)
+    pixels[500:503, 40:1200] = INK  # a rule three pixels thick
+    specks = ((860, 31), (880, 400), (900, 821), (960, 1201))
+    for y, x in specks:
+        pixels[y, x] = 30
+    path = tmp_path / "scan.pdf"
+    Image.fromarray(pixels).save(path, format="PDF", resolution=150.0, quality=95)
+    image, dpi = render_page(path, 0)
+    out = np.asarray(image).astype(int)
+    assert dpi == OCR_DPI and image.size == (2480, 3508)
+    for y, x in specks:  # at 300 dpi, the speck's square and the pixels around it are paper
+        around = out[2 * y - 4 : 2 * y + 6, 2 * x - 4 : 2 * x + 6]
+        assert np.abs(around - PAPER).max() <= 6, (y, x, around.min())
+    assert (out[1001:1005, 84:2396] <= INK + 6).all()

@@ -13,10 +13,16 @@ shows: the glyph's ink, or where the character sits among others.
 - '!' or '|' in an address's host name, where neither may stand: the 'l' they look like.
 - A bullet opening a line: Tesseract's English model reads a round bullet as '¢', 'e',
   '°' or '«'; its ink, a small filled disc, says it is a bullet.
+- 'i' and 'l' in an e-mail or web address: words of no language, where the English
+  model's word list leans towards 'i' ('przemysiprzyszlosci' at 77 for
+  'przemyslprzyszlosci'). Each plain bar of the word's ink says which it is: one stroke
+  from the ascender line to the baseline is an 'l', a stem from the x-height with a dot
+  above it an 'i'.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -173,3 +179,128 @@ def _host_letters(host: str) -> str:
         part.lower() if any(c.islower() for c in part) and any(c.isupper() for c in part) and {c for c in part if c.isupper()} <= _SIZE_ONLY else part
         for part in parts
     )
+
+
+# Measured in x-heights on the word's own ink (its glyphs' most common foot and top), not
+# on the line's size, which a line joined with another misjudges: a bar is at most this
+# wide ('r', 't', 'f' are about 0.55), its longest stroke at least this long (a colon's
+# dots are shorter), an ascender reaches this far above the x-height ('l' 0.4 in sans
+# faces), an i's stem starts within this of the x-height.
+_BAR_WIDTH = 0.32
+_BAR_LENGTH_X = 0.75
+_ASCENDS = 0.2
+_NEAR = 0.2
+_BAR_CHARS = set("il!|")
+_MAX_J = 4  # 'j's of one address tried both ways (2 ** 4 choices)
+_ADDRESS_WORD = re.compile(r"@|://|^www\.", re.I)
+_BAR_IN_WORD = re.compile(r"(?<=[^\W\d_])[!|]|[!|](?=[^\W\d_])")  # '!' or '|' touching a letter
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each stretch of True in a 1-d boolean array."""
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def bar_letters(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[str, float]]:
+    """The plain bars of the word inside `box` (pixels of `ink`), left to right, each with
+    where its middle stands (a share of the box's width): 'l' (one
+    unbroken stroke from above the x-height to the baseline), 'i' (a stem from the
+    x-height with a separate dot above it) or '?' (another bar: a '|' or a 'j' below the
+    baseline, an 'I', a '!', or one too blurred to say). A glyph is a run of inked
+    columns (letters that touch are one wide run, not a bar); the baseline and x-height
+    are the most common foot and top of the word's glyphs."""
+    x0, top, x1, bottom = box  # x1 and bottom are past the ink, as Tesseract gives them
+    area = ink[max(top - 2, 0) : max(bottom + 2, 0), max(x0, 0) : max(x1, 0)]
+    if not area.size:
+        return []
+    glyphs = []
+    for start, end in _runs(area.any(axis=0)):
+        rows = area[:, start:end].any(axis=1)
+        inked = np.flatnonzero(rows)
+        glyphs.append((start, end - start, rows, int(inked[0]), int(inked[-1]) + 1))
+    if len(glyphs) < 3:
+        return []
+    baseline = float(np.median([g[4] for g in glyphs]))
+    standing = [g[3] for g in glyphs if abs(g[4] - baseline) <= 2]
+    if not standing:  # feet in two groups with the median between them: no baseline to trust
+        return []
+    tallest = baseline - min(standing)
+    # periods, commas and dashes are not letters: shorter than half the tallest
+    x_height = _x_height([top for top in standing if baseline - top >= tallest / 2], baseline)
+    if x_height < 4:
+        return []
+    out = []
+    for start, width, rows, _, _ in glyphs:
+        runs = [r for r in _runs(rows) if r[1] - r[0] >= 2]  # a lone row is noise
+        if width > _BAR_WIDTH * x_height or not runs or max(b - a for a, b in runs) < _BAR_LENGTH_X * x_height:
+            continue  # not a bar: a wide letter, a colon, a period, a speck
+        if runs[-1][1] > baseline + _NEAR * x_height:
+            continue  # below the baseline: a 'j' (a bar in some faces, hooked in others) or a '|'
+        out.append((_bar_letter(runs, baseline, x_height), (start + width / 2) / area.shape[1]))
+    return out
+
+
+def _x_height(tops: list[int], baseline: float) -> float:
+    """The x-height of glyphs standing on `baseline` with these tops: the tops fall in two
+    groups, the x-height's ('a', 'o', 'n') and the ascenders' ('h', 'l', 'b', an i's dot),
+    split at the widest gap between them; the lower group's median top. A word of one
+    group ('www.oecd.eu' or 'hill.fi') has no gap wider than a seventh of its height
+    (ascenders stand 0.4 x-heights above it, a 't' 0.25), and its median top is taken
+    (its bars are then left as read: too tall for an 'i', too short for an 'l')."""
+    tops = sorted(tops)  # rows: smaller is higher
+    if len(tops) < 2:
+        return baseline - tops[0] if tops else 0.0
+    gaps = np.diff(tops)
+    widest = int(np.argmax(gaps))
+    if gaps[widest] < (baseline - tops[0]) / 7:
+        return baseline - float(np.median(tops))
+    return baseline - float(np.median(tops[widest + 1:]))
+
+
+def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -> str:
+    stem_top, stem_bottom = runs[-1]
+    if abs(stem_bottom - baseline) > _NEAR * x_height:
+        return "?"  # below the baseline ('|', 'j') or above it ('!')
+    if len(runs) == 1 and stem_top <= baseline - (1 + _ASCENDS) * x_height:
+        return "l"
+    if len(runs) == 2 and abs(stem_top - (baseline - x_height)) <= _NEAR * x_height:
+        dot_top, dot_bottom = runs[0]
+        if dot_bottom - dot_top <= 0.4 * x_height and dot_top >= baseline - 1.7 * x_height:
+            return "i"
+    return "?"
+
+
+def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
+    one) as its bar's ink says, when the word's bars and those letters match one for one
+    (else the reading stands: a bar too blurred to measure, letters touching). In any
+    other word only a '!' or '|' touching a letter is decided so ('Kochanowsk!' where the
+    ink is a stem with its dot above): its other letters are the language model's, and
+    an exclamation mark's dot is under its bar, which reads as no 'i' or 'l'."""
+    address = bool(_ADDRESS_WORD.search(text))
+    if not (address or _BAR_IN_WORD.search(text)) or not _BAR_CHARS & set(text) or "1" in text:
+        return text  # a '1' may print as a bar or with a flag: the bars cannot be matched
+    bars = bar_letters(ink, box)
+    # a capital 'I' is a bar too, but left as read: in a sans face it is an 'l'. A 'j' is
+    # no bar (it reaches below the baseline) unless it is an 'l' misread
+    # ('itee.jukasiewicz'): the bars are matched with each choice of the 'j's they may
+    # be, and the choice whose letters stand where the bars stand is taken
+    fixed = [i for i, ch in enumerate(text) if ch in _BAR_CHARS or ch == "I"]
+    js = [i for i, ch in enumerate(text) if ch == "j"][:_MAX_J]
+    best = None
+    for chosen in itertools.product((False, True), repeat=len(js)):
+        places = sorted(fixed + [j for j, take in zip(js, chosen) if take])
+        if len(places) != len(bars):
+            continue
+        cost = sum(abs((place + 0.5) / len(text) - middle) for place, (_, middle) in zip(places, bars))
+        if best is None or cost < best[0]:
+            best = (cost, places)
+    if best is None:
+        return text
+    out = list(text)
+    for place, (bar, _) in zip(best[1], bars):
+        if bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
+            out[place] = bar
+    return "".join(out)

@@ -26,7 +26,7 @@ from pipeline.read.accents import paired, restored
 from pipeline.read import addresses
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, host_repaired, reread, scheme_repaired
+from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -237,7 +237,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(_address_reading(word), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
+                text=reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"])), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -253,11 +253,19 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
 
 
+def _pixels(box: list[float]) -> tuple[int, int, int, int]:
+    return tuple(int(round(v)) for v in box)
+
+
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
 _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of 'jane.doe@...'
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
+# ...and a piece that overlaps the one before it is closer still, down to boxes over each
+# other for most of a size ('joanna.' and 'labedzka@...' at -0.23, 'Ov.' and 'pl' at -0.9)
+_OVERLAP = 1.0
+_INK_OVERLAP = 0.1  # the inks (the boxes less their bearings) overlap by this much of the size
 # The Latin model's reading of an address is taken when it is at least this sure
 # (Tesseract's 0-100) and this much surer than the English model's.
 _SURE_ADDRESS = 60
@@ -290,8 +298,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
-    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); or at a dot
-    the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
+    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
+    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
@@ -309,7 +317,12 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         # ...or split inside the name before the '@' ('jane. doe@host.pl'): a piece
         # of name characters ending in a dot, hardly a space before the rest
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
-              and -_LOCAL_GAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+              and -_OVERLAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
+            joint = ""
+        # ...or two pieces whose ink overlaps, split at a dot ('Ov.' and 'pl' of 'ov.pl'
+        # at 150 dpi, boxes over each other): no word space lies inside ink
+        elif (same_row and last.text[-1:] == "." and word.text[:1].isalnum() and " " not in last.text
+              and -_OVERLAP * word.size < word.x0 - last.x1 < -(2 * _BEARING + _INK_OVERLAP) * word.size):
             joint = ""
         # ...or an amount split after a thousands separator ('(£7,057,' '734.00)'): the
         # boxes touch as inside an address; a list's '7, 734' has a word space
