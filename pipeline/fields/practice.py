@@ -105,12 +105,9 @@ def _surname_run_on(name: str, nxt: str) -> bool:
 
 
 # Capitals that differ from their small letter only in size: a low-resolution scan
-# cannot tell them apart ('z.gOv.pl')
-_SIZE_ONLY = set("CKOSUVWXZ")
-
-
-def _capitals(text: str) -> list[str]:
-    return [c for c in text if c.isupper()]
+# cannot tell them apart ('z.gOv.pl'). Not 'K': a 'Dr.Kim' after an address is a name.
+_SIZE_ONLY = "COSUVWXZ"
+_CASE_BLIND_FRAGMENT = rf"[A-Z]?[a-z0-9{_SIZE_ONLY}-]*\.[a-z0-9{_SIZE_ONLY}.-]*[a-z{_SIZE_ONLY}]"
 
 
 def _join_wrapped_emails(texts: list[str]) -> list[str]:
@@ -124,7 +121,7 @@ def _join_wrapped_emails(texts: list[str]) -> list[str]:
         last = out[-1].split()[-1] if out and out[-1].split() else ""
         if "@" in last and "@" not in text and (
             re.fullmatch(r"[a-z0-9][a-z0-9.-]*", text)
-            or (re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9.-]*[A-Za-z]", text) and set(_capitals(text[1:])) <= _SIZE_ONLY)
+            or re.fullmatch(_CASE_BLIND_FRAGMENT, text)
         ):
             out[-1] += text.lower()
         else:
