@@ -407,9 +407,11 @@ def specks_removed(image: Image.Image) -> Image.Image:
     isolated = (inside > 0) & (inside <= stroke) & (inside == window(-margin, core + 2 * margin))
     if not isolated.any():
         return image
-    # every pixel of a window found holding a speck alone is paper
-    spread = np.zeros((h + core, w + core), dtype=np.int32)
-    spread[core:, core:] = np.cumsum(np.cumsum(isolated.astype(np.int32), axis=0), axis=1)
-    covered = spread[core:, core:] - spread[:h, core:] - spread[core:, :w] + spread[:h, :w] > 0
-    out = np.where(covered, np.uint8(255), pixels)
+    # every pixel of a window found holding a speck alone is paper (the windows are few:
+    # their pixels are set one shift at a time, not summed over the page)
+    out = pixels.copy()
+    ys, xs = np.nonzero(isolated)
+    for dy in range(core):
+        for dx in range(core):
+            out[np.minimum(ys + dy, h - 1), np.minimum(xs + dx, w - 1)] = 255
     return Image.fromarray(out)
