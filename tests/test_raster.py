@@ -135,3 +135,44 @@ def test_a_scan_is_cleaned_at_the_pictures_own_pixels(tmp_path):
         around = out[2 * y - 4 : 2 * y + 6, 2 * x - 4 : 2 * x + 6]
         assert np.abs(around - PAPER).max() <= 6, (y, x, around.min())
     assert (out[1001:1005, 84:2396] <= INK + 6).all()
+
+
+def _typed_page(path) -> np.ndarray:
+    """A line of 9 pt Helvetica with periods, commas, i-dots and a hyphen, drawn by
+    reportlab and rendered at the OCR resolution (white paper, black type)."""
+    pdf = canvas.Canvas(str(path), pagesize=(200, 40))
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(10, 16, "Treasury, i.e. j; Kielce. 2017-2020 ii.")
+    pdf.save()
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return np.asarray(document[0].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")).copy()
+    finally:
+        document.close()
+
+
+def test_specks_beside_type_go_and_its_periods_commas_and_dots_stay(tmp_path):
+    """Dust left next to type after the cleaning at the scanner's pixels (one or two
+    pixels, darker or fainter) was read as a comma, a quote or a dash ('State Treasury,
+    Foundation', 'March 2020 -'). Each such speck is removed; every pixel of the type,
+    its periods, commas, i-dots and the hyphen included, is as it was."""
+    from pipeline.read.raster import specks_removed
+
+    type_only = _typed_page(tmp_path / "line.pdf")
+    ink = type_only < 128
+    rows, columns = np.nonzero(ink)
+    specked = type_only.copy()
+    # specks a few pixels right of the last letter, over the x-height, under the baseline
+    # and between words: a pixel, two pixels, a faint pair
+    places = [(rows.min() + 2, columns.max() + 6), (rows.max() + 5, columns.min() + 40),
+              ((rows.min() + rows.max()) // 2, columns.max() + 14), (rows.min() - 5, columns.min() + 90)]
+    for n, (y, x) in enumerate(places):
+        assert not ink[y - 4:y + 6, x - 4:x + 6].any()  # paper around it, as dust lies
+        specked[y, x] = 30
+        if n % 2:
+            specked[y, x + 1] = 160 if n == 3 else 30
+    cleaned = np.asarray(specks_removed(Image.fromarray(specked)))
+    for y, x in places:
+        assert cleaned[y, x] == 255 and cleaned[y, x + 1] == 255
+    assert np.array_equal(cleaned[ink], type_only[ink])
+    assert int((cleaned < 128).sum()) == int(ink.sum())

@@ -31,7 +31,7 @@ from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
 from pipeline.read.rules import scan_tables
-from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, whiten
+from pipeline.read.raster import MAX_OCR_PIXELS, OCR_DPI, _setting, despeckle, ink_mask, lighten_panels, render_page, specks_removed, whiten
 from pipeline.read.slant import line_italics
 from pipeline.read.weight import stroke_ratio, weights
 
@@ -198,7 +198,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     resolution the page was read at (`dpi`, or less for a page too large for it).
     Tesseract is ended at `deadline` (a time.monotonic() value)."""
     rendered, dpi = render_page(path, number - 1, dpi, password)
-    image = despeckle(whiten(lighten_panels(rendered)))
+    image = specks_removed(despeckle(whiten(lighten_panels(rendered))))
     del rendered
     angle = skew_angle(ink_mask(image))
     image = straighten(image, angle)
