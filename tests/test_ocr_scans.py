@@ -257,12 +257,19 @@ def test_paragraph_running_on_at_a_column_top_is_no_section_heading(tmp_path):
     ).lower()
 
 
-def test_italic_tagline_at_body_size_is_read_on_a_scan(tmp_path):
+@pytest.fixture(scope="module")
+def modest_scan(tmp_path_factory):
+    """The `modest-titles` edition (13 pt titles over 10.5 pt text), its first two cards
+    and the title of the third at the foot of the last page, scanned the office way."""
+    return _read(tmp_path_factory.mktemp("modest"), "modest-titles", SCANS["office-200"], max_pages=4)
+
+
+def test_italic_tagline_at_body_size_is_read_on_a_scan(modest_scan):
     """Modest titles: the tagline is italic at 11 pt over 10.5 pt text, a size OCR
     cannot tell from the body's (it measures to +-5%), and Tesseract reports no style.
     The lean of its strokes, measured on the deskewed image (read/slant.py), marks it
     italic. Measured before: no tagline found on either card (core 72.2%)."""
-    guide, wanted = _read(tmp_path, "modest-titles", SCANS["office-200"], max_pages=4)
+    guide, wanted = modest_scan
     by_title = {p.title: p for p in guide.practices}
     for want in wanted["practices"]:
         assert by_title[want["title"]].summary == want["summary"]
@@ -274,6 +281,37 @@ def test_italic_tagline_at_body_size_is_read_on_a_scan(tmp_path):
     ]
     # the body under them is upright: its first section opens as printed
     assert by_title["Access Innovation"].sections.about.startswith("The Leeds City Region (LCR) has an internationally")
+
+
+def test_next_cards_title_ends_the_section_and_lost_bullets_are_restored_on_a_scan(modest_scan):
+    """The scan ends with the third card's title and tagline, its facts on the next page,
+    not scanned: a heading with no facts under it starts no card, and its words name no
+    section, so it ran into the second card's 'transfer' section; on the text layer the
+    title's weight and size end the section. On the scan its size alone (1.18 times the
+    body's, alone on its line) ends it (cards/segment.py). And Tesseract returned no word
+    for two of the evidence list's bullets, so their items ran into the one before; the
+    disc left of the line is read as the bullet (read/bullets.py). Measured before:
+    sections 87.5% ('transfer' ran on with 'Centr@tec Programme 2nd edition'), the
+    evidence list three items of four."""
+    guide, wanted = modest_scan
+    result = edition_accuracy(guide, wanted)
+    assert result["sections_found"] == 1.0, result["misses"]
+    got = {p.title: p for p in guide.practices}["Access Innovation"].sections
+    want = wanted["practices"][1]["sections"]
+    assert [line for line in got.evidence.splitlines() if line.startswith("- ")] == [
+        line for line in want["evidence"].splitlines() if line.startswith("- ")
+    ] == [
+        "- There is a demand for a product of this nature, as evidenced with the number of businesses supported",
+        "- Accessible to a wide section of business sectors. The biggest demand was from manufacturing businesses.",
+        "- Has supported interesting product developments.",
+        "- Successor programme “Connecting Innovation” – currently in development for delivery.",
+    ]
+    # the third card's kicker over its title stays at the section's end, as it does on
+    # the text layer of the same pages (it is a card's kicker only once the card is found)
+    text, kicker = got.transfer.rsplit("\n\n", 1)
+    assert kicker == "GOOD PRACTICE 3"
+    assert text.endswith("Business case studies are available of those SMEs who were supported through the programme.")
+    assert "Centr@tec" not in got.transfer
 
 
 @pytest.mark.parametrize("scan", ["office-200", pytest.param("photocopy-200", marks=pytest.mark.heavy_ocr)])

@@ -290,12 +290,20 @@ def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
     coloured heading printed grey has neither bold nor colour to show, and a measured
     weight is a guess: no single typographic signal is required."""
     text = line.text.rstrip()
-    if section_key(text) is None or text[-1:] in ".,;:" or len(line.words) > _HEADING_WORDS:
+    if text[-1:] in ".,;:":
         return False
-    return line.size >= body * _HEADING or bool(line.bold) or alone
+    if section_key(text) is None:
+        # a line alone at a title's size names no section but ends the one before it:
+        # the next card's title whose facts were not scanned (or not found), as its
+        # weight and size end the section on a text layer; OCR has no weight to show
+        return alone and line.size >= body * _OCR_TITLE
+    return len(line.words) <= _HEADING_WORDS and (line.size >= body * _HEADING or bool(line.bold) or alone)
 
 
 _HEADING_WORDS = 8  # a section heading read by OCR has at most this many words
+# a card title is set at least this many times the body size (cards/starts.py's modest
+# titles); a scan's measured sizes of body lines stay within 1.1 of the body's
+_OCR_TITLE = 1.15
 
 
 def _facts_below(title: Line, fields: dict[str, list[Field_]]) -> tuple[int, float] | None:

@@ -23,7 +23,7 @@ from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans, reading_blocks
 from pipeline.read.accents import paired, restored
-from pipeline.read import addresses
+from pipeline.read import addresses, bullets
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired
@@ -226,14 +226,14 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
+    lines = [bullets.restored(ink, line, line_size(line), _baseline(line, line["words"][0])) for line in lines]
     raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     italics = {id(w): verdict for line in lines for w, verdict in zip(line["words"], line_italics(ink, line))}
     words, readings = [], []
     for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
-        slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
-        baseline = line["bbox"][3] + offset + slope * ((x0 + x1) / 2 - line["bbox"][0])
+        baseline = _baseline(line, word)
         bearing = _BEARING * size_px
         words.append(
             Word(
@@ -251,6 +251,12 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         readings.append(word.get("latin"))
     words, ratios, readings = _join_addresses(words, ratios, readings)
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
+
+
+def _baseline(line: dict, word: dict) -> float:
+    """The line's baseline under the middle of `word`, in pixels (hOCR's slope and offset)."""
+    slope, offset = (line["baseline"] + [0.0, 0.0])[:2]
+    return line["bbox"][3] + offset + slope * ((word["bbox"][0] + word["bbox"][2]) / 2 - line["bbox"][0])
 
 
 def _pixels(box: list[float]) -> tuple[int, int, int, int]:
