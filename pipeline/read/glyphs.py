@@ -272,6 +272,9 @@ def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -
     return "?"
 
 
+_J_NEAR = 1.5  # characters: a proportional face's letters stand about a character from an even spacing
+
+
 def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
     """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
     one) as its bar's ink says, when the word's bars and those letters match one for one
@@ -288,7 +291,12 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
     # ('itee.jukasiewicz'): the bars are matched with each choice of the 'j's they may
     # be, and the choice whose letters stand where the bars stand is taken
     fixed = [i for i, ch in enumerate(text) if ch in _BAR_CHARS or ch == "I"]
-    js = [i for i, ch in enumerate(text) if ch == "j"][:_MAX_J]
+    # a 'j' may be a misread 'l' only where a bar stands about where it stands: else an
+    # extra bar further on (a speck's stroke, letters parted by noise) made the counts
+    # match by taking a real 'j', and every letter after it took its neighbour's bar
+    # ('joanna.labedzka@itee' read 'loanna.iabedzka@ltee' on speckled and office scans)
+    near = _J_NEAR / len(text)
+    js = [i for i, ch in enumerate(text) if ch == "j" and any(abs((i + 0.5) / len(text) - middle) <= near for _, middle in bars)][:_MAX_J]
     best = None
     for chosen in itertools.product((False, True), repeat=len(js)):
         places = sorted(fixed + [j for j, take in zip(js, chosen) if take])
