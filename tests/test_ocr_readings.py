@@ -130,6 +130,21 @@ def _line(*words):
             "words": [{"bbox": list(box), "conf": conf, "text": text} for text, box, conf in words]}
 
 
+def test_a_word_inside_a_surer_word_is_a_ghost_of_it():
+    """Measured on a grey scan: 'ov.pi' (66) with a ghost 'pl' (23) inside its box, joined
+    into the address ('lukasiewicz.gplov.pl'). Words side by side, or overlapping a
+    little as italic ones do, both stay; so does the surer of two."""
+    from pipeline.read.ocr import _without_ghosts
+
+    lines = [_line(("joanna.labedzka@itee.lukasiewicz.g", (392, 395, 538, 405), 80.0)),
+             _line(("ov.pi", (393, 408, 411, 418), 66.0), ("pl", (403, 408, 412, 418), 23.0))]
+    assert [[w["text"] for w in line["words"]] for line in _without_ghosts(lines)] == [["joanna.labedzka@itee.lukasiewicz.g"], ["ov.pi"]]
+    italic = [_line(("Evidence", (100, 400, 260, 440), 90.0), ("of", (250, 400, 290, 440), 40.0), ("success", (282, 400, 420, 440), 95.0))]
+    assert _without_ghosts(italic) == italic
+    alone = [_line(("pl", (403, 408, 412, 418), 23.0))]
+    assert _without_ghosts(alone) == alone
+
+
 def test_a_bar_shorter_than_the_type_is_a_piece_of_an_edge():
     from pipeline.read.ocr import _without_rule_pieces, line_size
 

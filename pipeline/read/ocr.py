@@ -19,6 +19,8 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
+
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans, reading_blocks
@@ -110,6 +112,36 @@ def _dash_shaped(word: dict, size_px: float) -> bool:
     x0, top, x1, bottom = word["bbox"]
     width, height = x1 - x0, bottom - top
     return set(word["text"].strip()) <= DASHES and 0.15 * size_px <= width <= 1.5 * size_px and height <= min(0.2 * size_px, width / 3)
+
+
+_GHOST = 0.6  # share of a word's box inside a surer word's box that makes it a ghost
+
+
+def _without_ghosts(lines: list[dict]) -> list[dict]:
+    """The lines without a word whose box lies mostly inside a surer word's box: Tesseract
+    read that ink twice, once in a word and once in a ghost of its end ('ov.pi' at 66
+    with 'pl' at 23 inside it, on a grey scan), and the ghost went into the address the
+    fields joined ('lukasiewicz.gplov.pl'). Words of one line touch, italic ones overlap a
+    little; none lies inside another."""
+    words = [w for line in lines for w in line["words"]]
+    if len(words) < 2:
+        return lines
+    box = np.array([w["bbox"] for w in words], dtype=float)
+    conf = np.array([w["conf"] for w in words], dtype=float)
+    wide = np.clip(np.minimum(box[:, None, 2], box[None, :, 2]) - np.maximum(box[:, None, 0], box[None, :, 0]), 0, None)
+    tall = np.clip(np.minimum(box[:, None, 3], box[None, :, 3]) - np.maximum(box[:, None, 1], box[None, :, 1]), 0, None)
+    area = np.maximum((box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1]), 1.0)
+    # [i, j]: word i lies mostly inside word j, which is surer
+    inside = (wide * tall >= _GHOST * area[:, None]) & (conf[None, :] > conf[:, None])
+    ghosts = {id(w) for w, is_ghost in zip(words, inside.any(axis=1)) if is_ghost}
+    if not ghosts:
+        return lines
+    out = []
+    for line in lines:
+        kept = [w for w in line["words"] if id(w) not in ghosts]
+        if kept:
+            out.append(line if len(kept) == len(line["words"]) else {**line, "words": kept})
+    return out
 
 
 def _without_rule_pieces(line: dict) -> dict:
@@ -222,7 +254,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
     # addresses the English model split or was unsure of, read again (addresses.py); the
     # Latin model, which leans on no word list, reads them best
-    lines = [addresses.runs_merged(line) for line in lines]
+    lines = [addresses.runs_merged(line) for line in _without_ghosts(lines)]
     lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
