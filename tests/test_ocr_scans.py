@@ -210,7 +210,7 @@ def test_cards_whose_labels_vanished_on_a_scan_are_found_by_their_values(tmp_pat
     What survives is read instead (cards/unlabelled.py): the title's size, the values
     that say what they are (an e-mail, a web address, a date range, a place), the one
     value left (the institution) and the section headings under them. Its first two
-    cards, every fact but the web addresses (a thin 'l' read 'i', 't/' read 'v'); the
+    cards, every fact (the web addresses' i's and l's read from their bars' ink); the
     theme's kicker 'THEME 1', letter-spaced grey capitals Tesseract's layout skipped, is
     read again (read/display.py)."""
     guide, wanted = _read(tmp_path, "no-bold", SCANS["office-200"], max_pages=4)
@@ -231,7 +231,8 @@ def test_cards_whose_labels_vanished_on_a_scan_are_found_by_their_values(tmp_pat
     assert by_title["Access Innovation"].institution == "Leeds City Region LEP"
     assert by_title["Access Innovation"].location.raw == "West Yorkshire"
     result = edition_accuracy(guide, wanted)
-    assert sorted(result["misses"]) == ["websites"], result["misses"]
+    # the web addresses too since their i's and l's are read from the bars' ink
+    assert result["misses"] == {}, result["misses"]
     assert result["values_exact"] == 1.0 and result["sections_found"] == 1.0
 
 
@@ -367,8 +368,9 @@ def test_body_size_italic_tagline_of_a_word_processor_guide_is_read_on_a_scan(tm
         "new products and processes to realise industry 4.0."
     )
     result = edition_accuracy(guide, wanted)
-    # an italic 'b' of the e-mail read 'h' ('joanna.lahedzka@...')
-    assert sorted(result["misses"]) == ["contacts"], result["misses"]
+    # the e-mail too, since a serif face's baselines are no table rules (its 'b' had lost
+    # its foot with them and read 'h')
+    assert result["misses"] == {}, result["misses"]
 
 
 @pytest.mark.heavy_ocr
