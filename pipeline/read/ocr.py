@@ -114,15 +114,17 @@ def _dash_shaped(word: dict, size_px: float) -> bool:
     return set(word["text"].strip()) <= DASHES and 0.15 * size_px <= width <= 1.5 * size_px and height <= min(0.2 * size_px, width / 3)
 
 
-_GHOST = 0.6  # share of a word's box inside a surer word's box that makes it a ghost
+_GHOST = 0.6  # share of a word's box inside another word's box that makes it a ghost
 
 
 def _without_ghosts(lines: list[dict]) -> list[dict]:
-    """The lines without a word whose box lies mostly inside a surer word's box: Tesseract
-    read that ink twice, once in a word and once in a ghost of its end ('ov.pi' at 66
-    with 'pl' at 23 inside it, on a grey scan), and the ghost went into the address the
-    fields joined ('lukasiewicz.gplov.pl'). Words of one line touch, italic ones overlap a
-    little; none lies inside another."""
+    """The lines without a word whose box lies mostly inside another word's box: Tesseract
+    read that ink twice, once in a word and once in a ghost of its end ('pl' at 23 inside
+    an unsure 'Ov.pl', read again as 'ov.pi', on a grey scan), and the ghost went into
+    the address the fields joined ('lukasiewicz.gplov.pl'). The larger box holds all the
+    ink, so it stays whatever the two confidences (it may still be read again, below); of
+    two boxes each inside the other, the surer stays. Words of one line touch, italic ones
+    overlap a little; none lies inside another."""
     words = [w for line in lines for w in line["words"]]
     if len(words) < 2:
         return lines
@@ -131,9 +133,13 @@ def _without_ghosts(lines: list[dict]) -> list[dict]:
     wide = np.clip(np.minimum(box[:, None, 2], box[None, :, 2]) - np.maximum(box[:, None, 0], box[None, :, 0]), 0, None)
     tall = np.clip(np.minimum(box[:, None, 3], box[None, :, 3]) - np.maximum(box[:, None, 1], box[None, :, 1]), 0, None)
     area = np.maximum((box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1]), 1.0)
-    # [i, j]: word i lies mostly inside word j, which is surer
-    inside = (wide * tall >= _GHOST * area[:, None]) & (conf[None, :] > conf[:, None])
-    ghosts = {id(w) for w, is_ghost in zip(words, inside.any(axis=1)) if is_ghost}
+    inside = wide * tall >= _GHOST * area[:, None]  # [i, j]: word i lies mostly inside word j
+    np.fill_diagonal(inside, False)
+    order = np.arange(len(words))
+    # of two boxes each inside the other, the less sure one (the later one of two as sure)
+    surer = (conf[None, :] > conf[:, None]) | ((conf[None, :] == conf[:, None]) & (order[None, :] < order[:, None]))
+    ghost = inside & (~inside.T | surer)
+    ghosts = {id(w) for w, is_ghost in zip(words, ghost.any(axis=1)) if is_ghost}
     if not ghosts:
         return lines
     out = []
