@@ -121,8 +121,8 @@ def _field(texts: list[str]) -> str | None:
     field = value_field(whole)
     if field in ("period", "location"):
         return field
-    # a region printed without its country ('West Yorkshire'): the whole value one of
-    # the places the values stage knows, not a name that holds one ('Leeds City Region LEP')
+    # a region printed without its country ('Greater Manchester'): the whole value one of
+    # the places the values stage knows, not a name that holds one ('Greater Manchester Growth Hub')
     return "location" if unicodedata.normalize("NFC", whole).rstrip(".,").lower() in REGIONS else None
 
 

@@ -153,7 +153,7 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
         pending.clear()
 
     # a lone mark before a contact's first word, or on a line of its own, is a speck a
-    # scan left ('.' over 'Bryony Chipp': the name was no longer a person's)
+    # scan left ('.' over a contact's name: the name was no longer a person's)
     texts = [_LEADING_MARK.sub("", re.sub(r"\s+", " ", line.text).strip()) for line in lines]
     for text in _join_wrapped_emails([t for t in texts if t]):
         emails = _EMAIL.findall(text)

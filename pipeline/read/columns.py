@@ -90,7 +90,7 @@ def band_blocks(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
     `_BAND` inches though not down the whole page (a sidebar beside the text, under a
     title set across both). Tesseract's layout analysis joins a sidebar's lines with the
     text beside them where the two are set at different line pitches, and reads both
-    wrong ('EO VIALabie Future Industry Platform is'); read apart, each is plain text.
+    wrong ('EO VIALabie Regional Innovation Platform is'); read apart, each is plain text.
     Empty when the column has no such band."""
     out: list[tuple[int, int, int, int]] = []
     strips = _strips(ink, dpi)

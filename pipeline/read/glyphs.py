@@ -14,8 +14,8 @@ shows: the glyph's ink, or where the character sits among others.
 - A bullet opening a line: Tesseract's English model reads a round bullet as '¢', 'e',
   '°' or '«'; its ink, a small filled disc, says it is a bullet.
 - 'i' and 'l' in an e-mail or web address: words of no language, where the English
-  model's word list leans towards 'i' ('przemysiprzyszlosci' at 77 for
-  'przemyslprzyszlosci'). Each plain bar of the word's ink says which it is: one stroke
+  model's word list leans towards 'i' ('portai' at 77 for
+  'portal'). Each plain bar of the word's ink says which it is: one stroke
   from the ascender line to the baseline is an 'l', a stem from the x-height with a dot
   above it an 'i'.
 """
@@ -279,7 +279,7 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
     """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
     one) as its bar's ink says, when the word's bars and those letters match one for one
     (else the reading stands: a bar too blurred to measure, letters touching). In any
-    other word only a '!' or '|' touching a letter is decided so ('Kochanowsk!' where the
+    other word only a '!' or '|' touching a letter is decided so ('Kowalsk!' where the
     ink is a stem with its dot above): its other letters are the language model's, and
     an exclamation mark's dot is under its bar, which reads as no 'i' or 'l'."""
     address = bool(_ADDRESS_WORD.search(text))
@@ -294,7 +294,7 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
     # a 'j' may be a misread 'l' only where a bar stands about where it stands: else an
     # extra bar further on (a speck's stroke, letters parted by noise) made the counts
     # match by taking a real 'j', and every letter after it took its neighbour's bar
-    # ('joanna.labedzka@itee' read 'loanna.iabedzka@ltee' on speckled and office scans)
+    # ('jan.kolbe@itee' read 'lan.koibe@ltee' on speckled and office scans)
     near = _J_NEAR / len(text)
     js = [i for i, ch in enumerate(text) if ch == "j" and any(abs((i + 0.5) / len(text) - middle) <= near for _, middle in bars)][:_MAX_J]
     best = None

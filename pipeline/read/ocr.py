@@ -121,7 +121,7 @@ def _without_ghosts(lines: list[dict]) -> list[dict]:
     """The lines without a word whose box lies mostly inside another word's box: Tesseract
     read that ink twice, once in a word and once in a ghost of its end ('pl' at 23 inside
     an unsure 'Ov.pl', read again as 'ov.pi', on a grey scan), and the ghost went into
-    the address the fields joined ('lukasiewicz.gplov.pl'). The larger box holds all the
+    the address the fields joined ('agency.gplov.pl'). The larger box holds all the
     ink, so it stays whatever the two confidences (it may still be read again, below); of
     two boxes each inside the other, the surer stays. Words of one line touch, italic ones
     overlap a little; none lies inside another."""
@@ -307,7 +307,7 @@ _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of '
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
 # ...and a piece that overlaps the one before it is closer still, down to boxes over each
-# other for most of a size ('joanna.' and 'labedzka@...' at -0.23, 'Ov.' and 'pl' at -0.9)
+# other for most of a size ('anna.' and 'kowal@...' at -0.23, 'Ov.' and 'pl' at -0.9)
 _OVERLAP = 1.0
 _INK_OVERLAP = 0.1  # the inks (the boxes less their bearings) overlap by this much of the size
 # The Latin model's reading of an address is taken when it is at least this sure
@@ -325,8 +325,8 @@ def _address_reading(word: dict) -> str:
     text = scheme_repaired(word["text"].strip())
     if word.get("latin_wider"):
         # the Latin model read the address whole over this piece of it and the next
-        # ('joanna.' + 'labedzka@...'): taken for the piece, the address is repeated
-        # when the pieces are joined ('joanna.joanna.labedzka@...', measured on a scan)
+        # ('anna.' + 'kowal@...'): taken for the piece, the address is repeated
+        # when the pieces are joined ('anna.anna.kowal@...', measured on a scan)
         return text
     other, confidence = word.get("latin") or ("", 0.0)
     other = scheme_repaired(other)

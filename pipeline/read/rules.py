@@ -92,7 +92,7 @@ def _solid(ink: np.ndarray, run: list[int]) -> bool:
     too, bridged from letter to letter, but with paper between the letters (measured
     a sixth of the length and more, a rule's pieces a fiftieth at most): taken for
     rules they made a table row of every line of a cell and were wiped with the
-    letters' feet ('labedzka' read 'lahedzka')."""
+    letters' feet ('kolbe' read 'kolhe')."""
     row, start, end = run
     inked = ink[max(0, row - 1) : row + 2, start:end].any(axis=0)
     return inked.mean() >= 1 - _PAPER
