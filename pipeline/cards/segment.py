@@ -321,7 +321,7 @@ def _ocr_lead(line: Line, facts: tuple[int, float] | None, summary: list[Line]) 
     text measured as body type on an office scan), but its place tells it: the first
     short paragraph right after the title, before the facts."""
     return (
-        facts is not None and any(w.conf is not None and w.italic is None for w in line.words)
+        facts is not None and any(w.conf is not None for w in line.words)  # read by OCR (its slant may be measured)
         and line.page == facts[0] and line.bottom <= facts[1] + 1 and len(summary) < _LEAD_LINES
     )
 
