@@ -171,6 +171,13 @@ class _Sections:
     def add(self, regions: list[Region]) -> None:
         size = self.body
         rights = _column_rights(regions, size)
+        # pages OCR read running text on: a line alone at a title's size there is the next
+        # card's title; on a picture (a poster in a photograph, a full-page figure amid a
+        # text layer) large words are the picture's, not a title ending the section
+        texts: dict[int, int] = {}
+        for region in regions:
+            texts[region.page] = texts.get(region.page, 0) + sum(_ocr_body(line, size) for line in region.lines)
+        prose = {page for page, count in texts.items() if count >= _PROSE_LINES}
         for region in regions:
             pending: list[Line] = []
             note: Line | None = None  # the footnote whose lines are being read
@@ -202,7 +209,7 @@ class _Sections:
                 elif _is_footnote(line, size):
                     self.notes.append(line)
                     note = line
-                elif _is_heading(line, size, self.lenient, alone) or id(line) in self.headings:
+                elif _is_heading(line, size, self.lenient, alone, region.page in prose) or id(line) in self.headings:
                     if pending:
                         self._append(Region(page=region.page, lines=pending))
                         pending = []
@@ -268,13 +275,22 @@ def _is_footnote(line: Line, body: float) -> bool:
     return line.size < _NOTE * body or bool(rest) and len(mark.text) <= 2 and mark.size < _SUPERSCRIPT * rest[0].size
 
 
-def _is_heading(line: Line, body: float, lenient: bool = False, alone: bool = False) -> bool:
+def _ocr_body(line: Line, body: float) -> bool:
+    """A line read by OCR at the body's size (within a scan's spread of measured sizes)."""
+    return any(w.conf is not None for w in line.words) and abs(line.size - body) <= (_OCR_TITLE - 1) * body
+
+
+_PROSE_LINES = 3  # body-size lines read by OCR on a page that make it a page of text
+
+
+def _is_heading(line: Line, body: float, lenient: bool = False, alone: bool = False, prose: bool = True) -> bool:
     """A section heading: a short line naming a section, set apart by weight or size.
-    `alone`: the line starts its block (space above it, or first in its region)."""
+    `alone`: the line starts its block (space above it, or first in its region); `prose`:
+    its page holds running text read by OCR."""
     if list_marker(line.text) or len(line.words) > 10 or line.size < body - 0.05:
         return False
     if any(w.conf is not None for w in line.words):
-        return _is_ocr_heading(line, body, alone)
+        return _is_ocr_heading(line, body, alone, prose)
     if not line.bold:
         # without bold to lean on (a regular-weight document, words of unknown weight):
         # larger type naming a section, not ending a sentence
@@ -283,7 +299,7 @@ def _is_heading(line: Line, body: float, lenient: bool = False, alone: bool = Fa
     return line.size >= body * _HEADING or section_key(line.text) is not None and line.text.rstrip()[-1:] not in ".,;"
 
 
-def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
+def _is_ocr_heading(line: Line, body: float, alone: bool, prose: bool = True) -> bool:
     """A heading read by OCR: its words name a section and it does not end a sentence;
     then any one of its size (the words' measured height over the body's), its measured
     weight, or its shape (a short line starting its block) sets it apart. A scan of a
@@ -296,7 +312,7 @@ def _is_ocr_heading(line: Line, body: float, alone: bool) -> bool:
         # a line alone at a title's size names no section but ends the one before it:
         # the next card's title whose facts were not scanned (or not found), as its
         # weight and size end the section on a text layer; OCR has no weight to show
-        return alone and line.size >= body * _OCR_TITLE
+        return alone and prose and line.size >= body * _OCR_TITLE
     return len(line.words) <= _HEADING_WORDS and (line.size >= body * _HEADING or bool(line.bold) or alone)
 
 
