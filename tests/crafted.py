@@ -98,3 +98,84 @@ def slow_pages_pdf(path: Path, pages: int = 16, mb: int = 4) -> Path:
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * pages
     path.write_bytes(pdf_bytes(objects))
     return path
+
+
+def unusual_text_pdf(path: Path) -> Path:
+    """Text set every way pdfminer computes a character's box differently: a MediaBox not
+    at the origin; character and word spacing, horizontal scaling, rise and kerned `TJ`
+    arrays; text turned 30, 90, 180 and -90 degrees, mirrored and scaled by its matrix or
+    the page's; text inside a form; pages turned by /Rotate 90, 180 and 270; two Type3
+    fonts (one with a whole-number font matrix, so integer arithmetic, and a name given
+    as a string); and a CID font written vertically (Identity-V, with and without its own
+    displacement, one character without a Unicode mapping) and horizontally."""
+    names = ["catalog", "pages", "page_a", "page_b", "page_c", "page_d", "page_e", "page_f", "helvetica", "form",
+             "content_a", "content_b", "content_c", "content_d", "content_e", "content_f", "type3", "type3_whole",
+             "glyph_a", "glyph_b", "glyph_c", "cid_v", "cid_h", "cid_font_v", "cid_font_h", "to_unicode", "cid_descriptor"]
+    ref = {name: b"%d 0 R" % (i + 1) for i, name in enumerate(names)}
+    fonts = b"/Font << /F1 %s /T3 %s /T4 %s /V1 %s /H1 %s >>" % (ref["helvetica"], ref["type3"], ref["type3_whole"], ref["cid_v"], ref["cid_h"])
+
+    def page(box: bytes, content: str, extra: bytes = b"") -> bytes:
+        return b"<< /Type /Page /Parent %s /MediaBox [%s] /Resources << %s /XObject << /Fm1 %s >> >> /Contents %s %s >>" % (
+            ref["pages"], box, fonts, ref["form"], ref[content], extra)
+
+    content_a = b"""BT /F1 12 Tf 72 700 Td (Plain words here) Tj ET
+BT /F1 11 Tf 2 Tc 5 Tw 80 Tz 3 Ts 1 0 0 1 72 650 Tm [(Spaced) -250 (and kerned) 120 (words)] TJ ET
+BT /F1 10 Tf 0.866 0.5 -0.5 0.866 100 500 Tm (Rotated thirty) Tj ET
+BT /F1 10 Tf 0 1 -1 0 300 400 Tm (Rotated ninety) Tj ET
+BT /F1 10 Tf -1 0 0 -1 400 300 Tm (Upside down) Tj ET
+BT /F1 10 Tf -1 0 0 1 400 250 Tm (Mirrored) Tj ET
+BT /F1 10 Tf 0 -1 1 0 500 600 Tm (Rotated minus ninety) Tj ET
+q 1 0 0 1 50 100 cm /Fm1 Do Q
+BT /F1 9 Tf 2 0 0 2 72 150 Tm (Scaled by the matrix) Tj ET
+q 0.5 0 0 0.5 0 0 cm BT /F1 12 Tf 200 200 Td (Under a scaled page) Tj ET Q
+BT /F1 10 Tf 72 120 Td (After the form) Tj ET"""
+    turned = b"BT /F1 12 Tf 40 200 Td (Turned page words) Tj 0 -20 Td [(Kerned) -400 (line)] TJ ET"
+    type3 = b"BT /T3 20 Tf 72 500 Td (ABC CAB) Tj ET BT /T4 18 Tf 2 Tc 72 400 Td [(ABBA) -300 (CC)] TJ ET"
+    cid = (b"BT /V1 14 Tf 500 700 Td <00010002000300040009> Tj ET "
+           b"BT /V1 10 Tf 0 1 -1 0 450 700 Tm <0004000300020001> Tj ET "
+           b"BT /H1 12 Tf 72 300 Td <0001000200030004> Tj ET")
+    to_unicode = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Test-UCS def /CMapType 2 def\n"
+                  b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                  b"4 beginbfchar <0001> <7E26> <0002> <66F8> <0003> <304D> <0004> <6587> endbfchar\n"
+                  b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    glyph = b"%d 0 0 0 %d 700 d1 0 0 %d 700 re f"
+    charprocs = b"/CharProcs << /A %s /B %s /C %s >>" % (ref["glyph_a"], ref["glyph_b"], ref["glyph_c"])
+    descendant = (b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /CidTest /CIDSystemInfo << /Registry (Adobe) "
+                  b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor %s /DW 1000 " % ref["cid_descriptor"])
+    bodies = {
+        "catalog": b"<< /Type /Catalog /Pages %s >>" % ref["pages"],
+        "pages": b"<< /Type /Pages /Kids [%s] /Count 6 >>" % b" ".join(ref[p] for p in ("page_a", "page_b", "page_c", "page_d", "page_e", "page_f")),
+        "page_a": page(b"30 40 642 832", "content_a"),
+        "page_b": page(b"0 0 400 300", "content_b", b"/Rotate 90"),
+        "page_c": page(b"10 20 410 320", "content_c", b"/Rotate 180"),
+        "page_d": page(b"0 0 400 300", "content_d", b"/Rotate 270"),
+        "page_e": page(b"0 0 612 792", "content_e"),
+        "page_f": page(b"0 0 612 792", "content_f"),
+        "helvetica": b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "form": stream(b"/Type /XObject /Subtype /Form /BBox [0 0 300 100] /Resources << %s >>" % fonts,
+                       b"BT /F1 8 Tf 5 5 Td (Inside a form) Tj ET"),
+        "content_a": stream(b"", content_a),
+        "content_b": stream(b"", turned),
+        "content_c": stream(b"", turned),
+        "content_d": stream(b"", turned),
+        "content_e": stream(b"", type3),
+        "content_f": stream(b"", cid),
+        "type3": b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 700 800] /FontMatrix [0.001 0 0 0.001 0 0] %s "
+                 b"/Encoding << /Type /Encoding /Differences [65 /A /B /C] >> /FirstChar 65 /LastChar 67 /Widths [600 700 500] >>" % charprocs,
+        "type3_whole": b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -1 1 1] /FontMatrix [1 0 0 1 0 0] %s "
+                       b"/Encoding << /Type /Encoding /Differences [65 /A /B /C] >> /FirstChar 65 /LastChar 67 /Widths [1 2 1] "
+                       b"/FontDescriptor << /Type /FontDescriptor /FontName (Whole\\262Name) /Flags 4 /FontBBox [0 -1 1 1] "
+                       b"/ItalicAngle 0 /Ascent 1 /Descent -1 >> >>" % charprocs,
+        "glyph_a": stream(b"", glyph % (600, 600, 600)),
+        "glyph_b": stream(b"", glyph % (700, 700, 700)),
+        "glyph_c": stream(b"", glyph % (500, 500, 500)),
+        "cid_v": b"<< /Type /Font /Subtype /Type0 /BaseFont /CidTest /Encoding /Identity-V /DescendantFonts [%s] /ToUnicode %s >>" % (ref["cid_font_v"], ref["to_unicode"]),
+        "cid_h": b"<< /Type /Font /Subtype /Type0 /BaseFont /CidTest /Encoding /Identity-H /DescendantFonts [%s] /ToUnicode %s >>" % (ref["cid_font_h"], ref["to_unicode"]),
+        "cid_font_v": descendant + b"/DW2 [880 -1000] /W2 [3 [-900 400 850]] >>",
+        "cid_font_h": descendant + b"/W [2 [500 750]] >>",
+        "to_unicode": stream(b"", to_unicode),
+        "cid_descriptor": b"<< /Type /FontDescriptor /FontName /CidTest /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
+                          b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    }
+    path.write_bytes(pdf_bytes([bodies[name] for name in names]))
+    return path

@@ -64,21 +64,64 @@ def test_values_and_pictures_in_worker_processes_are_the_single_process_ones(two
     assert page_pictures(GUIDE_PDF, shaped) == page_pictures(GUIDE_PDF, shaped, parallel=False)
 
 
-@pytest.mark.parametrize("source", ["guide", "portrait-with-ligatures"])
+def _source(source, tmp_path):
+    from crafted import unusual_text_pdf
+    from variants import sample_themes, write_portrait_guide
+
+    if source == "guide":
+        return GUIDE_PDF
+    if source == "unusual":
+        return unusual_text_pdf(tmp_path / "u.pdf")
+    return write_portrait_guide(tmp_path / "p.pdf", *sample_themes(ligatures=True))
+
+
+@pytest.mark.parametrize("source", ["guide", "portrait-with-ligatures", "unusual"])
 def test_lean_characters_give_pdfplumbers_words(source, tmp_path):
     """Characters built with only the attributes words need: the same words, boxes, fonts,
     sizes and links as pdfplumber's full character dicts, on every page."""
     import pdfplumber
 
     from pipeline.read.words import page_text
-    from variants import sample_themes, write_portrait_guide
 
-    path = GUIDE_PDF if source == "guide" else write_portrait_guide(tmp_path / "p.pdf", *sample_themes(ligatures=True))
+    path = _source(source, tmp_path)
     with pdfplumber.open(path) as pdf:
         full = [page_text(page, lean=False) for page in pdf.pages]
     with pdfplumber.open(path) as pdf:
         lean = [page_text(page) for page in pdf.pages]
     assert [p.model_dump_json() for p in lean] == [p.model_dump_json() for p in full]
+
+
+@pytest.mark.parametrize(("source", "norm"), [("guide", None), ("portrait-with-ligatures", "NFKC"), ("unusual", None), ("unusual", "NFKC")])
+def test_lean_characters_are_pdfplumbers_to_the_bit(source, norm, tmp_path):
+    """`read/characters.py` computes each character's box as pdfminer's `LTChar` and
+    pdfplumber do, written out: every value of every character (the same type, the same
+    float to the last bit), on text turned, mirrored, scaled, spaced, kerned, in a form,
+    on turned pages and a MediaBox off the origin, in Type3 and vertical CID fonts; and
+    every other object on the page is pdfplumber's own."""
+    import pdfplumber
+
+    from pipeline.read.characters import read_characters
+
+    path = _source(source, tmp_path)
+    words, fonts = [], []
+    with pdfplumber.open(path, unicode_norm=norm) as full_pdf, pdfplumber.open(path, unicode_norm=norm) as lean_pdf:
+        for full, lean in zip(full_pdf.pages, lean_pdf.pages, strict=True):
+            expected = full.objects
+            read_characters(lean)
+            got = lean.objects
+            assert {k: v for k, v in got.items() if k != "char"} == {k: v for k, v in expected.items() if k != "char"}
+            assert len(got.get("char", [])) == len(expected.get("char", []))
+            for mine, theirs in zip(got.get("char", []), expected.get("char", [])):
+                assert {k: (type(v), repr(v)) for k, v in mine.items()} == {k: (type(theirs[k]), repr(theirs[k])) for k in mine}
+            words.append([w["text"] for w in lean.extract_words()])
+            fonts.append({c["fontname"] for c in lean.chars})
+    if source == "unusual":  # what the file was written with (tests/crafted.py)
+        assert words[0][:6] == ["Plain", "words", "here", "Spaced", "and", "kernedwords"]
+        assert ["Inside", "a", "form"] == words[0][words[0].index("Inside"):][:3]
+        assert words[2] == ["enil", "denreK", "sdrow", "egap", "denruT"]  # /Rotate 180: read right to left
+        assert words[4] == ["ABC", "CAB", "ABBA", "CC"]  # Type3
+        assert words[5][:5] == ["縦", "書", "き", "文", "(cid:9)"] and words[5][-1] == "縦書き文"  # vertical, then horizontal
+        assert fonts[4] == {"unknown", "Whole\\xb2Name"}  # a Type3 font's name given as a string: bytes
 
 
 def test_ranges_cover_every_item_once_in_order():

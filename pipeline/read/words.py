@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from unicodedata import normalize as normalize_unicode
-
-from pdfminer.layout import LTChar
-from pdfplumber.page import fix_fontname_bytes  # pinned pdfplumber: its own decoding of byte font names
-
 from pipeline.model import Link, PageText, Word
+from pipeline.read.characters import read_characters
 from pipeline.read.hygiene import clean_word, drop_note_marks
 from pipeline.read.marks import shape_bullets
 from pipeline.read.tables import page_tables
@@ -35,37 +31,6 @@ def _join_touching(words: list[Word]) -> list[Word]:
     return joined
 
 
-def _lean_characters(page) -> None:
-    """pdfplumber turns every character into a dict of all its attributes, resolving its
-    colour space and graphic state recursively on the way: about half the time of reading
-    a page. Words need a character's text, box, font, size and direction, so characters
-    get only those (computed exactly as pdfplumber does); every other object (images,
-    lines, annotations) still gets pdfplumber's full treatment."""
-    full = page.process_object
-    height, number, doctop = page.height, page.page_number, page.initial_doctop
-    mb_x0, mb_top = page.mediabox[:2]
-    norm = page.pdf.unicode_norm
-
-    def process(obj):
-        if type(obj) is not LTChar:
-            return full(obj)
-        text = obj.get_text()
-        fontname = obj.fontname
-        if isinstance(fontname, bytes):  # rare byte-encoded font names
-            fontname = fix_fontname_bytes(fontname)
-        top = (height - obj.y1) + mb_top
-        x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
-        return {
-            "text": normalize_unicode(norm, text) if norm is not None else text,
-            "fontname": fontname, "size": obj.size, "adv": obj.adv, "upright": obj.upright, "matrix": obj.matrix,
-            "x0": x0, "x1": x1, "y0": obj.y0, "y1": obj.y1, "width": obj.width, "height": obj.height,
-            "top": top, "bottom": (height - obj.y0) + mb_top, "doctop": doctop + top,
-            "object_type": "char", "page_number": number,
-        }
-
-    page.process_object = process
-
-
 def page_links(page) -> list[Link]:
     """The page's link annotations; read apart from its words, since a broken annotation
     must not cost the page its text."""
@@ -81,9 +46,11 @@ def page_links(page) -> list[Link]:
 
 
 def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageText:
-    """The page's words; its links are given (`page_links`), or read here."""
+    """The page's words; its links are given (`page_links`), or read here. `lean`: its
+    characters computed with only what words need (`read/characters.py`), not as
+    pdfplumber's full character objects; the same words."""
     if lean:
-        _lean_characters(page)
+        read_characters(page)
     raw_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
     words = []
     for raw in raw_words:
