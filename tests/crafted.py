@@ -128,7 +128,8 @@ BT /F1 10 Tf 0 -1 1 0 500 600 Tm (Rotated minus ninety) Tj ET
 q 1 0 0 1 50 100 cm /Fm1 Do Q
 BT /F1 9 Tf 2 0 0 2 72 150 Tm (Scaled by the matrix) Tj ET
 q 0.5 0 0 0.5 0 0 cm BT /F1 12 Tf 200 200 Td (Under a scaled page) Tj ET Q
-BT /F1 10 Tf 72 120 Td (After the form) Tj ET"""
+BT /F1 10 Tf 72 120 Td (After the form) Tj ET
+BT /F1 9.7 Tf 0.3 Tc 0.7071 0.7071 -0.7071 0.7071 123.45 321.987 Tm [(Forty) -33.3 (five degrees)] TJ ET"""
     turned = b"BT /F1 12 Tf 40 200 Td (Turned page words) Tj 0 -20 Td [(Kerned) -400 (line)] TJ ET"
     type3 = b"BT /T3 20 Tf 72 500 Td (ABC CAB) Tj ET BT /T4 18 Tf 2 Tc 72 400 Td [(ABBA) -300 (CC)] TJ ET"
     cid = (b"BT /V1 14 Tf 500 700 Td <00010002000300040009> Tj ET "
