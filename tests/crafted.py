@@ -107,7 +107,8 @@ def unusual_text_pdf(path: Path) -> Path:
     the page's; text inside a form; pages turned by /Rotate 90, 180 and 270; two Type3
     fonts (one with a whole-number font matrix, so integer arithmetic, and a name given
     as a string); and a CID font written vertically (Identity-V, with and without its own
-    displacement, one character without a Unicode mapping) and horizontally."""
+    displacement, one character without a Unicode mapping) and horizontally (with a character
+    mapped to no text, which pdfplumber makes a word of its own)."""
     names = ["catalog", "pages", "page_a", "page_b", "page_c", "page_d", "page_e", "page_f", "helvetica", "form",
              "content_a", "content_b", "content_c", "content_d", "content_e", "content_f", "type3", "type3_whole",
              "glyph_a", "glyph_b", "glyph_c", "cid_v", "cid_h", "cid_font_v", "cid_font_h", "to_unicode", "cid_descriptor"]
@@ -134,10 +135,11 @@ BT /F1 9.7 Tf 0.3 Tc 0.7071 0.7071 -0.7071 0.7071 123.45 321.987 Tm [(Forty) -33
     type3 = b"BT /T3 20 Tf 72 500 Td (ABC CAB) Tj ET BT /T4 18 Tf 2 Tc 72 400 Td [(ABBA) -300 (CC)] TJ ET"
     cid = (b"BT /V1 14 Tf 500 700 Td <00010002000300040009> Tj ET "
            b"BT /V1 10 Tf 0 1 -1 0 450 700 Tm <0004000300020001> Tj ET "
-           b"BT /H1 12 Tf 72 300 Td <0001000200030004> Tj ET")
+           b"BT /H1 12 Tf 72 300 Td <0001000200030004> Tj ET "
+           b"BT /H1 12 Tf 72 250 Td <00010002000500030004> Tj ET")
     to_unicode = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Test-UCS def /CMapType 2 def\n"
                   b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-                  b"4 beginbfchar <0001> <7E26> <0002> <66F8> <0003> <304D> <0004> <6587> endbfchar\n"
+                  b"5 beginbfchar <0001> <7E26> <0002> <66F8> <0003> <304D> <0004> <6587> <0005> <> endbfchar\n"
                   b"endcmap CMapName currentdict /CMap defineresource pop end end")
     glyph = b"%d 0 0 0 %d 700 d1 0 0 %d 700 re f"
     charprocs = b"/CharProcs << /A %s /B %s /C %s >>" % (ref["glyph_a"], ref["glyph_b"], ref["glyph_c"])

@@ -120,8 +120,33 @@ def test_lean_characters_are_pdfplumbers_to_the_bit(source, norm, tmp_path):
         assert ["Inside", "a", "form"] == words[0][words[0].index("Inside"):][:3]
         assert words[2] == ["enil", "denreK", "sdrow", "egap", "denruT"]  # /Rotate 180: read right to left
         assert words[4] == ["ABC", "CAB", "ABBA", "CC"]  # Type3
-        assert words[5][:5] == ["縦", "書", "き", "文", "(cid:9)"] and words[5][-1] == "縦書き文"  # vertical, then horizontal
+        # vertical, turned vertical, then horizontal: a character mapped to no text is a word of its own
+        assert words[5] == ["縦", "書", "き", "文", "(cid:9)", "文", "き", "書", "縦", "縦書き文", "縦書", "", "き文"]
         assert fonts[4] == {"unknown", "Whole\\xb2Name"}  # a Type3 font's name given as a string: bytes
+
+
+@pytest.mark.parametrize("source", ["guide", "portrait-with-ligatures", "unusual"])
+def test_words_are_grouped_as_pdfplumber_groups_them(source, tmp_path):
+    """`read/grouping.py` gives, from the same characters, pdfplumber's words with the
+    options `page_text` uses: the same text (ligatures expanded, blanks dropped, a
+    character without text a word of its own), the same unrounded box, font and size,
+    in the same order, upright and turned."""
+    import pdfplumber
+    from pdfplumber.utils.text import extract_words
+
+    from pipeline.read.characters import read_characters
+    from pipeline.read.grouping import EXTRA_ATTRS, words
+
+    keys = ("text", "x0", "top", "x1", "bottom", "fontname", "size")
+    count = 0
+    with pdfplumber.open(_source(source, tmp_path)) as pdf:
+        for page in pdf.pages:
+            read_characters(page)
+            theirs = extract_words(page.chars, extra_attrs=EXTRA_ATTRS)
+            mine = words(page.chars)
+            assert [{k: (type(w[k]), repr(w[k])) for k in keys} for w in mine] == [{k: (type(w[k]), repr(w[k])) for k in keys} for w in theirs]
+            count += len(mine)
+    assert count == {"guide": 13885, "unusual": 153}.get(source, count)
 
 
 def test_ranges_cover_every_item_once_in_order():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.model import Link, PageText, Word
 from pipeline.read.characters import read_characters
+from pipeline.read.grouping import EXTRA_ATTRS
+from pipeline.read.grouping import words as grouped_words
 from pipeline.read.hygiene import clean_word, drop_note_marks
 from pipeline.read.marks import shape_bullets
 from pipeline.read.tables import page_tables
@@ -47,11 +49,14 @@ def page_links(page) -> list[Link]:
 
 def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageText:
     """The page's words; its links are given (`page_links`), or read here. `lean`: its
-    characters computed with only what words need (`read/characters.py`), not as
-    pdfplumber's full character objects; the same words."""
+    characters computed with only what words need (`read/characters.py`) and grouped
+    into words for our one set of options (`read/grouping.py`), not by pdfplumber's
+    general code; the same words."""
     if lean:
         read_characters(page)
-    raw_words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+        raw_words = grouped_words(page.chars)
+    else:
+        raw_words = page.extract_words(extra_attrs=EXTRA_ATTRS, keep_blank_chars=False)
     words = []
     for raw in raw_words:
         text = clean_word(raw["text"])
