@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipeline.model import Link, PageText, Word
 from pipeline.read.characters import read_characters
 from pipeline.read.grouping import EXTRA_ATTRS
@@ -12,6 +14,14 @@ from pipeline.read.tables import page_tables
 
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
 _ITALIC = ("italic", "oblique")
+
+
+@lru_cache(maxsize=1024)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """Bold and italic by the font's name (its subset prefix dropped): asked for every
+    word, a page has a handful of fonts."""
+    font = fontname.split("+")[-1].lower()
+    return any(mark in font for mark in _BOLD), any(mark in font for mark in _ITALIC)
 
 
 def _join_touching(words: list[Word]) -> list[Word]:
@@ -62,7 +72,7 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
         text = clean_word(raw["text"])
         if not text.strip():
             continue
-        font = raw["fontname"].split("+")[-1].lower()
+        bold, italic = _font_style(raw["fontname"])
         words.append(
             Word(
                 text=text,
@@ -71,8 +81,8 @@ def page_text(page, links: list[Link] | None = None, lean: bool = True) -> PageT
                 x1=round(raw["x1"], 2),
                 bottom=round(raw["bottom"], 2),
                 size=round(raw["size"], 1),
-                bold=any(mark in font for mark in _BOLD),
-                italic=any(mark in font for mark in _ITALIC),
+                bold=bold,
+                italic=italic,
             )
         )
     words = drop_note_marks(_join_touching(words))
