@@ -44,6 +44,29 @@ def test_pages_read_in_worker_processes_are_the_single_process_pages(two_process
     assert [p.number for p in pooled.pages] == list(range(1, 38))
 
 
+@pytest.mark.slow  # worker processes
+def test_a_file_read_again_in_the_warm_pool_is_read_anew(two_processes, tmp_path):
+    """Each worker keeps the PDF of the extraction it reads ranges of open for that
+    extraction's next range (`read/extract.py:_kept_open`): a file rewritten under the
+    same name and read again by the same warm workers gives the new file's pages, not the
+    kept ones."""
+    import shutil
+
+    from crafted import appended, unusual_text_pdf
+    from pipeline.read.extract import extract_pdf
+
+    path = tmp_path / "guide.pdf"
+    shutil.copyfile(GUIDE_PDF, path)
+    first = extract_pdf(path)
+    assert two_processes._pool is not None and len(first.pages) == 37
+    longer = appended(GUIDE_PDF, unusual_text_pdf(tmp_path / "u.pdf"), tmp_path / "longer.pdf")
+    shutil.copyfile(longer, path)
+    again = extract_pdf(path)
+    assert again.model_dump_json() == extract_pdf(path, parallel=False).model_dump_json()
+    assert len(again.pages) == 43 and [w.text for w in again.pages[42].words][:3] == ["縦", "書", "き"]
+    assert again.pages[:37] == first.pages
+
+
 @pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_values_and_pictures_in_worker_processes_are_the_single_process_ones(two_processes):
     from pipeline.cards.segment import segment

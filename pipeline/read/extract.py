@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import secrets
 import time
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
@@ -71,11 +73,48 @@ def _info(metadata: dict) -> dict[str, str]:
     return out
 
 
-def read_range(path: Path, password: str | None, first: int, last: int) -> list[tuple[PageText, list[dict], bool]]:
+# The PDF a worker process opened for the extraction it last read a range of:
+# (that extraction's token, the file's context, the open PDF).
+_kept: tuple[str, contextlib.ExitStack, object] | None = None
+
+
+def _kept_open(path: Path, password: str | None, reading: str):
+    """The extraction's PDF, opened once in this worker process for all the ranges of
+    it the worker reads: opening the file, reading its page tree and parsing its fonts
+    (ToUnicode maps) again for each range cost a worker 14 ms a range, a tenth of
+    reading the sample guide's pages (bench/RESULTS.md). A range of another extraction
+    (a new token, even of the same file) closes it and opens its own, so at most one PDF
+    stays open per worker, holding at most what reading the guide in one process holds."""
+    global _kept
+    if _kept is not None and _kept[0] == reading:
+        return _kept[2]
+    _forget_kept()
+    stack = contextlib.ExitStack()
+    pdf = stack.enter_context(open_pdf(path, password))
+    _kept = (reading, stack, pdf)
+    return pdf
+
+
+def _forget_kept() -> None:
+    global _kept
+    if _kept is not None:
+        kept, _kept = _kept, None
+        kept[1].close()
+
+
+def read_range(path: Path, password: str | None, first: int, last: int, reading: str | None = None) -> list[tuple[PageText, list[dict], bool]]:
     """Pages [first, last) (0-based) of the file; runs in a worker process, which opens
-    the PDF itself so that only words travel back."""
-    with open_pdf(path, password) as pdf:
+    the PDF itself so that only words travel back. `reading`: a token of the extraction
+    the range belongs to, whose ranges share one open PDF in the worker (`_kept_open`)."""
+    if reading is None:
+        with open_pdf(path, password) as pdf:
+            return [_read_page(pdf.pages[i]) for i in range(first, last)]
+    try:
+        pdf = _kept_open(path, password, reading)
         return [_read_page(pdf.pages[i]) for i in range(first, last)]
+    except BaseException:
+        _forget_kept()  # a failure leaves nothing half-read behind for the next range
+        raise
 
 
 def extract_pdf(
@@ -105,7 +144,8 @@ def extract_pdf(
             workers = processes() if parallel and count >= PARALLEL_MIN_PAGES and not warnings else 1
             read = [_read_page(page, deadline) for page in pdf.pages] if workers < 2 else None
         if read is None:
-            calls = [(path.resolve(), password, a, b) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
+            reading = secrets.token_hex(8)  # this extraction's ranges share one open file in each worker
+            calls = [(path.resolve(), password, a, b, reading) for a, b in ranges(count, workers * RANGES_PER_WORKER)]
             read = [page for chunk in run_all(read_range, calls, deadline=deadline) for page in chunk]
         for text, page_warnings, image_only in read:
             pages.append(text)
