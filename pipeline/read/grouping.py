@@ -5,7 +5,7 @@ pdfplumber's grouping is general (any reading direction, tolerances as ratios, s
 punctuation, blank characters kept) and pays for it on every character: a method call to
 ask whether a character begins a word, sort keys built as tuples, a word's box through
 `zip(*)`, every word given its direction, height, width and document position. With its
-defaults, 3-point tolerances, words split at blanks, and the font name and size as
+defaults (3-point tolerances), words split at blanks, and the font name and size as
 `extra_attrs` (so a change of font or size ends a word), a word is: characters in runs of
 the same (upright, font name, size) in the order pdfminer renders them; each run cut into
 lines (pdfplumber's `make_cluster_dict` of the lines' positions, 3 points apart); each
@@ -22,9 +22,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from pdfplumber.utils.clustering import make_cluster_dict
-from pdfplumber.utils.text import LIGATURES
-
-TOLERANCE = 3  # pdfplumber's x_tolerance and y_tolerance defaults
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 EXTRA_ATTRS = ["fontname", "size"]
 
 _run_key = itemgetter("upright", *EXTRA_ATTRS)
@@ -45,12 +43,15 @@ def _run_words(run: list[dict], upright, out: list[dict]) -> None:
     # pdfplumber: lines by "top" (upright) or "x0" (turned) through make_cluster_dict; lines
     # in the cluster's order, each line's characters in their run's order, then sorted
     # along the line; a character begins a word (`char_begins_new_word`) where it starts
-    # before the last one's start, over 3 points after its end, or over 3 points off its line
+    # before the last one's start, over a tolerance after its end, or over the other off its
+    # line (the x and y tolerances trade places on turned text)
     if upright:
         line_key, along, start, end = "top", _x0, "x0", "x1"
+        gap, off = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
     else:
         line_key, along, start, end = "x0", _top_bottom, "top", "bottom"
-    clusters = make_cluster_dict([c[line_key] for c in run], TOLERANCE)
+        gap, off = DEFAULT_Y_TOLERANCE, DEFAULT_X_TOLERANCE
+    clusters = make_cluster_dict([c[line_key] for c in run], off)
     if max(clusters.values()) == 0:  # one line
         lines = [run]
     else:
@@ -78,7 +79,7 @@ def _run_words(run: list[dict], upright, out: list[dict]) -> None:
                 out.append(_merged([char]))
                 word = []
             elif word and (
-                char[start] < prev[start] or char[start] > prev[end] + TOLERANCE or abs(char[line_key] - prev[line_key]) > TOLERANCE
+                char[start] < prev[start] or char[start] > prev[end] + gap or abs(char[line_key] - prev[line_key]) > off
             ):
                 out.append(_merged(word))
                 word = [char]
