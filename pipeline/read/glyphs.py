@@ -415,10 +415,11 @@ def _glyphs_at(glyphs: list, span: tuple[float, float], width: int) -> list:
     return [g for g in glyphs if g[0] < right and g[0] + g[1] > left]
 
 
-# A digit stands as tall as a capital (0.7 of an em: 1.3-1.4 x-heights in sans faces); a
-# 'z', 'o' or 's' only as tall as the x-height: a glyph whose top is below this many
-# x-heights over the baseline is no digit.
-_DIGIT_TALL = 1.18
+# A digit stands as tall as a capital (0.7 of an em: 1.24-1.4 x-heights measured on
+# DejaVu and Liberation Sans, sharp and as a 150 dpi scan gives them); a 'z', 'o' or 's'
+# only as tall as the x-height: a glyph whose top is below this many x-heights over the
+# baseline is no digit.
+_DIGIT_TALL = 1.12
 _DIGIT_LETTERS = {"2": "z", "0": "o", "5": "s"}
 # A slash rises to the capitals' height, 1.25-1.4 x-heights on a scan (its top blurred);
 # a 'u' or 'v' no higher than the x-height, a 't' 1.1-1.3 x-heights.
@@ -426,9 +427,12 @@ _RISES = 1.15
 # The slash's slant: columns its right edge moves left a row down (0.41 in Helvetica and
 # DejaVu Sans, 0.25-0.3 measured on a 150 dpi scan); a 'U's stem stands upright.
 _SLANT = 0.15
+# A 't' rises over the x-height, 1.1-1.3 x-heights on a scan; a 'u' or 'v' does not
+_T_RISES = 1.08
 _URL_PIECE = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:-]+$")
-# ...that ends in a host's last label or holds a path ('lukasiewicz.gov.pl', 'lep.com/business-')
-_URL_JOINT = re.compile(r"\w\.[a-z]{2,}$|\w/\w", re.I)
+# ...that ends in a host's last label, holds a path or ends one ('lukasiewicz.gov.pl',
+# 'lep.com/business-', 'connecting-innovation/')
+_URL_JOINT = re.compile(r"\w\.[a-z]{2,}$|\w/\w|\w{2}/$", re.I)
 
 
 def _is_address(text: str) -> bool:
@@ -451,7 +455,8 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) 
     if not _is_address(text):
         return text
     digits = [i for i, ch in enumerate(text) if ch in _DIGIT_LETTERS and _among_letters(text, i)]
-    slashes = [i for i, ch in enumerate(text) if ch in "vVuU" and 0 < i < len(text) - 1 and text[i - 1].isalpha()]
+    # a capital only after a small letter ('supporUconnecting'): 'UV/' is as printed
+    slashes = [i for i, ch in enumerate(text) if ch in "vVuU" and 0 < i < len(text) - 1 and text[i - 1].islower()]
     if not digits and not slashes:
         return text
     word = _word_glyphs(ink, box)
@@ -464,13 +469,16 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) 
         found = _glyphs_at(glyphs, spans[i], area.shape[1])
         if found and all(baseline - g[3] < _DIGIT_TALL * x_height for g in found):
             out[i] = _DIGIT_LETTERS[text[i]]
+    mean = area.shape[1] / len(text)  # a character's mean width
     for i in slashes:
-        found = _glyphs_at(glyphs, spans[i], area.shape[1])
-        if not found:
-            continue
-        tried = [found]
-        if found[0] is not glyphs[0]:  # the 't' of a 't/' that does not touch it is the glyph before
-            tried.append([glyphs[glyphs.index(found[0]) - 1], *found])
+        if "/" in text[max(i - 2, 0) : i + 3]:
+            continue  # a slash read beside it: the slash in the ink is that one
+        # the glyphs within a character and a half of where the letter should stand (the
+        # advance widths misplace a letter by up to one in a long word), each alone and
+        # with the glyph before it (the 't' of a 't/' that does not touch it)
+        a, b = spans[i]
+        near = [k for k, g in enumerate(glyphs) if g[0] < b * area.shape[1] + 1.5 * mean and g[0] + g[1] > a * area.shape[1] - 1.5 * mean]
+        tried = [glyphs[k : k + 1] for k in near] + [glyphs[k - 1 : k + 1] for k in near if k > 0]
         if any(_t_and_slash(area[:, g[0][0] : g[-1][0] + g[-1][1]], baseline, x_height) for g in tried):
             out[i] = "t/"
     return "".join(out)
@@ -503,4 +511,11 @@ def _t_and_slash(area: np.ndarray, baseline: float, x_height: float) -> bool:
     middle = int(round(baseline - 0.5 * x_height))
     crossing = int(dict(edge).get(middle, slash[0]))
     strokes = [r for r in _runs(area[middle, :crossing + 1]) if r[1] - r[0] >= 2]
-    return len(strokes) == 2  # the 't's stem and the slash itself
+    if len(strokes) == 2:
+        return True  # the 't's stem and the slash itself
+    # ...or letters before the 't' touch it too ('rt/' one glyph): the stem by the slash
+    # rises over the x-height as a 't's does, where a 'u's or a 'v's stops at it
+    if len(strokes) < 3:
+        return False
+    stem = area[:, strokes[-2][0] : strokes[-2][1]].any(axis=1)
+    return bool(stem[: int(round(baseline - _T_RISES * x_height))].any())
