@@ -116,3 +116,21 @@ def test_bars_of_an_address_whose_letter_a_soft_scan_broke_are_matched_one_by_on
 ])
 def test_a_www_grown_a_letter_is_www(read, meant):
     assert scheme_repaired(read) == meant
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_an_exclamation_mark_read_for_an_i_whose_dot_a_scan_lost_is_the_i(face):
+    """'Kochanowsk!' on a 150 dpi scan: the i's dot was lost to the threshold, leaving a
+    stem of the x-height alone, which no '!' (its bar over a dot) and no 'l' (rising to
+    the ascenders) is. The 'h's stem parted from its arch as well: one bar more in the
+    ink than in the reading."""
+    ink, box = _drawn("Kochanowski", face, 38)
+    ink = ink.copy()
+    columns = np.flatnonzero(ink[:, box[2] - 8 : box[2]].any(axis=0)) + box[2] - 8  # the i's
+    rows = np.flatnonzero(ink[:, columns].any(axis=1))
+    stem_top = next(y for y in rows[1:] if not ink[y - 1, columns].any())  # under the dot
+    ink[: stem_top, columns[0] : columns[-1] + 1] = False
+    assert address_bars("Kochanowsk!", ink, box) == "Kochanowski"
+    # a real exclamation mark stays, and an address's 'l' is not made an 'i' by a stem
+    ink, box = _drawn("Hello!", face, 38)
+    assert address_bars("Hello!", ink, box) == "Hello!"

@@ -215,7 +215,8 @@ def bar_letters(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[s
     """The plain bars of the word inside `box` (pixels of `ink`), left to right, each with
     where its middle stands (a share of the box's width): 'l' (one
     unbroken stroke from above the x-height to the baseline), 'i' (a stem from the
-    x-height with a separate dot above it) or '?' (another bar: a '|' or a 'j' below the
+    x-height with a separate dot above it), 'ı' (a stem of the x-height alone: an 'i'
+    whose dot a soft scan lost, or a piece of a broken letter) or '?' (another bar: a '|' or a 'j' below the
     baseline, an 'I', a '!', or one too blurred to say). A glyph is a run of inked
     columns (letters that touch are one wide run, not a bar); the baseline and x-height
     are the most common foot and top of the word's glyphs."""
@@ -286,6 +287,10 @@ def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -
         return "?"  # below the baseline ('|', 'j') or above it ('!')
     if len(runs) == 1 and stem_top <= baseline - (1 + _ASCENDS) * x_height:
         return "l"
+    if len(runs) == 1 and abs(stem_top - (baseline - x_height)) <= _NEAR * x_height:
+        # a stem of the x-height alone: an 'i' whose dot a soft scan lost, or a piece of
+        # a broken letter ('u', 'n'): decided only where a '!' or '|' was read
+        return "ı"
     if len(runs) == 2 and abs(stem_top - (baseline - x_height)) <= _NEAR * x_height:
         dot_top, dot_bottom = runs[0]
         if dot_bottom - dot_top <= 0.4 * x_height and dot_top >= baseline - 1.7 * x_height:
@@ -337,7 +342,7 @@ def _address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) ->
     # shows a bar (an 'h' whose arch parted from its stem, a 'u's stem): each letter takes
     # the bar standing by it. (Fewer bars than letters is left as read: a reading with a
     # letter too many, 'sli' for 'sl', puts its letters where no bar can say which is which.)
-    if best is None and address and fixed and len(bars) > len(fixed):
+    if best is None and fixed and len(bars) > len(fixed):
         best = (0.0, _nearest_places(text, fixed, bars))
         bars = [bar for bar, place in zip(bars, best[1]) if place is not None]
         best = (0.0, [place for place in best[1] if place is not None])
@@ -345,7 +350,9 @@ def _address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) ->
         return text
     out = list(text)
     for place, (bar, _) in zip(best[1], bars):
-        if bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
+        if bar == "ı":
+            out[place] = "i" if out[place] in "!|" else out[place]
+        elif bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
             out[place] = bar
     return "".join(out)
 
