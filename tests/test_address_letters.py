@@ -140,3 +140,13 @@ def test_an_exclamation_mark_read_for_an_i_whose_dot_a_scan_lost_is_the_i(face):
     # a real exclamation mark stays, and an address's 'l' is not made an 'i' by a stem
     ink, box = _drawn("Hello!", face, 38)
     assert address_bars("Hello!", ink, box) == "Hello!"
+
+
+def test_a_scheme_read_twice_is_repaired_on_the_joined_address():
+    """'https://' ending a line and 'hittps:/Awww.the-' opening the next (a photocopy):
+    each piece is a word of its own, and the address is whole only in the fields stage."""
+    from pipeline.fields.hosts import url_repaired
+
+    read = "https://hittps:/Awww.the-lep.com/business-support/growth-support/connecting-innovation/"
+    assert url_repaired(read) == "https://www.the-lep.com/business-support/growth-support/connecting-innovation/"
+    assert url_repaired("https://vw.de/modelle") == "https://vw.de/modelle"
