@@ -137,7 +137,8 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
 _MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{2}p(s?)(?=:/)", re.I)
 # 'https:/Awww.', 'https:/Mww.', 'https:/www.': the two slashes before 'www.' read as one,
 # or as a letter, or run into the first 'w' (a slanted or soft scan)
-_GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)", re.I)
+# (case matters past the scheme: 'https://vw.de' is a host as printed)
+_GARBLED_SCHEME = re.compile(r"^((?i:https?)):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)")
 
 
 # 'https:/host.gov.pl': the two slashes before a host name read as one (or lost); a
@@ -145,10 +146,28 @@ _GARBLED_SCHEME = re.compile(r"^(https?):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.
 _ONE_SLASH = re.compile(r"^(https?):[/\\|]?(?=[a-z0-9][a-z0-9-]*\.[a-z])", re.I)
 
 
+# 'https://wwew.', 'https://wvww.': three w's that touch on a soft scan make one wide
+# glyph the model reads with a letter too many between them; a host's first label of
+# three w's and one other letter is that misreading
+_STRAY_IN_WWW = re.compile(r"^((?:https?|ftp)://)(?:w[a-vx-z]ww|ww[a-vx-z]w)\.", re.I)
+
+
+# 'https://hittps:/Awww.': the scheme read twice (a piece read again over the one before
+# it, joined), the second one misread; an address holds one scheme
+_SECOND_SCHEME = re.compile(r"^(https?://)h[tlif1]{1,3}ps?:(?=[/\\|lI]{0,2}[AMVWvw]{2,4}\.)", re.I)
+# 'https://Avww.': the 'www' of a soft scan read with capitals or a 'v' for a 'w' (at least
+# two w's stay, so 'vw.de' is a host as printed)
+_MISREAD_WWW = re.compile(r"^((?i:https?|ftp)://)(?=(?:[^.]*w){2})[AMVWvw]{3,4}\.")
+
+
 def scheme_repaired(text: str) -> str:
-    """A web address whose scheme ('htips') or '//' after it was misread gets them back."""
+    """A web address whose scheme ('htips') or '//' after it was misread, its scheme read
+    twice ('https://hittps:/Awww.'), or its 'www' misread ('Avww', 'wwew'), gets them back."""
+    text = _SECOND_SCHEME.sub(lambda m: m.group(1)[:-2], text)
     text = _MISREAD_HTTP.sub(r"http\1", text)
     text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
+    text = _MISREAD_WWW.sub(lambda m: f"{m.group(1)}www.", text)
+    text = _STRAY_IN_WWW.sub(lambda m: f"{m.group(1)}www.", text)
     return _ONE_SLASH.sub(lambda m: f"{m.group(1)}://", text)
 
 
@@ -207,30 +226,15 @@ def bar_letters(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[s
     """The plain bars of the word inside `box` (pixels of `ink`), left to right, each with
     where its middle stands (a share of the box's width): 'l' (one
     unbroken stroke from above the x-height to the baseline), 'i' (a stem from the
-    x-height with a separate dot above it) or '?' (another bar: a '|' or a 'j' below the
+    x-height with a separate dot above it), 'ı' (a stem of the x-height alone: an 'i'
+    whose dot a soft scan lost, or a piece of a broken letter) or '?' (another bar: a '|' or a 'j' below the
     baseline, an 'I', a '!', or one too blurred to say). A glyph is a run of inked
     columns (letters that touch are one wide run, not a bar); the baseline and x-height
     are the most common foot and top of the word's glyphs."""
-    x0, top, x1, bottom = box  # x1 and bottom are past the ink, as Tesseract gives them
-    area = ink[max(top - 2, 0) : max(bottom + 2, 0), max(x0, 0) : max(x1, 0)]
-    if not area.size:
+    word = _word_glyphs(ink, box)
+    if word is None:
         return []
-    glyphs = []
-    for start, end in _runs(area.any(axis=0)):
-        rows = area[:, start:end].any(axis=1)
-        inked = np.flatnonzero(rows)
-        glyphs.append((start, end - start, rows, int(inked[0]), int(inked[-1]) + 1))
-    if len(glyphs) < 3:
-        return []
-    baseline = float(np.median([g[4] for g in glyphs]))
-    standing = [g[3] for g in glyphs if abs(g[4] - baseline) <= 2]
-    if not standing:  # feet in two groups with the median between them: no baseline to trust
-        return []
-    tallest = baseline - min(standing)
-    # periods, commas and dashes are not letters: shorter than half the tallest
-    x_height = _x_height([top for top in standing if baseline - top >= tallest / 2], baseline)
-    if x_height < 4:
-        return []
+    area, glyphs, baseline, x_height = word
     out = []
     for start, width, rows, _, _ in glyphs:
         runs = [r for r in _runs(rows) if r[1] - r[0] >= 2]  # a lone row is noise
@@ -240,6 +244,35 @@ def bar_letters(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[s
             continue  # below the baseline: a 'j' (a bar in some faces, hooked in others) or a '|'
         out.append((_bar_letter(runs, baseline, x_height), (start + width / 2) / area.shape[1]))
     return out
+
+
+def _word_glyphs(ink: np.ndarray, box: tuple[int, int, int, int]):
+    """The ink of the word inside `box` (a little taller, so no foot or descender is cut),
+    its glyphs left to right as (first column, width, inked rows, top, bottom), its
+    baseline and its x-height (rows of that ink); None when they cannot be measured. A
+    glyph is a run of inked columns (letters that touch are one wide run); the baseline
+    and x-height are the most common foot and top of the word's glyphs."""
+    x0, top, x1, bottom = box  # x1 and bottom are past the ink, as Tesseract gives them
+    area = ink[max(top - 2, 0) : max(bottom + 2, 0), max(x0, 0) : max(x1, 0)]
+    if not area.size:
+        return None
+    glyphs = []
+    for start, end in _runs(area.any(axis=0)):
+        rows = area[:, start:end].any(axis=1)
+        inked = np.flatnonzero(rows)
+        glyphs.append((start, end - start, rows, int(inked[0]), int(inked[-1]) + 1))
+    if len(glyphs) < 3:
+        return None
+    baseline = float(np.median([g[4] for g in glyphs]))
+    standing = [g[3] for g in glyphs if abs(g[4] - baseline) <= 2]
+    if not standing:  # feet in two groups with the median between them: no baseline to trust
+        return None
+    tallest = baseline - min(standing)
+    # periods, commas and dashes are not letters: shorter than half the tallest
+    x_height = _x_height([top for top in standing if baseline - top >= tallest / 2], baseline)
+    if x_height < 4:
+        return None
+    return area, glyphs, baseline, x_height
 
 
 def _x_height(tops: list[int], baseline: float) -> float:
@@ -265,6 +298,10 @@ def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -
         return "?"  # below the baseline ('|', 'j') or above it ('!')
     if len(runs) == 1 and stem_top <= baseline - (1 + _ASCENDS) * x_height:
         return "l"
+    if len(runs) == 1 and abs(stem_top - (baseline - x_height)) <= _NEAR * x_height:
+        # a stem of the x-height alone: an 'i' whose dot a soft scan lost, or a piece of
+        # a broken letter ('u', 'n'): decided only where a '!' or '|' was read
+        return "ı"
     if len(runs) == 2 and abs(stem_top - (baseline - x_height)) <= _NEAR * x_height:
         dot_top, dot_bottom = runs[0]
         if dot_bottom - dot_top <= 0.4 * x_height and dot_top >= baseline - 1.7 * x_height:
@@ -276,13 +313,19 @@ _J_NEAR = 1.5  # characters: a proportional face's letters stand about a charact
 
 
 def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """An e-mail or web address (or a piece of one) with its bars decided (`bar_letters`),
+    and its digits and slashes (`address_letters`), by the ink."""
+    return address_letters(_address_bars(text, ink, box), ink, box)
+
+
+def _address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
     """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
     one) as its bar's ink says, when the word's bars and those letters match one for one
     (else the reading stands: a bar too blurred to measure, letters touching). In any
     other word only a '!' or '|' touching a letter is decided so ('Kowalsk!' where the
     ink is a stem with its dot above): its other letters are the language model's, and
     an exclamation mark's dot is under its bar, which reads as no 'i' or 'l'."""
-    address = bool(_ADDRESS_WORD.search(text))
+    address = _is_address(text)
     if not (address or _BAR_IN_WORD.search(text)) or not _BAR_CHARS & set(text) or "1" in text:
         return text  # a '1' may print as a bar or with a flag: the bars cannot be matched
     bars = bar_letters(ink, box)
@@ -290,7 +333,8 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
     # no bar (it reaches below the baseline) unless it is an 'l' misread
     # ('itee.jukasiewicz'): the bars are matched with each choice of the 'j's they may
     # be, and the choice whose letters stand where the bars stand is taken
-    fixed = [i for i, ch in enumerate(text) if ch in _BAR_CHARS or ch == "I"]
+    # a capital 'J' among small letters of an address is a bar too ('Jukasiewicz')
+    fixed = [i for i, ch in enumerate(text) if ch in _BAR_CHARS or ch == "I" or (ch == "J" and address)]
     # a 'j' may be a misread 'l' only where a bar stands about where it stands: else an
     # extra bar further on (a speck's stroke, letters parted by noise) made the counts
     # match by taking a real 'j', and every letter after it took its neighbour's bar
@@ -305,10 +349,191 @@ def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> 
         cost = sum(abs((place + 0.5) / len(text) - middle) for place, (_, middle) in zip(places, bars))
         if best is None or cost < best[0]:
             best = (cost, places)
+    # more bars in the ink than bar letters in the reading: a letter a soft scan broke
+    # shows a bar (an 'h' whose arch parted from its stem, a 'u's stem): each letter takes
+    # the bar standing by it. (Fewer bars than letters is left as read: a reading with a
+    # letter too many, 'sli' for 'sl', puts its letters where no bar can say which is which.)
+    if best is None and fixed and len(bars) > len(fixed):
+        best = (0.0, _nearest_places(text, fixed, bars))
+        bars = [bar for bar, place in zip(bars, best[1]) if place is not None]
+        best = (0.0, [place for place in best[1] if place is not None])
     if best is None:
         return text
     out = list(text)
     for place, (bar, _) in zip(best[1], bars):
-        if bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
+        if bar == "ı":
+            out[place] = "i" if out[place] in "!|" else out[place]
+        elif bar != "?" and out[place] != "I" and (address or out[place] in "!|"):
             out[place] = bar
     return "".join(out)
+
+
+# A bar and a letter of the reading are one where they stand closer than this many
+# characters (of the word's mean width): neighbours stand one apart
+_BAR_NEAR = 0.6
+
+
+def _nearest_places(text: str, places: list[int], bars: list[tuple[str, float]]) -> list[int | None]:
+    """For each bar, the place among `places` (of bar letters in `text`) it stands at, or
+    None: when the ink shows more bars than the reading has bar letters (a letter a soft
+    scan broke, an 'h' whose arch parted from its stem), bars and places are matched in order, each pair standing closer than
+    `_BAR_NEAR` characters (each character placed by its advance width), as many pairs
+    as can be with the least total distance."""
+    centres = [(a + b) / 2 for a, b in _spans(text)]
+    n, m = len(places), len(bars)
+    far = _BAR_NEAR / len(text)
+    # best[i][j]: least cost of the first i places and first j bars, a place or a bar
+    # left alone costing `far` (so any pair closer than `far` is worth making)
+    best = np.zeros((n + 1, m + 1))
+    best[:, 0] = np.arange(n + 1) * far
+    best[0, :] = np.arange(m + 1) * far
+    dist = np.array([[abs(centres[p] - middle) for _, middle in bars] for p in places]).reshape(n, m)
+    # a bar with two places near it ('sli' read for 'sl') cannot say which one it is
+    for j in range(m):
+        if (dist[:, j] <= far).sum() > 1:
+            dist[:, j] = np.inf
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            pair = best[i - 1, j - 1] + dist[i - 1, j - 1] if dist[i - 1, j - 1] <= far else np.inf
+            best[i, j] = min(pair, best[i - 1, j] + far, best[i, j - 1] + far)
+    chosen: list[int | None] = [None] * m
+    i, j = n, m
+    while i > 0 and j > 0:
+        if dist[i - 1, j - 1] <= far and best[i, j] == best[i - 1, j - 1] + dist[i - 1, j - 1]:
+            chosen[j - 1] = places[i - 1]
+            i, j = i - 1, j - 1
+        elif best[i, j] == best[i - 1, j] + far:
+            i -= 1
+        else:
+            j -= 1
+    return chosen
+
+
+# Advance widths of Helvetica's letters (its AFM metrics, thousandths of an em): where
+# each character of a reading stands along its word's ink. Sans faces differ from these
+# by a few percent a letter; a character is looked for in the middle of its share only.
+_ADVANCE = dict(zip("abcdefghijklmnopqrstuvwxyz", (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833,
+                                                   556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500)))
+_ADVANCE.update(dict.fromkeys("0123456789_#$?&~", 556))
+_ADVANCE.update({".": 278, ",": 278, ":": 278, ";": 278, "/": 278, "\\": 278, "-": 333, "!": 278, "|": 260, "@": 1015,
+                 "%": 889, "=": 584, "+": 584, "'": 191, "(": 333, ")": 333, "I": 278, "J": 500, "M": 833, "W": 944})
+
+
+def _spans(text: str) -> list[tuple[float, float]]:
+    """Where each character of `text` stands along its word, [start, end) as shares of the word's width."""
+    widths = [_ADVANCE.get(ch, 667 if ch.isupper() else 556) for ch in text]
+    edges = np.concatenate(([0.0], np.cumsum(widths))) / max(sum(widths), 1)
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def _glyphs_at(glyphs: list, span: tuple[float, float], width: int) -> list:
+    """The glyphs that the middle half of `span` (shares of `width` pixels) falls on."""
+    a, b = span
+    left, right = (a + (b - a) / 4) * width, (b - (b - a) / 4) * width
+    return [g for g in glyphs if g[0] < right and g[0] + g[1] > left]
+
+
+# A digit stands as tall as a capital (0.7 of an em: 1.24-1.4 x-heights measured on
+# DejaVu and Liberation Sans, sharp and as a 150 dpi scan gives them); a 'z', 'o' or 's'
+# only as tall as the x-height: a glyph whose top is below this many x-heights over the
+# baseline is no digit.
+_DIGIT_TALL = 1.12
+_DIGIT_LETTERS = {"2": "z", "0": "o", "5": "s"}
+# A slash rises to the capitals' height, 1.25-1.4 x-heights on a scan (its top blurred);
+# a 'u' or 'v' no higher than the x-height, a 't' 1.1-1.3 x-heights.
+_RISES = 1.15
+# The slash's slant: columns its right edge moves left a row down (0.41 in Helvetica and
+# DejaVu Sans, 0.25-0.3 measured on a 150 dpi scan); a 'U's stem stands upright.
+_SLANT = 0.15
+# A 't' rises over the x-height, 1.1-1.3 x-heights on a scan; a 'u' or 'v' does not
+_T_RISES = 1.08
+_URL_PIECE = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:-]+$")
+# ...that ends in a host's last label, holds a path or ends one ('lukasiewicz.gov.pl',
+# 'lep.com/business-', 'connecting-innovation/')
+_URL_JOINT = re.compile(r"\w\.[a-z]{2,}$|\w/\w|\w{2}/$", re.I)
+
+
+def _is_address(text: str) -> bool:
+    """Whether `text` is an e-mail or web address, or a piece of one wrapped onto a line of its own."""
+    return bool(_ADDRESS_WORD.search(text) or (_URL_PIECE.match(text) and _URL_JOINT.search(text)))
+
+
+
+def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """An e-mail or web address (or a piece of one with a '/' in it) with two misreadings
+    of its letters undone where its ink shows them:
+
+    - a digit among letters whose glyph stands only as tall as the x-height is the
+      letter it looks like ('lukasiewic2' for 'lukasiewicz': a digit is as tall as a
+      capital);
+    - a 'v', 'u' or 'U' (any case) whose glyph holds two tall strokes, the right one
+      slanting like a slash, is a 't' and a '/' that touch ('supporvconnecting' for
+      'support/connecting' on a 150 or 200 dpi scan): none of those letters has ink above
+      a 't's height, nor a slanted right edge."""
+    if not _is_address(text):
+        return text
+    digits = [i for i, ch in enumerate(text) if ch in _DIGIT_LETTERS and _among_letters(text, i)]
+    # a capital only after a small letter ('supporUconnecting'): 'UV/' is as printed
+    slashes = [i for i, ch in enumerate(text) if ch in "vVuU" and 0 < i < len(text) - 1 and text[i - 1].islower()]
+    if not digits and not slashes:
+        return text
+    word = _word_glyphs(ink, box)
+    if word is None:
+        return text
+    area, glyphs, baseline, x_height = word
+    spans = _spans(text)
+    out = list(text)
+    for i in digits:
+        found = _glyphs_at(glyphs, spans[i], area.shape[1])
+        if found and all(baseline - g[3] < _DIGIT_TALL * x_height for g in found):
+            out[i] = _DIGIT_LETTERS[text[i]]
+    mean = area.shape[1] / len(text)  # a character's mean width
+    for i in slashes:
+        if "/" in text[max(i - 2, 0) : i + 3]:
+            continue  # a slash read beside it: the slash in the ink is that one
+        # the glyphs within a character and a half of where the letter should stand (the
+        # advance widths misplace a letter by up to one in a long word), each alone and
+        # with the glyph before it (the 't' of a 't/' that does not touch it)
+        a, b = spans[i]
+        near = [k for k, g in enumerate(glyphs) if g[0] < b * area.shape[1] + 1.5 * mean and g[0] + g[1] > a * area.shape[1] - 1.5 * mean]
+        tried = [glyphs[k : k + 1] for k in near] + [glyphs[k - 1 : k + 1] for k in near if k > 0]
+        if any(_t_and_slash(area[:, g[0][0] : g[-1][0] + g[-1][1]], baseline, x_height) for g in tried):
+            out[i] = "t/"
+    return "".join(out)
+
+
+def _among_letters(text: str, i: int) -> bool:
+    """Whether the character at `i` has a letter beside it and no digit: a digit of a number ('2020') is meant."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return (before.isalpha() or after.isalpha()) and not (before.isdigit() or after.isdigit())
+
+
+def _t_and_slash(area: np.ndarray, baseline: float, x_height: float) -> bool:
+    """Whether the ink in `area` (columns of the glyphs where a 'v' or 'u' was read) is a
+    't' and a '/': a stroke rises higher than those letters do, its right edge slants
+    (a slash: a 'U's stem stands upright), and left of it, across the x-height's
+    middle, is one upright stroke (a 't's stem; a 'u' or 'v' shows two)."""
+    high = int(round(baseline - _RISES * x_height))
+    if high <= 0 or not area[high].any():
+        return False
+    slash = _runs(area[high])[-1]
+    # the slash's right edge, from its top down to a third of the x-height over the
+    # baseline (its foot curls into the 't' on a soft scan)
+    rows = range(0, int(round(baseline - x_height / 3)))
+    edge = [(y, int(np.flatnonzero(area[y, : slash[1] + 1])[-1])) for y in rows if area[y, : slash[1] + 1].any()]
+    if len(edge) < x_height / 2:
+        return False
+    ys, xs = np.array(edge, dtype=float).T
+    if -np.polyfit(ys, xs, 1)[0] < _SLANT:
+        return False
+    middle = int(round(baseline - 0.5 * x_height))
+    crossing = int(dict(edge).get(middle, slash[0]))
+    strokes = [r for r in _runs(area[middle, :crossing + 1]) if r[1] - r[0] >= 2]
+    if len(strokes) == 2:
+        return True  # the 't's stem and the slash itself
+    # ...or letters before the 't' touch it too ('rt/' one glyph): the stem by the slash
+    # rises over the x-height as a 't's does, where a 'u's or a 'v's stops at it
+    if len(strokes) < 3:
+        return False
+    stem = area[:, strokes[-2][0] : strokes[-2][1]].any(axis=1)
+    return bool(stem[: int(round(baseline - _T_RISES * x_height))].any())
