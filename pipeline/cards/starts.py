@@ -207,9 +207,18 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
         if found:
             heading = Heading(0, *found, labels=labels)
             return [Event("card", found[0][0], heading, sheet=True)]
-    if not any(e.kind == "card" for e in best):
-        best = _unlabelled_events(pages, labels) or best
+    if not any(e.kind == "card" for e in best) or _scanned(pages):
+        # no card has labels; or, on a scan, some cards' labels may be lost while others'
+        # were read (a label's tone read on one page, not on the next): the reading that
+        # finds more cards wins, a card with labels keeping them
+        unlabelled = _unlabelled_events(pages, labels)
+        if sum(e.kind == "card" for e in unlabelled) > sum(e.kind == "card" for e in best):
+            best = unlabelled
     return best
+
+
+def _scanned(pages: list[PageLayout]) -> bool:
+    return any(w.conf is not None for page in pages for region in page.regions for line in region.lines for w in line.words)
 
 
 def _unlabelled_events(pages: list[PageLayout], labels: list[tuple[Pos, Label]]) -> list[Event]:
@@ -220,7 +229,7 @@ def _unlabelled_events(pages: list[PageLayout], labels: list[tuple[Pos, Label]])
 
     best: list[Event] = []
     for ratio in (_TITLE, _MODEST_TITLE):
-        typed = unlabelled_labels(pages, find_headings(pages, set(), ratio))
+        typed = unlabelled_labels(pages, find_headings(pages, set(), ratio), labels)
         if not typed:
             continue
         events = _events(pages, labels + typed, ratio)

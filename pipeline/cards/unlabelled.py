@@ -16,6 +16,7 @@ colour, so a text page without labels is no card.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.cards.labels import Label, value_field
@@ -32,6 +33,7 @@ _MIN_FIELDS = 3  # distinct fields whose values say what they are
 _VALUE_WORDS = 10  # a fact value line has at most this many words...
 _VALUE_LINES = 4  # ...and a value at most this many lines
 _NOTE = 0.85  # smaller print (a photo credit) is no value
+_AT = re.compile(r"(?<=[\w.]) ?@ ?(?=\w)")
 
 
 def _read_by_ocr(line: Line) -> bool:
@@ -88,6 +90,10 @@ def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) ->
             groups.setdefault(pos[:2], []).append((pos, line))
     found: list[tuple[str, list[tuple[Pos, Line]]]] = []
     untyped: list[list[tuple[Pos, Line]]] = []
+    labels: dict[int, tuple[Pos, Line]] = {}  # id(group) -> its label line, read but garbled
+    for group in groups.values():
+        if _garbled_label(group):
+            labels[id(group)] = group.pop(0)
     for group in groups.values():
         texts = [line.text for _, line in group]
         if len(group) > _VALUE_LINES or any(text.rstrip().endswith(".") for text in texts):
@@ -103,15 +109,35 @@ def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) ->
         found.append(("institution", untyped[0]))
     out = []
     for field, group in found:
-        (pos, first), positions = group[0], tuple(p[1:] for p, _ in group)
+        (pos, first), positions = labels.get(id(group), group[0]), tuple(p[1:] for p, _ in group)
         out.append((pos, Label(pos[1], pos[2], field, first, [], values=positions)))
     return sorted(out, key=lambda item: item[0])
+
+
+def _garbled_label(group: list[tuple[Pos, Line]]) -> bool:
+    """Whether the first line of a group of value lines is the field's label, read but
+    garbled past recognition ('Local Wr OL Ne t' over 'Poland', 'himescale (starvend
+    date}' over a date range): set smaller than the lines under it, which say on their
+    own that they are a place, a date range or a web address. Not a contact's: its first
+    line is the person's name, which a scan may measure smaller than the lines under it."""
+    if len(group) < 2:
+        return False
+    sizes = sorted(line.size for _, line in group[1:])
+    if group[0][1].size >= sizes[len(sizes) // 2] - _LABEL_SMALLER:
+        return False
+    texts = [line.text for _, line in group]
+    return _field(texts) != "contact" and _field(texts[1:]) in ("location", "period", "website")
+
+
+_LABEL_SMALLER = 0.5  # points: a label set smaller than its value (a scan measures sizes within 0.3)
 
 
 def _field(texts: list[str]) -> str | None:
     """The field a group of value lines says it is: an e-mail anywhere in it (a contact's
     name, organisation and address), a web address opening it (wrapped over lines), or
     the whole of it a date range or a place."""
+    # an e-mail address OCR parted at its '@' ('jane.doe @agency.eu') is one still
+    texts = [_AT.sub("@", text) for text in texts]
     if any(value_field(text) == "contact" for text in texts):
         return "contact"
     first = value_field(texts[0])
@@ -126,15 +152,19 @@ def _field(texts: list[str]) -> str | None:
     return "location" if unicodedata.normalize("NFC", whole).rstrip(".,").lower() in REGIONS else None
 
 
-def unlabelled_labels(pages: list[PageLayout], headings: list) -> list[tuple[Pos, Label]]:
+def unlabelled_labels(pages: list[PageLayout], headings: list, read: list[tuple[Pos, Label]] = ()) -> list[tuple[Pos, Label]]:
     """Labels standing for the facts of every heading (`starts.Heading`, in reading order)
     with typed values under it, where at least one such heading has two or more section
-    headings before the next one."""
+    headings before the next one. A heading with the labels of a card read under it
+    (`read`: the labels found, with their positions) keeps them: its values are not typed
+    again; a stray label or two (a speck read as a word with a colon) does not count."""
     sectioned: list[list[tuple[Pos, Label]]] = []
     bare: list[list[tuple[Pos, Label]]] = []
     for k, heading in enumerate(headings):
         start = heading.positions[-1]
         end = headings[k + 1].positions[0] if k + 1 < len(headings) else None
+        if len({label.field for pos, label in read if start < pos and (end is None or pos < end) and label.field}) >= _MIN_FIELDS:
+            continue
         typed = typed_labels(pages, start, end)
         if typed:
             (sectioned if len(sections_under(pages, start, end)) >= _MIN_SECTIONS else bare).append(typed)
