@@ -583,6 +583,21 @@ def test_a_bar_opening_a_line_apart_from_its_words_is_a_panels_edge():
     assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["|", "About"]
 
 
+def test_a_bar_closing_a_line_apart_from_its_words_is_a_panels_edge():
+    """A colour scan's theme band (flow-grid, colour-200, measured): Tesseract read the
+    band's left and right edges as lines '|  |' a page wide; the closing bar was kept,
+    made lines of its own over the theme's heading in the layout, and the theme was not
+    recognised. A bar right after a word, or between words, is the printed bar."""
+    from pipeline.read.ocr import _without_rule_pieces
+
+    edges = _line(("|", (175, 320, 177, 359), 95.0), ("|", (2305, 301, 2307, 355), 88.0))
+    assert _without_rule_pieces(edges)["words"] == []
+    line = _line(("adopt", (1933, 374, 2101, 433), 96.0), ("I4.0", (2122, 375, 2221, 421), 88.0), ("|", (2305, 366, 2307, 423), 91.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["adopt", "I4.0"]
+    line = _line(("About", (112, 393, 210, 433), 95.0), ("|", (219, 391, 222, 437), 90.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["About", "|"]
+
+
 def test_a_speck_before_a_contact_is_no_part_of_its_name():
     """Measured on a colour scan: a '.' on a line of its own over 'Bryony Chipp', and the
     name was read as part of the organisation."""

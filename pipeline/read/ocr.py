@@ -159,7 +159,9 @@ def _without_rule_pieces(line: dict) -> dict:
     bar separates words ('Home | About'), it does not open a line; one there is a
     panel's edge as tall as the type beside it (a colour scan's theme band: '| 1
     Regional ...', the bar 0.75 of the size tall and a size away from the '1', and the
-    theme was not recognised)."""
+    theme was not recognised). The same holds for a bar that closes a line apart from
+    its last word: Tesseract reads a band's two edges as one line '|  ...  |' a page
+    wide, and its closing bar, kept, made a line of its own over the theme's heading."""
     size = line_size(line)
     words = line["words"]
 
@@ -167,7 +169,8 @@ def _without_rule_pieces(line: dict) -> dict:
         if not set(w["text"].strip()) <= {"|"}:
             return False
         opens = i == 0 and (len(words) == 1 or words[1]["bbox"][0] - w["bbox"][2] > _BAR_APART * size)
-        return w["bbox"][3] - w["bbox"][1] < 0.5 * size or opens
+        closes = i == len(words) - 1 and (len(words) == 1 or w["bbox"][0] - words[i - 1]["bbox"][2] > _BAR_APART * size)
+        return w["bbox"][3] - w["bbox"][1] < 0.5 * size or opens or closes
 
     kept = [w for i, w in enumerate(words) if not edge(i, w)]
     return line if len(kept) == len(words) else {**line, "words": kept}
