@@ -167,6 +167,38 @@ def test_a_colour_scans_theme_band_edge_does_not_hide_the_theme(tmp_path):
         assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"], got.title
 
 
+def test_both_edges_of_a_colour_theme_band_are_no_lines_over_its_heading(tmp_path):
+    """`flow-grid` scanned in colour at 200 dpi: Tesseract read the dark theme band's left
+    and right edges as lines '|  |' a page wide; the closing bar was kept and made lines of
+    their own over the theme's heading, and the heading's first line was a bar, not '1
+    Regional ...': no theme was found, and neither practice had one (88.9% of core
+    fields, bench/ocr_table.py). Now every core field and value of both cards is exact."""
+    guide, wanted = _read(tmp_path, "flow-grid", SCANS["colour-200"], max_pages=4)
+    assert [t.number for t in guide.themes] == [1]
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Future Industry Platform", "Access Innovation"]
+    for want in wanted["practices"]:
+        assert by_title[want["title"]].theme.number == want["theme"] == 1
+    assert edition_accuracy(guide, wanted)["misses"] == {}
+
+
+def test_a_value_run_on_after_its_label_and_an_email_wrapped_at_a_panels_edge(tmp_path):
+    """`grid3-inline` scanned grey at 200 dpi, labels and values run on in three columns:
+    'Timescale (start/end date): January' over '2017 – March 2020' (measured a point
+    smaller) was taken for a whole-line label set apart by size, and 'January' was lost;
+    the e-mail's wrapped 'ov.pl' was read with the panel's right edge as 'ov.pl |', so it
+    was not joined and became a second contact (83.3% of core fields). Now exact."""
+    guide, wanted = _read(tmp_path, "grid3-inline", SCANS["grey-200"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Future Industry Platform", "Access Innovation"]
+    first, second = (by_title[p["title"]] for p in wanted["practices"])
+    assert [[c.name, c.organisation, c.email] for c in first.contacts] == wanted["practices"][0]["contacts"] == [
+        ["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
+    assert second.period.raw == wanted["practices"][1]["period"] == "January 2017 – March 2020"
+    assert [second.period.start, second.period.end, second.period.ongoing] == ["2017-01", "2020-03", False]
+    assert edition_accuracy(guide, wanted)["misses"] == {}
+
+
 @pytest.mark.parametrize(
     "edition, scan",
     [
