@@ -216,6 +216,12 @@ def _words(*pieces, size=8.6):
         # pieces whose boxes overlap (a 150 dpi scan of light type on a panel, measured)
         ((("joanna.", 392.02, 421.82), ("labedzka@itee.lukasiewicz.g", 419.86, 537.74)), ["joanna.labedzka@itee.lukasiewicz.g"]),
         ((("Ov.", 392.29, 411.47), ("pl", 403.81, 412.43)), ["Ov.pl"]),
+        # split before a dot (a speckled 200 dpi scan, measured 0.7 pt apart at 8.6 pt)
+        ((("joanna.labedzka@itee", 392.0, 480.1), (".lukasiewicz.g", 480.8, 537.7)), ["joanna.labedzka@itee.lukasiewicz.g"]),
+        ((("https://www.the-lep", 10, 90), (".com/business", 91, 150)), ["https://www.the-lep.com/business"]),
+        # ...but not a word space away, nor a word that is no address
+        ((("joanna.labedzka@itee", 392.0, 480.1), (".lukasiewicz.g", 486.0, 537.7)), ["joanna.labedzka@itee", ".lukasiewicz.g"]),
+        ((("version", 10, 40), (".net", 40.5, 55)), ["version", ".net"]),
         # words whose boxes only touch, their bearings apart, are two words
         ((("Dr.", 10, 25), ("Smith", 24, 50)), ["Dr.", "Smith"]),
         # prose is left alone: a handle, a host after a word space too wide, a full address

@@ -346,7 +346,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
     ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
-    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
+    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); before a dot ('jane@agency'
+    '.region.gov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
@@ -356,6 +357,10 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         close = same_row and 0 <= word.x0 - last.x1 < 0.6 * word.size
         joint = None
         if close and _ADDRESS.search(last.text) and last.text[-1] in "./-_" and word.text[:1].isalnum():
+            joint = ""
+        # ...or split before a dot ('jane@agency' '.region.gov.pl', measured on a
+        # speckled scan): the piece opens with the dot and goes on with the host
+        elif close and _ADDRESS.search(last.text) and last.text[-1:].isalnum() and re.match(r"[./][a-z0-9]", word.text, re.I):
             joint = ""
         elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
             joint = ""
