@@ -349,6 +349,31 @@ def test_an_email_split_inside_its_name_is_one_word_again():
     assert [w.text for w in _join_addresses(words, [None] * 2, [None] * 2)[0]] == ["write.", "info@host.eu"]
 
 
+def test_a_dot_ocr_left_out_of_an_email_is_found_in_the_ink():
+    """Measured on `panel-columns` scanned grey at 150 dpi: 'joanna' 'labedzka@...', the
+    period between them in the ink (a blob of 3 x 4 pixels at 300 dpi on the baseline,
+    boxed with the second word) but in neither word; the address lost its first name.
+    The pieces are one address where the dot is in the ink, two words where paper is."""
+    import numpy as np
+
+    from pipeline.read.ocr import _dot_between, _join_addresses
+
+    scale = 72 / 300
+    ink = np.zeros((2100, 1000), dtype=bool)
+    letters = [_word("joanna", 53.4, 80.3, size=8.6, top=458.6), _word("labedzka@itee.gov.pl", 81.0, 217.6, size=8.6, top=458.6)]
+    base = int((letters[1].bottom - 0.22 * 8.6) / scale)
+    ink[base - 15:base + 1, 325:332] = True  # the 'a' before, reaching past its box
+    ink[base - 26:base + 1, 350:353] = True  # the 'l' after
+    joined = _join_addresses(letters, [None] * 2, [None] * 2, lambda a, b: _dot_between(ink, scale, a, b))[0]
+    assert [w.text for w in joined] == ["joanna", "labedzka@itee.gov.pl"]  # paper between: a space
+    ink[base - 3:base + 1, 341:345] = True  # the period
+    joined = _join_addresses(letters, [None] * 2, [None] * 2, lambda a, b: _dot_between(ink, scale, a, b))[0]
+    assert [w.text for w in joined] == ["joanna.labedzka@itee.gov.pl"]
+    # a mark as high as the letters there is no period
+    ink[base - 15:base + 1, 341:345] = True
+    assert not _dot_between(ink, scale, *letters)
+
+
 def test_a_split_address_is_not_given_the_latin_reading_of_the_whole():
     """The Latin model read 'joanna.labedzka@...' as one word over both of the English
     model's pieces, and that reading was taken for a piece: joined to the other, part of

@@ -290,7 +290,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
             )
         )
         readings.append(word.get("latin"))
-    words, ratios, readings = _join_addresses(words, ratios, readings)
+    words, ratios, readings = _join_addresses(words, ratios, readings, lambda left, right: _dot_between(ink, scale, left, right))
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
 
 
@@ -306,6 +306,7 @@ def _pixels(box: list[float]) -> tuple[int, int, int, int]:
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
 _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of 'jane.doe@...'
+_LOCAL_NAME = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*", re.A)  # 'jane' of 'jane.doe@...', its dot lost
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
@@ -341,7 +342,36 @@ def _address_reading(word: dict) -> str:
     return text
 
 
-def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
+def _dot_between(ink: np.ndarray, scale: float, left: Word, right: Word) -> bool:
+    """Is a period printed between two words of a line, though OCR read none? A dot of
+    ink on the baseline, less than a quarter of the size high and wide, with paper
+    right of it before the next letter; Tesseract may leave it out of the text and box
+    it with the word after it ('joanna' 'labedzka@...' at 150 dpi, the dot inside the
+    second box). `left` and `right` are in points; `ink` at 72 / `scale` dpi."""
+    size = right.size / scale
+    start = int((left.x1 - _BEARING * left.size) / scale) + 1  # past the left word's ink
+    stop = int((right.x0 + _BEARING * right.size) / scale + 0.35 * size)  # into the right word's first letter
+    base = (right.bottom - 0.22 * right.size) / scale
+    top, foot = int(base - 0.8 * size), int(base + 0.08 * size) + 1
+    if stop - start < 2 or top < 0 or foot > ink.shape[0]:
+        return False
+    band = ink[top:foot, start:stop]
+    columns = band.any(axis=0)
+    # the left word's last letter may reach past its box: the dot is after paper
+    paper = np.flatnonzero(~columns)
+    inked = np.flatnonzero(columns[paper[0]:]) + paper[0] if len(paper) else []
+    if not len(inked):
+        return False
+    first = inked[0]
+    run = first
+    while run < band.shape[1] and band[:, run].any():
+        run += 1
+    rows = np.flatnonzero(band[:, first:run].any(axis=1))
+    low = rows[0] >= band.shape[0] - 1 - 0.33 * size  # all of it within a third of the size over the foot
+    return bool(low and run - first <= 0.25 * size and run < band.shape[1])
+
+
+def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between=None) -> tuple[list[Word], list, list]:
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
@@ -371,6 +401,12 @@ def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[li
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
               and -_OVERLAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
+        # ...or split at a dot inside the name that OCR left out, though it is in the
+        # ink ('joanna' 'labedzka@...' at 150 dpi: a period is a few pixels there)
+        elif (dot_between is not None and same_row and "@" in word.text and _LOCAL_NAME.fullmatch(last.text)
+              and word.text[:1].isalnum() and -_OVERLAP * word.size < word.x0 - last.x1 < 0.6 * word.size
+              and dot_between(last, word)):
+            joint = "."
         # ...or two pieces whose ink overlaps, split at a dot ('Ov.' and 'pl' of 'ov.pl'
         # at 150 dpi, boxes over each other): no word space lies inside ink
         elif (same_row and last.text[-1:] == "." and word.text[:1].isalnum() and " " not in last.text
