@@ -169,6 +169,21 @@ def test_an_email_split_before_a_dot_on_a_speckled_scan_is_one_address(tmp_path)
     assert sorted(edition_accuracy(guide, wanted)["misses"]) in ([], ["websites"])
 
 
+@pytest.mark.heavy_ocr
+def test_an_emails_dot_only_the_ink_shows_at_150_dpi(tmp_path):
+    """`panel-columns` scanned grey at 150 dpi: OCR read the e-mail as 'joanna'
+    'labedzka@itee.lukasiewicz.gov.pl', its period in the ink but in neither word, so
+    'joanna' went into the organisation and the address lost its first name (83.3% of
+    core fields). Now each contact is exact."""
+    guide, wanted = _read(tmp_path, "panel-columns", SCANS["grey-150"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Future Industry Platform", "Access Innovation"]
+    for want in wanted["practices"]:
+        got = by_title[want["title"]]
+        assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"], got.title
+    assert wanted["practices"][0]["contacts"] == [["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
+
+
 def test_a_colour_scans_theme_band_edge_does_not_hide_the_theme(tmp_path):
     """The colour scan of a theme band: its left edge was read as a '|' a size before the
     theme's number ('| 1 Regional ...') and the theme was not recognised, so no practice
