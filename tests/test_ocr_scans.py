@@ -184,6 +184,20 @@ def test_an_emails_dot_only_the_ink_shows_at_150_dpi(tmp_path):
     assert wanted["practices"][0]["contacts"] == [["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
 
 
+@pytest.mark.heavy_ocr
+def test_a_speck_over_a_letter_read_once_is_no_accent_at_150_dpi(tmp_path):
+    """`table` scanned grey at 150 dpi: a speck over the 'c' of 'March' was read by the
+    Latin model as a dot accent at 92 and taken ('January 2017 – Marċh 2020'), so the
+    period's end lost its month (88.9% of core fields). A dot read once is a speck now:
+    every core field and value of both cards is exact."""
+    guide, wanted = _read(tmp_path, "table", SCANS["grey-150"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    second = by_title[wanted["practices"][1]["title"]]
+    assert second.period.raw == wanted["practices"][1]["period"] == "January 2017 – March 2020"
+    assert [second.period.start, second.period.end, second.period.ongoing] == ["2017-01", "2020-03", False]
+    assert edition_accuracy(guide, wanted)["misses"] == {}
+
+
 def test_a_colour_scans_theme_band_edge_does_not_hide_the_theme(tmp_path):
     """The colour scan of a theme band: its left edge was read as a '|' a size before the
     theme's number ('| 1 Regional ...') and the theme was not recognised, so no practice
