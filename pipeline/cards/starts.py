@@ -207,8 +207,12 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
         if found:
             heading = Heading(0, *found, labels=labels)
             return [Event("card", found[0][0], heading, sheet=True)]
-    if not any(e.kind == "card" for e in best):
-        best = _unlabelled_events(pages, labels) or best
+    # cards whose labels a scan lost, found by their values: read also when some card's
+    # labels survived (one card of three on the colour scan of teal labels on dark blue
+    # kept its labels, and the other two were lost), and taken when it finds more cards
+    unlabelled = _unlabelled_events(pages, labels)
+    if sum(e.kind == "card" for e in unlabelled) > sum(e.kind == "card" for e in best):
+        best = unlabelled
     return best
 
 
