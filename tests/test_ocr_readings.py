@@ -223,6 +223,10 @@ def _words(*pieces, size=8.6):
         ((("name@host.", 10, 60), ("it", 62, 70)), ["name@host.it"]),
         ((("bryony.chipp", 10, 60), ("@westyorks-ca.gov.uk", 62, 140)), ["bryony.chipp@westyorks-ca.gov.uk"]),
         ((("joanna.labedzka@itee", 10, 90), ("lukasiewicz.gov.pl", 93, 160)), ["joanna.labedzka@itee.lukasiewicz.gov.pl"]),
+        # ...its host wrapped after the lost dot's next piece (modest-titles office-200):
+        # the piece ends the row; mid-row a one-letter domain is no host's end
+        ((("joanna.labedzka@itee", 10, 90), ("lukasiewicz.g", 93, 150)), ["joanna.labedzka@itee.lukasiewicz.g"]),
+        ((("joanna.labedzka@itee", 10, 90), ("lukasiewicz.g", 93, 150), ("next", 153, 170)), ["joanna.labedzka@itee", "lukasiewicz.g", "next"]),
         # pieces whose boxes overlap (a 150 dpi scan of light type on a panel, measured)
         ((("joanna.", 392.02, 421.82), ("labedzka@itee.lukasiewicz.g", 419.86, 537.74)), ["joanna.labedzka@itee.lukasiewicz.g"]),
         ((("Ov.", 392.29, 411.47), ("pl", 403.81, 412.43)), ["Ov.pl"]),

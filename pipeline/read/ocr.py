@@ -381,7 +381,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
-    for word, ratio, reading in zip(words, ratios, readings):
+    for k, (word, ratio, reading) in enumerate(zip(words, ratios, readings)):
         last = out[-1] if out else None
         same_row = last is not None and abs(word.bottom - last.bottom) < word.size / 2
         close = same_row and 0 <= word.x0 - last.x1 < 0.6 * word.size
@@ -394,7 +394,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
             joint = ""
         elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
             joint = ""
-        elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text):
+        elif close and _HOSTLESS_EMAIL.match(last.text) and (_HOST_REST.match(word.text) or (_HOST_WRAPPED.match(word.text) and _ends_row(words, k))):
             joint = "."
         # ...or split inside the name before the '@' ('jane. doe@host.pl'): a piece
         # of name characters ending in a dot, hardly a space before the rest
@@ -435,6 +435,12 @@ _LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
 _AT_HOST = re.compile(r"^@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.I)  # not '@handle': a host has a dot
 _HOSTLESS_EMAIL = re.compile(r"^[\w.+-]+@[a-z0-9-]+$", re.I | re.A)
 _HOST_REST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,6}$", re.I)
+# ...or the rest of a host the line wrapped inside ('lukasiewicz.g' / 'ov.pl'): it ends its row
+_HOST_WRAPPED = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{1,6}$", re.I)
+
+
+def _ends_row(words: list[Word], k: int) -> bool:
+    return k + 1 == len(words) or abs(words[k + 1].bottom - words[k].bottom) >= words[k].size / 2 or words[k + 1].x0 < words[k].x1
 
 
 def snap_sizes(pages: list[PageText]) -> list[PageText]:
