@@ -87,6 +87,19 @@ def test_a_capital_label_with_a_misread_letter_is_a_label_on_a_scan_only():
     assert as_label(typed, lenient=True, below=_ocr_line("Poland", 9.6, 618.0, conf=None)) == (None, [], "LOCAI ION OF THE PRACTICE")
 
 
+def test_words_after_a_labels_colon_are_its_value_over_a_smaller_line():
+    """Measured on `grid3-inline` scanned grey at 200 dpi: the label's line
+    'Timescale (start/end date): January' over '2017 – March 2020', which OCR measured a
+    point smaller, was taken for a whole-line label set apart by its size (its bracket
+    names the field), so 'January' was lost and the period read '2017 – March 2020'."""
+    label = _ocr_line("Timescale (start/end date): January", 9.6, 505.5)
+    below = _ocr_line("2017 – March 2020", 8.6, 517.5)
+    field, inline, printed = as_label(label, lenient=True, below=below)
+    assert (field, [w.text for w in inline], printed) == ("period", ["January"], "Timescale (start/end date)")
+    # a whole-line label over a smaller value is still one
+    assert as_label(_ocr_line("Timescale (start/end date)", 9.6, 505.5), lenient=True, below=below) == ("period", [], "Timescale (start/end date)")
+
+
 def test_bad_vocabulary_files_are_refused_with_their_reason(tmp_path):
     cases = {
         "not-toml.toml": ("[labels\n", "the vocabulary file is not valid TOML"),

@@ -79,7 +79,11 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
     no vocabulary, to be judged by its value."""
     words = line.words
     misread = any(w.conf is not None for w in words)  # read by OCR: a letter may be wrong
-    if len(words) <= _MAX_WORDS and not line.text.endswith(":") and _set_apart(line, below):
+    # a colon with words after it ends the label there: the words are its value, not part
+    # of a whole-line label ('Timescale (start/end date): January' over '2017 – March
+    # 2020' in smaller type named a field by its bracket, and 'January' was lost)
+    opens_value = re.search(r":\s+\S", line.text) is not None
+    if len(words) <= _MAX_WORDS and not line.text.endswith(":") and not opens_value and _set_apart(line, below):
         field = label_field(line.text, misread)
         # a label in no vocabulary needs both signs: an acronym line among values has one
         if field or (below is not None and abs(below.size - line.size) >= 0.5 and _set_apart(line, None)):

@@ -209,8 +209,9 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
             return [Event("card", found[0][0], heading, sheet=True)]
     if not any(e.kind == "card" for e in best) or _scanned(pages):
         # no card has labels; or, on a scan, some cards' labels may be lost while others'
-        # were read (a label's tone read on one page, not on the next): the reading that
-        # finds more cards wins, a card with labels keeping them
+        # were read (one card of three on the colour scan of teal labels on dark blue kept
+        # its labels): the reading that finds more cards wins, a card with labels keeping
+        # them. A text layer keeps every label's characters: no reading by values there
         unlabelled = _unlabelled_events(pages, labels)
         if sum(e.kind == "card" for e in unlabelled) > sum(e.kind == "card" for e in best):
             best = unlabelled

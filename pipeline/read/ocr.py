@@ -159,7 +159,9 @@ def _without_rule_pieces(line: dict) -> dict:
     bar separates words ('Home | About'), it does not open a line; one there is a
     panel's edge as tall as the type beside it (a colour scan's theme band: '| 1
     Regional ...', the bar 0.75 of the size tall and a size away from the '1', and the
-    theme was not recognised)."""
+    theme was not recognised). The same holds for a bar that closes a line apart from
+    its last word: Tesseract reads a band's two edges as one line '|  ...  |' a page
+    wide, and its closing bar, kept, made a line of its own over the theme's heading."""
     size = line_size(line)
     words = line["words"]
 
@@ -167,7 +169,8 @@ def _without_rule_pieces(line: dict) -> dict:
         if not set(w["text"].strip()) <= {"|"}:
             return False
         opens = i == 0 and (len(words) == 1 or words[1]["bbox"][0] - w["bbox"][2] > _BAR_APART * size)
-        return w["bbox"][3] - w["bbox"][1] < 0.5 * size or opens
+        closes = i == len(words) - 1 and (len(words) == 1 or w["bbox"][0] - words[i - 1]["bbox"][2] > _BAR_APART * size)
+        return w["bbox"][3] - w["bbox"][1] < 0.5 * size or opens or closes
 
     kept = [w for i, w in enumerate(words) if not edge(i, w)]
     return line if len(kept) == len(words) else {**line, "words": kept}
@@ -287,7 +290,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
             )
         )
         readings.append(word.get("latin"))
-    words, ratios, readings = _join_addresses(words, ratios, readings)
+    words, ratios, readings = _join_addresses(words, ratios, readings, lambda left, right: _dot_between(ink, scale, left, right))
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
 
 
@@ -303,6 +306,7 @@ def _pixels(box: list[float]) -> tuple[int, int, int, int]:
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
 _LOCAL_PIECE = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*[._-]")  # 'jane.' of 'jane.doe@...'
+_LOCAL_NAME = re.compile(r"[a-z0-9][\w+-]*(?:\.[\w+-]+)*", re.A)  # 'jane' of 'jane.doe@...', its dot lost
 # boxes of a split inside an address nearly touch (measured -0.04 of the size, the
 # boxes' bearings included), words of a line stand 0.11-0.19 apart
 _LOCAL_GAP = 0.06
@@ -338,31 +342,71 @@ def _address_reading(word: dict) -> str:
     return text
 
 
-def _join_addresses(words: list[Word], ratios: list, readings: list) -> tuple[list[Word], list, list]:
+def _dot_between(ink: np.ndarray, scale: float, left: Word, right: Word) -> bool:
+    """Is a period printed between two words of a line, though OCR read none? A dot of
+    ink on the baseline, less than a quarter of the size high and wide, with paper
+    right of it before the next letter; Tesseract may leave it out of the text and box
+    it with the word after it ('joanna' 'labedzka@...' at 150 dpi, the dot inside the
+    second box). `left` and `right` are in points; `ink` at 72 / `scale` dpi."""
+    size = right.size / scale
+    start = int((left.x1 - _BEARING * left.size) / scale) + 1  # past the left word's ink
+    stop = int((right.x0 + _BEARING * right.size) / scale + 0.35 * size)  # into the right word's first letter
+    base = (right.bottom - 0.22 * right.size) / scale
+    top, foot = int(base - 0.8 * size), int(base + 0.08 * size) + 1
+    if stop - start < 2 or top < 0 or foot > ink.shape[0]:
+        return False
+    band = ink[top:foot, start:stop]
+    columns = band.any(axis=0)
+    # the left word's last letter may reach past its box: the dot is after paper
+    paper = np.flatnonzero(~columns)
+    inked = np.flatnonzero(columns[paper[0]:]) + paper[0] if len(paper) else []
+    if not len(inked):
+        return False
+    first = inked[0]
+    run = first
+    while run < band.shape[1] and band[:, run].any():
+        run += 1
+    rows = np.flatnonzero(band[:, first:run].any(axis=1))
+    low = rows[0] >= band.shape[0] - 1 - 0.33 * size  # all of it within a third of the size over the foot
+    return bool(low and run - first <= 0.25 * size and run < band.shape[1])
+
+
+def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between=None) -> tuple[list[Word], list, list]:
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
     ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
-    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
+    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); before a dot ('jane@agency'
+    '.region.gov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
     out, out_ratios, out_readings = [], [], []
-    for word, ratio, reading in zip(words, ratios, readings):
+    for k, (word, ratio, reading) in enumerate(zip(words, ratios, readings)):
         last = out[-1] if out else None
         same_row = last is not None and abs(word.bottom - last.bottom) < word.size / 2
         close = same_row and 0 <= word.x0 - last.x1 < 0.6 * word.size
         joint = None
         if close and _ADDRESS.search(last.text) and last.text[-1] in "./-_" and word.text[:1].isalnum():
             joint = ""
+        # ...or split before a dot ('jane@agency' '.region.gov.pl', measured on a
+        # speckled scan): the piece opens with the dot and goes on with the host
+        elif close and _ADDRESS.search(last.text) and last.text[-1:].isalnum() and re.match(r"[./][a-z0-9]", word.text, re.I):
+            joint = ""
         elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
             joint = ""
-        elif close and _HOSTLESS_EMAIL.match(last.text) and _HOST_REST.match(word.text):
+        elif close and _HOSTLESS_EMAIL.match(last.text) and (_HOST_REST.match(word.text) or (_HOST_WRAPPED.match(word.text) and _ends_row(words, k))):
             joint = "."
         # ...or split inside the name before the '@' ('jane. doe@host.pl'): a piece
         # of name characters ending in a dot, hardly a space before the rest
         elif (same_row and "@" in word.text and _LOCAL_PIECE.fullmatch(last.text) and word.text[:1].isalnum()
               and -_OVERLAP * word.size < word.x0 - last.x1 < _LOCAL_GAP * word.size):
             joint = ""
+        # ...or split at a dot inside the name that OCR left out, though it is in the
+        # ink ('joanna' 'labedzka@...' at 150 dpi: a period is a few pixels there)
+        elif (dot_between is not None and same_row and "@" in word.text and _LOCAL_NAME.fullmatch(last.text)
+              and word.text[:1].isalnum() and -_OVERLAP * word.size < word.x0 - last.x1 < 0.6 * word.size
+              and dot_between(last, word)):
+            joint = "."
         # ...or two pieces whose ink overlaps, split at a dot ('Ov.' and 'pl' of 'ov.pl'
         # at 150 dpi, boxes over each other): no word space lies inside ink
         elif (same_row and last.text[-1:] == "." and word.text[:1].isalnum() and " " not in last.text
@@ -391,6 +435,12 @@ _LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
 _AT_HOST = re.compile(r"^@[a-z0-9-]+(\.[a-z0-9-]+)+$", re.I)  # not '@handle': a host has a dot
 _HOSTLESS_EMAIL = re.compile(r"^[\w.+-]+@[a-z0-9-]+$", re.I | re.A)
 _HOST_REST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,6}$", re.I)
+# ...or the rest of a host the line wrapped inside ('lukasiewicz.g' / 'ov.pl'): it ends its row
+_HOST_WRAPPED = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{1,6}$", re.I)
+
+
+def _ends_row(words: list[Word], k: int) -> bool:
+    return k + 1 == len(words) or abs(words[k + 1].bottom - words[k].bottom) >= words[k].size / 2 or words[k + 1].x0 < words[k].x1
 
 
 def snap_sizes(pages: list[PageText]) -> list[PageText]:
