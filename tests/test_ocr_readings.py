@@ -174,6 +174,23 @@ def test_a_bar_shorter_than_the_type_is_a_piece_of_an_edge():
     assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["A", "|", "B"]
 
 
+def test_a_quote_mark_alone_opening_a_line_is_a_speck():
+    """A speck in a fact panel read as a quote mark before 'Web presence:' (confidence 77,
+    kept by the noise filter) cost the label, and the web address under it was lost
+    (flow-grid grey-200). An opening quote set in text stands against its word."""
+    from pipeline.read.ocr import _without_rule_pieces
+
+    line = _line(("'", (100, 395, 106, 405), 77.0), ("Web", (130, 393, 200, 433), 95.0), ("presence:", (215, 393, 380, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["Web", "presence:"]
+    line = _line(("\u201c", (100, 395, 110, 405), 80.0), ("Smart", (125, 393, 220, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["Smart"]
+    # a quote inside the line, or one standing against its word, is text
+    line = _line(("said", (100, 393, 170, 433), 95.0), ("\u201c", (185, 395, 195, 405), 80.0), ("yes", (200, 393, 260, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["said", "\u201c", "yes"]
+    line = _line(("\u201cSmart\u201d", (100, 393, 220, 433), 95.0), ("region", (235, 393, 330, 433), 95.0))
+    assert [w["text"] for w in _without_rule_pieces(line)["words"]] == ["\u201cSmart\u201d", "region"]
+
+
 def test_an_unsure_dash_is_kept_where_its_box_is_a_dashs():
     from pipeline.read.ocr import _noise
 

@@ -166,6 +166,10 @@ def _without_rule_pieces(line: dict) -> dict:
     words = line["words"]
 
     def edge(i: int, w: dict) -> bool:
+        if i == 0 and w["text"].strip() and set(w["text"].strip()) <= _QUOTES:
+            # quote marks alone as a word opening a line: a speck ('  Web presence:' lost
+            # its label); an opening quote in text stands against its word, no space between
+            return True
         if not set(w["text"].strip()) <= {"|"}:
             return False
         opens = i == 0 and (len(words) == 1 or words[1]["bbox"][0] - w["bbox"][2] > _BAR_APART * size)
@@ -176,6 +180,7 @@ def _without_rule_pieces(line: dict) -> dict:
     return line if len(kept) == len(words) else {**line, "words": kept}
 
 
+_QUOTES = set("'\"‘’‚‛“”„‟`´")
 _BAR_APART = 0.6  # sizes: a word space is 0.25-0.35 of the size (the bearings left out)
 
 
