@@ -4,40 +4,11 @@ one letter ('supporvconnecting'), bars of a letter a soft scan broke, and a 'www
 letter ('wwew'). The addresses are drawn here with real faces at the scan's pixel size
 (8-10 pt read at 300 dpi), sharp and as a 150 dpi scan gives them."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
+from drawn_glyphs import SANS, at_150_dpi, drawn
 from pipeline.read.glyphs import address_bars, address_letters, scheme_repaired
-
-SANS = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-]
-
-
-def _drawn(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """`text` drawn in `face` at `size` pixels an em: its ink and its box as Tesseract
-    gives a word's (ending past the ink)."""
-    if not Path(face).exists():
-        pytest.skip(f"{face} is not installed")
-    image = Image.new("L", (len(text) * size, 3 * size), 255)
-    ImageDraw.Draw(image).text((size, size // 2), text, font=ImageFont.truetype(face, size), fill=0)
-    ink = np.asarray(image) < 128
-    ys, xs = np.nonzero(ink)
-    return ink, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-
-
-def _at_150_dpi(ink: np.ndarray) -> np.ndarray:
-    """The ink as a 150 dpi scan read at 300 dpi gives it: every other pixel, drawn back
-    up by interpolation, thresholded half-way."""
-    image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
-    small = image.resize((image.width // 2, image.height // 2), Image.Resampling.BOX)
-    return np.asarray(small.resize(image.size, Image.Resampling.BICUBIC)) < 128
 
 
 @pytest.mark.parametrize("face", SANS)
@@ -49,8 +20,8 @@ def _at_150_dpi(ink: np.ndarray) -> np.ndarray:
     ("https://przemyslprzyszlosci.gov.pl", "https://przemyslprzy5zlosci.gov.pl"),
 ])
 def test_a_digit_of_an_address_no_taller_than_the_x_height_is_the_letter(face, size, printed, read):
-    ink, box = _drawn(printed, face, size)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn(printed, face, size)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_letters(read, pixels, box) == printed
         assert address_letters(printed, pixels, box) == printed
 
@@ -58,8 +29,8 @@ def test_a_digit_of_an_address_no_taller_than_the_x_height_is_the_letter(face, s
 @pytest.mark.parametrize("face", SANS)
 @pytest.mark.parametrize("printed", ["info@h2o-region.eu", "https://horizon2020.example.eu", "jan.o5@agency.eu", "https://b2b.agency.eu"])
 def test_a_digit_of_an_address_as_tall_as_a_capital_stays(face, printed):
-    ink, box = _drawn(printed, face, 38)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn(printed, face, 38)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_letters(printed, pixels, box) == printed
 
 
@@ -71,8 +42,8 @@ def test_a_digit_of_an_address_as_tall_as_a_capital_stays(face, printed):
     ("https://www.agency.eu/project/results", "https://www.agency.eu/projecvresults"),
 ])
 def test_a_letter_read_for_a_t_and_a_slash_that_touch_is_both(face, size, printed, read):
-    ink, box = _drawn(printed, face, size)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn(printed, face, size)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_letters(read, pixels, box) == printed
 
 
@@ -84,8 +55,8 @@ def test_a_letter_read_for_a_t_and_a_slash_that_touch_is_both(face, size, printe
 def test_a_u_or_v_of_an_address_beside_a_slash_stays(face, printed):
     """A 'u', 'v' or 'U' as printed, before a slash or after one: the ink left of a
     slash is no lone 't' stem, or there is no slash."""
-    ink, box = _drawn(printed, face, 38)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn(printed, face, 38)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_letters(printed, pixels, box) == printed
 
 
@@ -95,14 +66,14 @@ def test_bars_of_an_address_whose_letter_a_soft_scan_broke_are_matched_one_by_on
     its stem, so the ink showed one bar more than the reading's i's and l's and no
     bar was judged. Each letter now takes the bar standing by it."""
     printed = "https://przemyslprzyszlosci.gov.pl"
-    ink, box = _drawn(printed, face, 38)
+    ink, box = drawn(printed, face, 38)
     ink = ink.copy()
     # part the 'h's arch from its stem: clear the column right of the stem
     columns = np.flatnonzero(ink[box[1] : box[1] + 3].any(axis=0))  # the stem's top
     ink[:, columns[-1] + 1 : columns[-1] + 3] = False
     assert address_bars("https://przemysiprzyszlosci.gov.pl", ink, box) == printed
     # a capital 'J' read for the 'l' of a wrapped piece of an address is judged as a bar
-    ink, box = _drawn("lukasiewicz.gov.pl", face, 38)
+    ink, box = drawn("lukasiewicz.gov.pl", face, 38)
     assert address_bars("Jukasiewic2.gov.pl", ink, box) == "lukasiewicz.gov.pl"
 
 
@@ -130,7 +101,7 @@ def test_an_exclamation_mark_read_for_an_i_whose_dot_a_scan_lost_is_the_i(face):
     stem of the x-height alone, which no '!' (its bar over a dot) and no 'l' (rising to
     the ascenders) is. The 'h's stem parted from its arch as well: one bar more in the
     ink than in the reading."""
-    ink, box = _drawn("Kochanowski", face, 38)
+    ink, box = drawn("Kochanowski", face, 38)
     ink = ink.copy()
     columns = np.flatnonzero(ink[:, box[2] - 8 : box[2]].any(axis=0)) + box[2] - 8  # the i's
     rows = np.flatnonzero(ink[:, columns].any(axis=1))
@@ -138,7 +109,7 @@ def test_an_exclamation_mark_read_for_an_i_whose_dot_a_scan_lost_is_the_i(face):
     ink[: stem_top, columns[0] : columns[-1] + 1] = False
     assert address_bars("Kochanowsk!", ink, box) == "Kochanowski"
     # a real exclamation mark stays, and an address's 'l' is not made an 'i' by a stem
-    ink, box = _drawn("Hello!", face, 38)
+    ink, box = drawn("Hello!", face, 38)
     assert address_bars("Hello!", ink, box) == "Hello!"
 
 

@@ -8,18 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from drawn_glyphs import FACES, SANS, at_150_dpi
+from drawn_glyphs import drawn as drawn_address
 from pipeline.read.accents import accented, restored
 from pipeline.read.glyphs import address_bars, dash, first_glyph_is_bar, host_repaired, reread
-
-FACES = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-]
-SANS = [face for face in FACES if "Serif" not in face]
-
 
 def drawn(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """`text` drawn at `size` pixels per em: its ink and the ink's box, as OCR gives it."""
@@ -696,26 +688,6 @@ def test_a_top_level_domain_one_look_alike_off_a_known_one_is_repaired(read, mea
     assert url_repaired(url) == "https://" + meant.partition("@")[2] + "/path.pi"
 
 
-def _address(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """`text` drawn on a line long enough for an address: its ink and its box as
-    Tesseract gives a word's (ending past the ink)."""
-    if not Path(face).exists():
-        pytest.skip(f"{face} is not installed")
-    image = Image.new("L", (len(text) * size, 3 * size), 255)
-    ImageDraw.Draw(image).text((size, size // 2), text, font=ImageFont.truetype(face, size), fill=0)
-    ink = np.asarray(image) < 128
-    ys, xs = np.nonzero(ink)
-    return ink, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-
-
-def _at_150_dpi(ink: np.ndarray) -> np.ndarray:
-    """The ink as a 150 dpi scan read at 300 dpi gives it: every other pixel, drawn back
-    up by interpolation, thresholded half-way."""
-    image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
-    small = image.resize((image.width // 2, image.height // 2), Image.Resampling.BOX)
-    return np.asarray(small.resize(image.size, Image.Resampling.BICUBIC)) < 128
-
-
 @pytest.mark.parametrize("face", SANS)
 @pytest.mark.parametrize("size", [34, 42])  # 8 and 10 pt at 300 dpi
 @pytest.mark.parametrize("printed, read", [
@@ -725,8 +697,8 @@ def _at_150_dpi(ink: np.ndarray) -> np.ndarray:
     ("info@hallo-bilbao.eu", "info@halio-biibao.eu"),
 ])
 def test_each_bar_of_an_address_says_whether_it_is_an_i_or_an_l(face, size, printed, read):
-    ink, box = _address(printed, face, size)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn_address(printed, face, size)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_bars(read, pixels, box) == printed
         assert address_bars(printed, pixels, box) == printed
 
@@ -734,10 +706,10 @@ def test_each_bar_of_an_address_says_whether_it_is_an_i_or_an_l(face, size, prin
 @pytest.mark.parametrize("face", SANS)
 def test_an_address_whose_bars_do_not_match_its_letters_is_left_as_read(face):
     # one bar too many in the reading ('sli' for 'sl'): which one is which cannot be said
-    ink, box = _address("https://przemyslprzyszlosci.gov.pl", face, 38)
+    ink, box = drawn_address("https://przemyslprzyszlosci.gov.pl", face, 38)
     assert address_bars("https://przemysliprzyszlosci.gov.pl", ink, box) == "https://przemysliprzyszlosci.gov.pl"
     # in words that are no address, the letters are the language model's
-    ink, box = _address("Kochanowski Kielce", face, 38)
+    ink, box = drawn_address("Kochanowski Kielce", face, 38)
     assert address_bars("Kochanowskl Kieice", ink, box) == "Kochanowskl Kieice"
 
 
@@ -747,7 +719,7 @@ def test_a_j_far_from_every_bar_does_not_make_up_a_missing_one(face):
     the real 'j' as a misread 'l' made the numbers match, and every letter after it took
     its neighbour's bar ('loanna.iabedzka@ltee.iukasiewlcz.gov.pt', measured on office
     and speckled scans). A 'j' is one only where a bar stands by it."""
-    ink, box = _address("joanna.labedzka@itee.lukasiewicz.gov.pl", face, 38)
+    ink, box = drawn_address("joanna.labedzka@itee.lukasiewicz.gov.pl", face, 38)
     assert address_bars("joanna.labedzka@itee.lukasiewicz.gov.pt", ink, box) == "joanna.labedzka@itee.lukasiewicz.gov.pt"
 
 
@@ -756,8 +728,8 @@ def test_a_j_far_from_every_bar_does_not_make_up_a_missing_one(face):
 def test_an_exclamation_mark_or_bar_in_a_word_is_decided_by_its_ink(face, printed, read):
     """'!' and '|' touching a letter: a stem with a dot above is an 'i', a stroke to the
     ascender line an 'l'; a real exclamation mark (its dot under the bar) stays."""
-    ink, box = _address(printed, face, 38)
-    for pixels in (ink, _at_150_dpi(ink)):
+    ink, box = drawn_address(printed, face, 38)
+    for pixels in (ink, at_150_dpi(ink)):
         assert address_bars(read, pixels, box) == printed
 
 
