@@ -10,7 +10,7 @@ import functools
 import re
 
 from pipeline.fields.vocabulary import _words
-from pipeline.read.glyphs import scheme_repaired
+from pipeline.read.schemes import scheme_repaired
 
 # Letters OCR takes for one another in a thin sans or serif face at scan resolution.
 _LOOK_ALIKES = {"i": "l", "l": "i", "1": "l", "0": "o", "o": "0"}
@@ -44,7 +44,7 @@ def email_repaired(email: str) -> str:
 
 def url_repaired(url: str) -> str:
     """A web address whose host's top-level domain is one look-alike letter off a known
-    one; and one whose scheme or 'www' was misread (`glyphs.scheme_repaired`), checked
+    one; and one whose scheme or 'www' was misread (`schemes.scheme_repaired`), checked
     again on the whole address: its pieces were read as words of their own, and a
     scheme read twice ('https://' ending a line, 'hittps:/Awww.' opening the next) only
     shows once they are joined."""
