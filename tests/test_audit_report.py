@@ -68,6 +68,14 @@ class Opened:
     def clipboard(self) -> str:
         return self.page.evaluate("navigator.clipboard.readText()")
 
+    def copy(self, button) -> str:
+        """Click a copy button and read the clipboard once the page's write to it is done
+        (the button then says 'copied'): the clipboard is the browser's, shared by every
+        report open in it, and read too early it holds what another page copied last."""
+        button.click()
+        self.page.wait_for_function("b => b.textContent === 'copied'", arg=button.element_handle(), timeout=10000)
+        return self.clipboard()
+
     def close(self):
         self.context.close()
 
@@ -237,14 +245,12 @@ def test_page_pictures_are_embedded_once_and_readable(report_file, guide):
 def test_copy_correction_puts_a_ready_toml_block_on_the_clipboard(opened):
     page = opened.page
     row = page.locator(f"#p-{FIRST} table.fields tr", has_text="institution").first
-    row.locator("button.copy").click()
+    block = opened.copy(row.locator("button.copy"))
     page.wait_for_selector("#copied:not([hidden])")
-    block = opened.clipboard()
     assert tomllib.loads(block) == {"correction": [{"practice": FIRST, "field": "institution", "was": INSTITUTION, "value": ""}]}
     assert page.input_value("#copied-text") == block
     amount = page.locator("#p-centr-tec-programme-2nd-edition button.copy[title*='budgets.0.amount']")
-    amount.click()
-    assert tomllib.loads(opened.clipboard())["correction"] == [
+    assert tomllib.loads(opened.copy(amount))["correction"] == [
         {"practice": "centr-tec-programme-2nd-edition", "field": "budgets.0.amount", "was": 1300000.0, "value": ""}
     ]
 
@@ -311,8 +317,8 @@ def test_hostile_strings_stay_text_and_nothing_runs(browser, tmp_path):
     assert page.locator("header h1").text_content() == "Generated Good Practice Collection"
     assert page.locator("header p.meta").first.text_content().startswith('evil"<img src=x onerror=alert(7)>.pdf · ')
     # the copied correction carries the hostile value exactly
-    card.locator("table.fields tr", has_text="institution").first.locator("button.copy").click()
-    assert tomllib.loads(opened.clipboard())["correction"][0]["was"] == 'Evil "onload=alert(4)" & <b>Co</b>'
+    copied = opened.copy(card.locator("table.fields tr", has_text="institution").first.locator("button.copy"))
+    assert tomllib.loads(copied)["correction"][0]["was"] == 'Evil "onload=alert(4)" & <b>Co</b>'
     page.locator(f"#p-{practice.id} a.where").first.click()
     page.wait_for_selector("#viewer[data-ready]")
     assert opened.dialogs == [] and opened.console == []
@@ -327,8 +333,7 @@ def test_json_for_the_script_cannot_end_its_element():
 
 def test_steward_turns_a_wrong_value_into_a_correction_the_next_run_applies(browser, report_file, guide, tmp_path):
     first = Opened(browser, report_file)
-    first.page.locator(f"#p-{FIRST} table.fields tr", has_text="institution").first.locator("button.copy").click()
-    block = first.clipboard()
+    block = first.copy(first.page.locator(f"#p-{FIRST} table.fields tr", has_text="institution").first.locator("button.copy"))
     first.close()
     fixes = tmp_path / "fixes.toml"
     fixes.write_text(block.replace('value = ""', 'value = "Future Industry Platform Foundation"')
@@ -361,8 +366,7 @@ def test_steward_turns_a_wrong_value_into_a_correction_the_next_run_applies(brow
         f"Future Industry Platform Foundation\ncorrected by a.steward@example.eu\nextracted: {INSTITUTION}")
     assert "corrected" in row.locator("td.prov").inner_text()
     # the correction made on this report keeps the extracted value as its 'was'
-    row.locator("button.copy").click()
-    assert tomllib.loads(second.clipboard())["correction"][0]["was"] == INSTITUTION
+    assert tomllib.loads(second.copy(row.locator("button.copy")))["correction"][0]["was"] == INSTITUTION
     second.close()
     # next edition, text unchanged but practices reordered: still applied
     entries = load_corrections(fixes)
