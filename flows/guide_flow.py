@@ -371,6 +371,13 @@ class _GuideFlow(Flow):
                 serialized[key] = f"<{type(value).__name__}>"
         return serialized
 
+    def with_options(self, **options) -> "_GuideFlow":
+        # Prefect's copy is a plain Flow, which encoded the parameters of every Dask run
+        # (`run --workers`) with FastAPI again, importing it in the flow's process
+        changed = super().with_options(**options)
+        changed.__class__ = type(self)
+        return changed
+
 
 def extract_guides(
     paths: list[Path],

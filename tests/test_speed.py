@@ -240,6 +240,23 @@ def test_light_commands_import_neither_prefect_nor_spacy(argv, tmp_path):
     assert done.stderr.splitlines()[-1] == "HEAVY []"
 
 
+def test_a_flow_given_a_dask_runner_keeps_its_own_parameter_encoder(tmp_path):
+    """`run --workers N` runs the flow's copy with a Dask runner: it still encodes its
+    parameters with pydantic (a password masked, an unencodable value named by its type)
+    and so never imports FastAPI, which Prefect's own encoder would (Prefect's copy of a
+    flow is a plain Flow)."""
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom pydantic import SecretStr\n"
+        "from flows.guide_flow import extract_guides\nfrom flows.dask_runner import local_runner\n"
+        "flow = extract_guides.with_options(task_runner=local_runner(2))\n"
+        "print(type(flow).__name__, flow.serialize_parameters({'paths': [Path('a.pdf')], 'password': SecretStr('s3cret'), 'other': object()}))\n"
+        "print('fastapi' in sys.modules)\n"
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path), "GUIDE_EXTRACT_SERVER_PORT": str(_free_port())}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.stdout.splitlines() == ["_GuideFlow {'paths': ['a.pdf'], 'password': '**********', 'other': '<object>'}", "False"], done.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -324,7 +341,7 @@ def test_background_server_is_used_by_runs_and_stops(tmp_path):
         runs.append(subprocess.run([sys.executable, "-X", "importtime", "-m", "flows.cli", "run", str(GUIDE_PDF), "--out", str(tmp_path / "out")],
                                    capture_output=True, text=True, cwd=ROOT, env=env, timeout=300))
         imported = {line.split("|")[-1].strip().split(".")[0] for line in runs[-1].stderr.splitlines() if line.startswith("import time:")}
-        assert sorted(imported & {"spacy", "thinc", "numpy", "PIL", "pytesseract", "pypdfium2", "dask", "distributed", "sqlalchemy"}) == []
+        assert sorted(imported & {"spacy", "thinc", "numpy", "PIL", "pytesseract", "pypdfium2", "dask", "distributed", "sqlalchemy", "fastapi"}) == []
         assert {"prefect", "pdfplumber"} <= imported  # the list is read: a run and its admission check
         # and a local Dask cluster, whose workers fork from a fork server started with the
         # run's environment (flows/dask_runner.py): they report to this server too
