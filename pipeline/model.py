@@ -117,6 +117,12 @@ class Line(_Frozen):
         return _share(self.words, lambda w: w.bold) > 0.6
 
     @cached_property
+    def read_by_ocr(self) -> bool:
+        """Read by OCR (some word has a confidence): its letters and sizes are measured,
+        not given, and it has no weight or colour to lean on."""
+        return any(w.conf is not None for w in self.words)
+
+    @cached_property
     def italic(self) -> bool:
         return _share(self.words, lambda w: w.italic) > 0.6
 

@@ -147,7 +147,7 @@ def uses_bold_labels(pages: list[PageLayout]) -> bool:
     for page in pages:
         for region in page.regions:
             for line in region.lines:
-                if any(w.conf is not None for w in line.words):
+                if line.read_by_ocr:
                     continue
                 found = as_label(line, lenient=False)
                 if found and found[0]:

@@ -277,7 +277,7 @@ def _is_footnote(line: Line, body: float) -> bool:
 
 def _ocr_body(line: Line, body: float) -> bool:
     """A line read by OCR at the body's size (within a scan's spread of measured sizes)."""
-    return any(w.conf is not None for w in line.words) and abs(line.size - body) <= (_OCR_TITLE - 1) * body
+    return line.read_by_ocr and abs(line.size - body) <= (_OCR_TITLE - 1) * body
 
 
 _PROSE_LINES = 3  # body-size lines read by OCR on a page that make it a page of text
@@ -289,7 +289,7 @@ def _is_heading(line: Line, body: float, lenient: bool = False, alone: bool = Fa
     its page holds running text read by OCR."""
     if list_marker(line.text) or len(line.words) > 10 or line.size < body - 0.05:
         return False
-    if any(w.conf is not None for w in line.words):
+    if line.read_by_ocr:
         return _is_ocr_heading(line, body, alone, prose)
     if not line.bold:
         # without bold to lean on (a regular-weight document, words of unknown weight):
@@ -337,7 +337,7 @@ def _ocr_lead(line: Line, facts: tuple[int, float] | None, summary: list[Line]) 
     text measured as body type on an office scan), but its place tells it: the first
     short paragraph right after the title, before the facts."""
     return (
-        facts is not None and any(w.conf is not None for w in line.words)  # read by OCR (its slant may be measured)
+        facts is not None and line.read_by_ocr  # its slant may be measured
         and line.page == facts[0] and line.bottom <= facts[1] + 1 and len(summary) < _LEAD_LINES
     )
 

@@ -219,7 +219,7 @@ def find_events(pages: list[PageLayout], lenient: bool, stacked=None) -> list[Ev
 
 
 def _scanned(pages: list[PageLayout]) -> bool:
-    return any(w.conf is not None for page in pages for region in page.regions for line in region.lines for w in line.words)
+    return any(line.read_by_ocr for page in pages for region in page.regions for line in region.lines)
 
 
 def _unlabelled_events(pages: list[PageLayout], labels: list[tuple[Pos, Label]]) -> list[Event]:

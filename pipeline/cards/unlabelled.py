@@ -36,10 +36,6 @@ _NOTE = 0.85  # smaller print (a photo credit) is no value
 _AT = re.compile(r"(?<=[\w.]) ?@ ?(?=\w)")
 
 
-def _read_by_ocr(line: Line) -> bool:
-    return any(w.conf is not None for w in line.words)
-
-
 def names_section(line: Line, body: float) -> bool:
     """A heading naming a section: its words in the vocabulary, short, not ending as a
     sentence does, and set apart by size or weight (shape alone is too weak here: this
@@ -72,7 +68,7 @@ def sections_under(pages: list[PageLayout], start: Pos, end: Pos | None) -> set[
 
 
 def _is_value(line: Line, body: float) -> bool:
-    return _read_by_ocr(line) and _NOTE * body <= line.size <= body + 0.5 and len(line.words) <= _VALUE_WORDS
+    return line.read_by_ocr and _NOTE * body <= line.size <= body + 0.5 and len(line.words) <= _VALUE_WORDS
 
 
 def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) -> list[tuple[Pos, Label]]:
