@@ -181,6 +181,10 @@ def _without_rule_pieces(line: dict) -> dict:
 
 
 _QUOTES = set("'\"‘’‚‛“”„‟`´")
+# An underscore opening a word that goes on with a capital: a speck on the baseline
+# before it ('_Web presence:' on a speckled scan hid the label and its web address); no
+# word of text opens so, and a name in an address that does is in lower case
+_LOW_SPECK = re.compile(r"^_+(?=[A-Z])")
 _BAR_APART = 0.6  # sizes: a word space is 0.25-0.35 of the size (the bearings left out)
 
 
@@ -268,7 +272,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
     # addresses the English model split or was unsure of, read again (addresses.py); the
     # Latin model, which leans on no word list, reads them best
-    lines = [addresses.runs_merged(line) for line in _without_ghosts(lines)]
+    lines = [addresses.followers_merged(addresses.runs_merged(line)) for line in _without_ghosts(lines)]
     lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
@@ -283,7 +287,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"])), tuple(word["bbox"]), size_px, ink, word is line["words"][0]),
+                text=_LOW_SPECK.sub("", reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"])), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -296,6 +300,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         )
         readings.append(word.get("latin"))
     words, ratios, readings = _join_addresses(words, ratios, readings, lambda left, right: _dot_between(ink, scale, left, right))
+    words = _without_shared_dots(words)
     return PageText.model_construct(number=number, width=round(width, 2), height=round(height, 2), words=words, links=[], tables=tables), ratios, readings, dpi
 
 
@@ -374,6 +379,24 @@ def _dot_between(ink: np.ndarray, scale: float, left: Word, right: Word) -> bool
     rows = np.flatnonzero(band[:, first:run].any(axis=1))
     low = rows[0] >= band.shape[0] - 1 - 0.33 * size  # all of it within a third of the size over the foot
     return bool(low and run - first <= 0.25 * size and run < band.shape[1])
+
+
+def _without_shared_dots(words: list[Word]) -> list[Word]:
+    """Words without a dot that OCR gave both to the word before it and the word after
+    it ('Bryony.' '.Chipp' at 0 for 'Bryony Chipp' on a speckled 200 dpi scan: a speck
+    in the word space, the two boxes over each other). Tesseract gives a period to the
+    one word it hugs; a mark it counts twice stands apart from both, in the space, where
+    no stop is printed. Only between letters, and not in an address (its dots are its own)."""
+    out = list(words)
+    for k in range(1, len(out)):
+        left, right = out[k - 1], out[k]
+        if (
+            len(left.text) > 2 and len(right.text) > 2 and left.text[-1] == "." and right.text[0] == "."
+            and left.text[-2].isalpha() and right.text[1].isalpha() and abs(left.bottom - right.bottom) < left.size / 2
+            and right.x0 < left.x1 and not _ADDRESS.search(left.text + right.text)
+        ):
+            out[k - 1], out[k] = left._replace(text=left.text[:-1]), right._replace(text=right.text[1:])
+    return out
 
 
 def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between=None) -> tuple[list[Word], list, list]:
