@@ -743,3 +743,54 @@ def test_bars_of_a_box_without_a_baseline_are_not_judged():
     ink[20:38, 18] = ink[20:38, 26] = True  # two standing on row 38
     assert bar_letters(ink, (0, 5, 40, 45)) == []
     assert address_bars("a@il.il", ink, (0, 5, 40, 45)) == "a@il.il"
+
+
+def _touching_line(*pieces, top=2231.0, bottom=2266.0):
+    """A Tesseract line (`ocr._Hocr`'s shape, page pixels) of words (text, x0, x1, conf)
+    or (text, x0, x1, conf, top, bottom)."""
+    words = [{"text": p[0], "bbox": [p[1], p[4] if len(p) > 4 else top, p[2], p[5] if len(p) > 4 else bottom], "conf": p[3]} for p in pieces]
+    return {"bbox": [words[0]["bbox"][0], top, words[-1]["bbox"][2], bottom], "baseline": [0.0, 0.0], "words": words}
+
+
+def test_address_pieces_that_touch_are_one_address_read_again_whole():
+    """A speckled 200 dpi scan (panel-columns, read at 300 dpi): one printed web address
+    came back from Tesseract as four words 3-5 pixels apart or over each other (a word
+    space is 10-14 pixels there), the third with a box that took in specks above and
+    below. They are one word, with the address's height and the lowest confidence, so
+    `addresses.reread` reads it again whole."""
+    from pipeline.read.addresses import followers_merged
+
+    line = _touching_line(
+        ("https", 228, 313, 5.0), (":/Awww.the-lep.com/business-", 318, 792, 5.0),
+        ("-supportigrowth-", 784, 1053, 73.0, 2203, 2288), ("supporvconnecting-innovation/", 1056, 1565, 36.0),
+    )
+    merged = followers_merged(line)["words"]
+    assert [(w["text"], w["bbox"], w["conf"]) for w in merged] == [
+        ("https:/Awww.the-lep.com/business--supportigrowth-supporvconnecting-innovation/", [228, 2231.0, 1565, 2266.0], 5.0)
+    ]
+    # words a word space apart stay apart, and touching words that are no address too
+    apart = _touching_line(("https://www.agency.eu", 228, 700, 90.0), ("and", 712, 780, 90.0))
+    assert followers_merged(apart) is apart
+    prose = _touching_line(("well-", 228, 330, 90.0), ("known", 333, 450, 90.0))
+    assert followers_merged(prose) is prose
+
+
+def test_a_dot_read_into_both_words_beside_a_space_is_a_speck():
+    """'Bryony.' '.Chipp' (both at 0) for 'Bryony Chipp' on a speckled 200 dpi scan
+    (columns-caps): a speck in the word space that Tesseract gave to both words."""
+    from pipeline.read.ocr import _without_shared_dots
+
+    words = _words(("Bryony.", 53.86, 83.9), (".Chipp", 82.9, 108.38))
+    assert [w.text for w in _without_shared_dots(words)] == ["Bryony", "Chipp"]
+    # a period given to one word only, or dots of an address, are as read
+    kept = _words(("Dr.", 10, 25), ("Smith", 24, 50))
+    assert [w.text for w in _without_shared_dots(kept)] == ["Dr.", "Smith"]
+    address = _words(("jane.", 10, 30), (".doe@agency.eu", 29, 90))
+    assert [w.text for w in _without_shared_dots(address)] == ["jane.", ".doe@agency.eu"]
+
+
+@pytest.mark.parametrize("read, meant", [("_Web", "Web"), ("__Location", "Location"), ("file_name", "file_name"), ("_private", "_private")])
+def test_an_underscore_opening_a_capitalised_word_is_a_speck(read, meant):
+    from pipeline.read.ocr import _LOW_SPECK
+
+    assert _LOW_SPECK.sub("", read) == meant
