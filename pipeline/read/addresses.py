@@ -42,6 +42,7 @@ _MARGIN = 0.5  # white around each word, in the word's height
 # scan; with this much of the page beside it, 'itee' at 72)
 _SIDE = 0.15
 _SCHEME = re.compile(r"^[a-z]+://", re.I)
+_URL_CHARS = re.compile(r"[A-Za-z0-9._~%/?#=&+@:!$'()*,;\[\]-]+")  # RFC 3986's
 
 
 def _latin(word: dict) -> tuple[str, float] | None:
@@ -214,6 +215,10 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
         text = scheme_repaired("".join(w["text"].strip() for w in found))
         conf = float(np.min([w["conf"] for w in found]))
         word = out[li]["words"][wi]
-        if conf > word["conf"] and _keeps_grammar(text_of(word), text):
+        # surer; or as unsure, where the old reading holds a character no address holds
+        # and the new one none ('business-“supportigrowth-_' at 0, again whole 'business-
+        # support/growth-' at 0 on a speckled scan)
+        clean = conf >= word["conf"] and not _URL_CHARS.fullmatch(text_of(word)) and bool(_URL_CHARS.fullmatch(text))
+        if (conf > word["conf"] or clean) and _keeps_grammar(text_of(word), text):
             out[li]["words"][wi] = {**word, "text": text, "conf": conf, "latin": None}
     return out
