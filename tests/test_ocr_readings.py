@@ -794,3 +794,49 @@ def test_an_underscore_opening_a_capitalised_word_is_a_speck(read, meant):
     from pipeline.read.ocr import _LOW_SPECK
 
     assert _LOW_SPECK.sub("", read) == meant
+
+
+def _name_with_mark(face: str, mark: str) -> tuple[np.ndarray, object, object]:
+    """'Bryony' and 'Chipp' drawn at 36 pixels an em with a word space between them and
+    `mark` ('stop': a period set after 'Bryony'; 'speck': a dot of a period's size in
+    the middle of the space, on the baseline; '': nothing), and the two words as OCR
+    words at 72 dpi (points are pixels), 'Bryony.' read with a stop at 0."""
+    from pipeline.model import Word
+
+    size, baseline = 36, 60
+    font = ImageFont.truetype(face, size)
+    image = Image.new("L", (700, 100), 255)
+    draw = ImageDraw.Draw(image)
+    left = "Bryony." if mark == "stop" else "Bryony"
+    draw.text((20, baseline), left, font=font, fill=0, anchor="ls")
+    end = 20 + draw.textlength(left, font=font)
+    start = end + draw.textlength(" ", font=font)
+    draw.text((start, baseline), "Chipp", font=font, fill=0, anchor="ls")
+    ink = np.asarray(image) < 128
+    if mark == "speck":
+        middle = int((end + start) / 2)
+        ink[baseline - 4 : baseline, middle - 2 : middle + 2] = True
+    right_ink = int(np.flatnonzero(ink[:, int(start) - 1 :].any(axis=0))[0]) + int(start) - 1
+    left_ink = int(np.flatnonzero(ink[:, : right_ink - 1].any(axis=0))[-1]) + 1
+    top, bottom = baseline - 0.78 * size, baseline + 0.22 * size
+    return (
+        ink,
+        Word("Bryony.", 20 - 0.1 * size, top, left_ink + 0.1 * size, bottom, size, None, None, 0.0),
+        Word("Chipp", right_ink - 0.1 * size, top, right_ink + 100, bottom, size, None, None, 90.0),
+    )
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_a_stop_read_in_a_word_space_is_a_speck_where_the_ink_stands_apart(face):
+    """'Bryony.' 'Chipp' at 0 for 'Bryony Chipp' on a speckled 200 dpi scan: the dot stood
+    in the middle of the word space (8 and 7 pixels from the letters). A stop set after a
+    word stands against its letter and stays; with no dot in the ink at all the stop is
+    kept as read (nothing shows it is a speck)."""
+    from pipeline.read.ocr import _stop_apart, _without_specks_for_stops
+
+    for mark, kept in (("speck", "Bryony"), ("stop", "Bryony."), ("", "Bryony.")):
+        if not Path(face).exists():
+            pytest.skip(f"{face} is not installed")
+        ink, left, right = _name_with_mark(face, mark)
+        read = _without_specks_for_stops([left, right], lambda a, b: _stop_apart(ink, 1.0, a, b))
+        assert [w.text for w in read] == [kept, "Chipp"], mark
