@@ -840,3 +840,21 @@ def test_a_stop_read_in_a_word_space_is_a_speck_where_the_ink_stands_apart(face)
         ink, left, right = _name_with_mark(face, mark)
         read = _without_specks_for_stops([left, right], lambda a, b: _stop_apart(ink, 1.0, a, b))
         assert [w.text for w in read] == [kept, "Chipp"], mark
+
+
+def test_ocr_words_whose_boxes_overlap_only_by_their_bearings_are_one_line():
+    """'Bryony' 'Chipp' on a speckled 200 dpi scan: Tesseract's boxes 3 pixels apart at
+    300 dpi, each widened by a side bearing (0.1 of the size), overlapped by 1 pt, and
+    the name was made two lines ('Bryony' over 'Chipp'), so it was no person's name and
+    went into the organisation. A text layer's words that overlap so are two lines."""
+    from pipeline.layout.regions import make_lines
+    from pipeline.model import Word
+
+    def words(conf):
+        return [Word("Bryony", 53.86, 506.89, 83.9, 515.49, 8.6, None, None, conf), Word("Chipp", 82.9, 506.89, 108.38, 515.49, 8.6, None, None, conf)]
+
+    assert [line.text for line in make_lines(1, words(0.0))] == ["Bryony Chipp"]
+    assert [line.text for line in make_lines(1, words(None))] == ["Bryony", "Chipp"]
+    # OCR words over each other by more than their bearings are two lines still
+    over = [Word("one", 50.0, 500.0, 80.0, 508.6, 8.6, None, None, 90.0), Word("two", 75.0, 500.0, 100.0, 508.6, 8.6, None, None, 90.0)]
+    assert len(make_lines(1, over)) == 2
