@@ -20,6 +20,7 @@ def _words(text: str, conf: float) -> list[tuple[str, float]]:
         ("February 2019 - ongding", "February 2019 - ongoing"),  # speckled-200, 'ongding' at 2
         ("February 2019 - ongoina", "February 2019 - ongoing"),  # grey-150
         ("January 2017 – March 3020", "January 2017 – March 2020"),  # speckled-200, '3020' at 62
+        ("January 2017 – March 3020.", "January 2017 – March 2020"),  # ...and a speck after it
         ("Marck 2016 - ONGOlNG", "March 2016 - ONGOING"),
         ("Febuary 2019 - on-goin", "February 2019 - on-going"),
         ("2016 to presnt", "2016 to present"),
@@ -53,3 +54,5 @@ def test_words_read_clearly_and_text_layer_words_are_kept():
     assert period_words_repaired(_words("February 2019 - ongoina", 90.0)) == "February 2019 - ongoing"
     assert period_words_repaired([("January", None), ("2017", None), ("–", None), ("March", None), ("3020", None)]) == "January 2017 – March 3020"
     assert period_words_repaired([("January", 96.0), ("2017", 93.0), ("–", 80.0), ("March", 96.0), ("3020", 62.0)]) == "January 2017 – March 2020"
+    # a stop after the last year read surely is as printed
+    assert period_words_repaired([("2016", 96.0), ("-", 90.0), ("2020.", 95.0)]) == "2016 - 2020."

@@ -36,7 +36,7 @@ _MONTH_NAMES = (
 _SHORT_MONTHS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MIN_LETTERS = 4
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
-_NUMBER = re.compile(r"(?<![\d.,/])\d{4}(?![\d.,/])")
+_NUMBER = re.compile(r"(?<![\d.,/])\d{4}(?![\d,/]|\.\d)")
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _SPAN = 40  # years a period may run: a programme, not a century
 # Tesseract's 0-100: clean print reads 90-96; the misread period words measured 2-62 on
@@ -114,8 +114,16 @@ def period_words_repaired(words: list[tuple[str, float | None]]) -> str:
                 return text
             return _WORD.sub(lambda m: _word_repaired(m.group(0), known, targets), text)
 
-        unsure = {n for text, conf in words if conf is not None and conf < gate for n in _NUMBER.findall(text)}
-        return _year_repaired(" ".join(repaired(text, conf) for text, conf in words), unsure)
+        last = len(words) - 1
+        # a stop after the value's last year that OCR was unsure of is a speck: a fact's
+        # value ends with no sentence ('March 3020.' at 41 on a speckled scan)
+        words_ = [
+            (text[:-1] if k == last and conf is not None and conf < UNSURE and re.fullmatch(r"\d{4}\.", text) else text, conf)
+            for k, (text, conf) in enumerate(words)
+        ]
+
+        unsure = {n for text, conf in words_ if conf is not None and conf < gate for n in _NUMBER.findall(text)}
+        return _year_repaired(" ".join(repaired(text, conf) for text, conf in words_), unsure)
 
     text = joined(UNSURE)
     if not parse_period(text)[1]:
