@@ -85,6 +85,8 @@ def test_bars_of_an_address_whose_letter_a_soft_scan_broke_are_matched_one_by_on
     # read twice, the second time misread (a piece read again over the one before it)
     ("https://Avww.the-lep.com/business", "https://www.the-lep.com/business"),
     ("https://hittps:/Awww.the-lep.com/business", "https://www.the-lep.com/business"),
+    # two slashes that touch read '#/' (an address read again whole on a speckled scan)
+    ("https:#/www.the-lep.com/business-support/", "https://www.the-lep.com/business-support/"),
     # a label of other letters, or four w's, stays; a host like 'vw' is as printed
     ("https://wewe.agency.eu", "https://wewe.agency.eu"),
     ("https://wwwa.agency.eu", "https://wwwa.agency.eu"),

@@ -100,6 +100,21 @@ def test_words_after_a_labels_colon_are_its_value_over_a_smaller_line():
     assert as_label(_ocr_line("Timescale (start/end date)", 9.6, 505.5), lenient=True, below=below) == ("period", [], "Timescale (start/end date)")
 
 
+def test_a_speck_read_as_a_colon_inside_a_capital_label_on_a_scan():
+    """Measured on `columns-caps` scanned grey at 150 dpi: the small-capital label
+    'MAIN INSTITUTION INVOLVED' read 'MAN INST: TUTION INVOLVED' (a speck taken for a
+    colon), so 'MAN INST' was taken for a label in no vocabulary with 'TUTION INVOLVED'
+    its value, and the institution under it was lost into the preamble."""
+    label, value = _ocr_line("MAN INST: TUTION INVOLVED", 7.0, 438.0), _ocr_line("Leeds City Region LEP", 8.6, 449.0)
+    assert as_label(label, lenient=True, below=value) == ("institution", [], "MAN INST: TUTION INVOLVED")
+    # a label whose words before the colon name a field keeps its value after the colon
+    field, inline, printed = as_label(_ocr_line("LOCATION: WEST YORKSHIRE", 7.0, 438.0), lenient=True, below=value)
+    assert (field, [w.text for w in inline], printed) == ("location", ["WEST", "YORKSHIRE"], "LOCATION")
+    # ...and a text layer's colon is as typed
+    typed = _ocr_line("MAN INST: TUTION INVOLVED", 7.0, 438.0, conf=None)
+    assert as_label(typed, lenient=True, below=_ocr_line("Leeds City Region LEP", 8.6, 449.0, conf=None))[0] is None
+
+
 def test_bad_vocabulary_files_are_refused_with_their_reason(tmp_path):
     cases = {
         "not-toml.toml": ("[labels\n", "the vocabulary file is not valid TOML"),

@@ -743,3 +743,118 @@ def test_bars_of_a_box_without_a_baseline_are_not_judged():
     ink[20:38, 18] = ink[20:38, 26] = True  # two standing on row 38
     assert bar_letters(ink, (0, 5, 40, 45)) == []
     assert address_bars("a@il.il", ink, (0, 5, 40, 45)) == "a@il.il"
+
+
+def _touching_line(*pieces, top=2231.0, bottom=2266.0):
+    """A Tesseract line (`ocr._Hocr`'s shape, page pixels) of words (text, x0, x1, conf)
+    or (text, x0, x1, conf, top, bottom)."""
+    words = [{"text": p[0], "bbox": [p[1], p[4] if len(p) > 4 else top, p[2], p[5] if len(p) > 4 else bottom], "conf": p[3]} for p in pieces]
+    return {"bbox": [words[0]["bbox"][0], top, words[-1]["bbox"][2], bottom], "baseline": [0.0, 0.0], "words": words}
+
+
+def test_address_pieces_that_touch_are_one_address_read_again_whole():
+    """A speckled 200 dpi scan (panel-columns, read at 300 dpi): one printed web address
+    came back from Tesseract as four words 3-5 pixels apart or over each other (a word
+    space is 10-14 pixels there), the third with a box that took in specks above and
+    below. They are one word, with the address's height and the lowest confidence, so
+    `addresses.reread` reads it again whole."""
+    from pipeline.read.addresses import followers_merged
+
+    line = _touching_line(
+        ("https", 228, 313, 5.0), (":/Awww.the-lep.com/business-", 318, 792, 5.0),
+        ("-supportigrowth-", 784, 1053, 73.0, 2203, 2288), ("supporvconnecting-innovation/", 1056, 1565, 36.0),
+    )
+    merged = followers_merged(line)["words"]
+    assert [(w["text"], w["bbox"], w["conf"]) for w in merged] == [
+        ("https:/Awww.the-lep.com/business--supportigrowth-supporvconnecting-innovation/", [228, 2231.0, 1565, 2266.0], 5.0)
+    ]
+    # words a word space apart stay apart, and touching words that are no address too
+    apart = _touching_line(("https://www.agency.eu", 228, 700, 90.0), ("and", 712, 780, 90.0))
+    assert followers_merged(apart) is apart
+    prose = _touching_line(("well-", 228, 330, 90.0), ("known", 333, 450, 90.0))
+    assert followers_merged(prose) is prose
+
+
+def test_a_dot_read_into_both_words_beside_a_space_is_a_speck():
+    """'Bryony.' '.Chipp' (both at 0) for 'Bryony Chipp' on a speckled 200 dpi scan
+    (columns-caps): a speck in the word space that Tesseract gave to both words."""
+    from pipeline.read.ocr import _without_shared_dots
+
+    words = _words(("Bryony.", 53.86, 83.9), (".Chipp", 82.9, 108.38))
+    assert [w.text for w in _without_shared_dots(words)] == ["Bryony", "Chipp"]
+    # a period given to one word only, or dots of an address, are as read
+    kept = _words(("Dr.", 10, 25), ("Smith", 24, 50))
+    assert [w.text for w in _without_shared_dots(kept)] == ["Dr.", "Smith"]
+    address = _words(("jane.", 10, 30), (".doe@agency.eu", 29, 90))
+    assert [w.text for w in _without_shared_dots(address)] == ["jane.", ".doe@agency.eu"]
+
+
+@pytest.mark.parametrize("read, meant", [("_Web", "Web"), ("__Location", "Location"), ("file_name", "file_name"), ("_private", "_private")])
+def test_an_underscore_opening_a_capitalised_word_is_a_speck(read, meant):
+    from pipeline.read.ocr import _LOW_SPECK
+
+    assert _LOW_SPECK.sub("", read) == meant
+
+
+def _name_with_mark(face: str, mark: str) -> tuple[np.ndarray, object, object]:
+    """'Bryony' and 'Chipp' drawn at 36 pixels an em with a word space between them and
+    `mark` ('stop': a period set after 'Bryony'; 'speck': a dot of a period's size in
+    the middle of the space, on the baseline; '': nothing), and the two words as OCR
+    words at 72 dpi (points are pixels), 'Bryony.' read with a stop at 0."""
+    from pipeline.model import Word
+
+    size, baseline = 36, 60
+    font = ImageFont.truetype(face, size)
+    image = Image.new("L", (700, 100), 255)
+    draw = ImageDraw.Draw(image)
+    left = "Bryony." if mark == "stop" else "Bryony"
+    draw.text((20, baseline), left, font=font, fill=0, anchor="ls")
+    end = 20 + draw.textlength(left, font=font)
+    start = end + draw.textlength(" ", font=font)
+    draw.text((start, baseline), "Chipp", font=font, fill=0, anchor="ls")
+    ink = np.asarray(image) < 128
+    if mark == "speck":
+        middle = int((end + start) / 2)
+        ink[baseline - 4 : baseline, middle - 2 : middle + 2] = True
+    right_ink = int(np.flatnonzero(ink[:, int(start) - 1 :].any(axis=0))[0]) + int(start) - 1
+    left_ink = int(np.flatnonzero(ink[:, : right_ink - 1].any(axis=0))[-1]) + 1
+    top, bottom = baseline - 0.78 * size, baseline + 0.22 * size
+    return (
+        ink,
+        Word("Bryony.", 20 - 0.1 * size, top, left_ink + 0.1 * size, bottom, size, None, None, 0.0),
+        Word("Chipp", right_ink - 0.1 * size, top, right_ink + 100, bottom, size, None, None, 90.0),
+    )
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_a_stop_read_in_a_word_space_is_a_speck_where_the_ink_stands_apart(face):
+    """'Bryony.' 'Chipp' at 0 for 'Bryony Chipp' on a speckled 200 dpi scan: the dot stood
+    in the middle of the word space (8 and 7 pixels from the letters). A stop set after a
+    word stands against its letter and stays; with no dot in the ink at all the stop is
+    kept as read (nothing shows it is a speck)."""
+    from pipeline.read.ocr import _stop_apart, _without_specks_for_stops
+
+    for mark, kept in (("speck", "Bryony"), ("stop", "Bryony."), ("", "Bryony.")):
+        if not Path(face).exists():
+            pytest.skip(f"{face} is not installed")
+        ink, left, right = _name_with_mark(face, mark)
+        read = _without_specks_for_stops([left, right], lambda a, b: _stop_apart(ink, 1.0, a, b))
+        assert [w.text for w in read] == [kept, "Chipp"], mark
+
+
+def test_ocr_words_whose_boxes_overlap_only_by_their_bearings_are_one_line():
+    """'Bryony' 'Chipp' on a speckled 200 dpi scan: Tesseract's boxes 3 pixels apart at
+    300 dpi, each widened by a side bearing (0.1 of the size), overlapped by 1 pt, and
+    the name was made two lines ('Bryony' over 'Chipp'), so it was no person's name and
+    went into the organisation. A text layer's words that overlap so are two lines."""
+    from pipeline.layout.regions import make_lines
+    from pipeline.model import Word
+
+    def words(conf):
+        return [Word("Bryony", 53.86, 506.89, 83.9, 515.49, 8.6, None, None, conf), Word("Chipp", 82.9, 506.89, 108.38, 515.49, 8.6, None, None, conf)]
+
+    assert [line.text for line in make_lines(1, words(0.0))] == ["Bryony Chipp"]
+    assert [line.text for line in make_lines(1, words(None))] == ["Bryony", "Chipp"]
+    # OCR words over each other by more than their bearings are two lines still
+    over = [Word("one", 50.0, 500.0, 80.0, 508.6, 8.6, None, None, 90.0), Word("two", 75.0, 500.0, 100.0, 508.6, 8.6, None, None, 90.0)]
+    assert len(make_lines(1, over)) == 2

@@ -621,3 +621,41 @@ def test_garbled_labels_over_their_values_are_labels_not_values(tmp_path):
     by_title = {p.title: p for p in guide.practices}
     assert by_title["Future Industry Platform"].location.raw == "Poland"
     assert by_title["Access Innovation"].location.raw == "West Yorkshire"
+
+
+@pytest.mark.heavy_ocr
+def test_small_capitals_at_150_dpi_a_colon_speck_in_a_label_and_a_misread_ongoing(tmp_path):
+    """`columns-caps` scanned grey at 150 dpi (labels in small capitals, no colon): the
+    label 'MAIN INSTITUTION INVOLVED' read 'MAN INST: TUTION INVOLVED', a speck taken for
+    a colon, so 'MAN INST' was a label in no vocabulary and the institution under it went
+    into the preamble; and 'February 2019 - ongoing' read 'ongoina' at 90, so the period
+    was not read as running (77.8% of core fields, bench/ocr_table.py). The label is
+    read whole now and the period's word repaired from its closed vocabulary
+    (fields/period_words.py): every field of both cards is exact."""
+    guide, wanted = _read(tmp_path, "columns-caps", SCANS["grey-150"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    first, second = (by_title[p["title"]] for p in wanted["practices"])
+    assert second.institution == wanted["practices"][1]["institution"] == "Leeds City Region LEP"
+    assert first.period.raw == wanted["practices"][0]["period"] == "February 2019 - ongoing"
+    assert [first.period.start, first.period.end, first.period.ongoing] == ["2019-02", None, True]
+    assert edition_accuracy(guide, wanted)["misses"] == {}
+
+
+@pytest.mark.heavy_ocr
+def test_a_speckled_scan_of_small_capitals_periods_a_name_and_a_web_address(tmp_path):
+    """`columns-caps` with heavy paper noise (`speckled-200`): 'ongding' for 'ongoing',
+    'March 3020' for 'March 2020' (at 62, beside 'January 2017'), 'Bryony. .Chipp' (a
+    speck in the word space read as a stop into both words, so the name was no person's
+    and went into the organisation) and the web address cut after 'business-' (its next
+    piece, over it, read '“supportigrowth-_' at 0): 61.1% of core fields. The period's
+    words come from its closed vocabulary, the year from the period's other year, the
+    speck is dropped, and the address's touching pieces are read again whole."""
+    guide, wanted = _read(tmp_path, "columns-caps", SCANS["speckled-200"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    first, second = (by_title[p["title"]] for p in wanted["practices"])
+    assert [first.period.raw, first.period.start, first.period.end, first.period.ongoing] == ["February 2019 - ongoing", "2019-02", None, True]
+    assert [second.period.raw, second.period.start, second.period.end] == ["January 2017 – March 2020", "2017-01", "2020-03"]
+    assert [[c.name, c.organisation, c.email] for c in second.contacts] == wanted["practices"][1]["contacts"] == [
+        ["Bryony Chipp", "West Yorkshire Combined Authority", "bryony.chipp@westyorks-ca.gov.uk"]
+    ]
+    assert second.websites == wanted["practices"][1]["websites"] == ["https://www.the-lep.com/business-support/growth-support/connecting-innovation/"]

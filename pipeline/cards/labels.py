@@ -88,6 +88,16 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
         # a label in no vocabulary needs both signs: an acronym line among values has one
         if field or (below is not None and abs(below.size - line.size) >= 0.5 and _set_apart(line, None)):
             return field, [], line.text.strip()
+    # ...or a whole-line label in capitals with a speck read as a colon inside it ('MAN
+    # INST: TUTION INVOLVED' on a 150 dpi scan): the line names a field a letter or two
+    # away, what stands before the colon names none, and capitals are no value's words
+    if (
+        misread and opens_value and len(words) <= _MAX_WORDS and not line.text.endswith(":") and _set_apart(line, None)
+        and label_field(line.text.split(":", 1)[0], True) is None
+    ):
+        field = label_field(line.text.replace(":", " "), True)
+        if field:
+            return field, [], line.text.strip()
     for n in range(1, min(len(words), _MAX_WORDS) + 1):
         if not _emphasised(words[n - 1], lenient):
             return None

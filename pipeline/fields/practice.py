@@ -13,6 +13,7 @@ from pipeline.cards.tables import OTHER
 from pipeline.cards.vocabulary import is_budget_label
 from pipeline.model import Field_, Line, PracticeDraft, Region
 from pipeline.fields.hosts import email_repaired, url_repaired
+from pipeline.fields.period_words import period_words_repaired
 from pipeline.fields.periods import parse_period
 from pipeline.fields.text import clean_text, join_lines
 from pipeline.fields.vocabulary import is_absent
@@ -233,6 +234,10 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         websites = [url_repaired(url) for url in websites]
     period_lines = sidebar("period", "Start-end date", "period")
     period_raw = " ".join(re.sub(r"\s+", " ", ln.text).strip() for ln in period_lines) or None
+    if period_raw and lowest_confidence(period_lines) is not None:
+        # a month name, 'ongoing' or a year OCR misread, where the period's closed
+        # vocabulary makes the word certain (a text layer's words are as typed)
+        period_raw = period_words_repaired([(w.text, w.conf) for ln in period_lines for w in ln.words]) or None
     period, period_warnings = parse_period(period_raw)
     for code, message in site_warnings:
         warnings.append(_warning(code, message, first, "websites"))

@@ -72,8 +72,21 @@ def make_lines(page: int, words: list[Word]) -> list[Line]:
     return [Line(page=page, words=sorted(line, key=_LEFT)) for line in lines]
 
 
+# An OCR word's box is its ink widened by a side bearing each side (read/ocr.py,
+# `_BEARING`, 0.1 of the size): two OCR words closer than two bearings overlap in their
+# boxes, not in their ink ('Bryony' and 'Chipp' 3 pixels apart at 300 dpi on a speckled
+# scan overlapped by 1 pt and were made two lines, so the name was no person's)
+_OCR_BEARINGS = 0.2
+
+
 def _overlaps_any(word: Word, line: list[Word]) -> bool:
-    return any(word.x0 < w.x1 - 0.5 and w.x0 < word.x1 - 0.5 for w in line)
+    return any(word.x0 < w.x1 - _slack(word, w) and w.x0 < word.x1 - _slack(word, w) for w in line)
+
+
+def _slack(a: Word, b: Word) -> float:
+    if a.conf is None or b.conf is None:
+        return 0.5
+    return 0.5 + _OCR_BEARINGS * min(a.size, b.size)
 
 
 class _Extent(NamedTuple):

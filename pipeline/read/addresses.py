@@ -2,12 +2,14 @@
 
 An address is the value a reader most needs letter for letter, and the one OCR is least
 helped with: no word list knows it, and its letters stand close ('t/' of 'support/' runs
-into one glyph, read 'v'). Two repairs, both on Tesseract's lines (`ocr._Hocr`'s shape,
+into one glyph, read 'v'). Three repairs, all on Tesseract's lines (`ocr._Hocr`'s shape,
 page pixels) before they become words:
 
 - `runs_merged`: where the English model split an address into pieces the Latin model
   read as one ('jane.doe@itee' + 'region.gov.pl', a dot lost between them), the pieces
   are that one word, when the Latin reading is an address and surer.
+- `followers_merged`: words whose boxes reach back over the word before them, and that
+  together are an address, are that address (no word space lies inside ink).
 - `reread`: every address, and every piece that continues one on the next line, read
   with confidence below `UNSURE` is read again on its own, enlarged: Tesseract reads a
   word set alone as one line (`--psm 7`) at twice the size with its letters apart. All
@@ -23,6 +25,8 @@ import re
 import numpy as np
 from PIL import Image
 
+from pipeline.read.schemes import scheme_repaired
+
 ADDRESS = re.compile(r"@|://|^www\.", re.I)
 # A piece of an address wrapped onto the next line: URL characters only, no letters of
 # another script, and something an address holds ('.', '/', '-', '@', a digit or '_')
@@ -32,7 +36,13 @@ _PIECE = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:-]*[./@_~%?#=&-][A-Za-z0-9._~%/?#=&
 UNSURE = 75
 _SCALE = 2  # the enlargement of a re-read word
 _MARGIN = 0.5  # white around each word, in the word's height
+# The page around each word taken with it, each side, in the word's height: Tesseract's
+# box may stop inside the last letter's ink on a soft scan, and the letter cut read
+# another ('itee' cropped at its box read 'itec' at 41 over 'itee' at 17 on a 150 dpi
+# scan; with this much of the page beside it, 'itee' at 72)
+_SIDE = 0.15
 _SCHEME = re.compile(r"^[a-z]+://", re.I)
+_URL_CHARS = re.compile(r"[A-Za-z0-9._~%/?#=&+@:!$'()*,;\[\]-]+")  # RFC 3986's
 
 
 def _latin(word: dict) -> tuple[str, float] | None:
@@ -61,6 +71,48 @@ def runs_merged(line: dict) -> dict:
         else:
             out.extend(run)
         i = j
+    return line if len(out) == len(words) else {**line, "words": out}
+
+
+# Tesseract's boxes (ink only) of two pieces of one word stand less than this many of a
+# word's box heights apart: measured 3-5 pixels of 35 on a 200 dpi scan read at 300, or
+# over each other; a word space stands 10-14 pixels there (0.3 of the height and more)
+_TOUCHING = 0.2
+_TALL = 1.5  # a piece's box this many times another's height took in specks
+
+
+def _height(word: dict) -> float:
+    return max(word["bbox"][3] - word["bbox"][1], 1)
+
+
+def followers_merged(line: dict) -> dict:
+    """The line with each run of words that touch or stand over the word before them,
+    closer than a word space (`_TOUCHING`), made one word where that word is an e-mail
+    or web address: an address holds no space, so the pieces are one address split
+    where the scan blurred it ('https://www.the-lep.com/business-' and
+    '“supportigrowth-_' at 0, boxes over each other, on a speckled 200 dpi scan;
+    'https' ':/Awww.the-lep.com/business-' '-supportigrowth-' 'support/connecting-...'
+    3-5 pixels apart on another). The merged word carries the
+    lowest confidence of its pieces, so `reread` reads it again whole."""
+    words = line["words"]
+    out: list[dict] = []
+    for word in words:
+        last = out[-1] if out else None
+        text = (last["text"].strip() + word["text"].strip()) if last is not None else ""
+        if (
+            last is not None and word["text"].strip() and ADDRESS.search(scheme_repaired(text))
+            and word["bbox"][0] - last["bbox"][2] < _TOUCHING * min(_height(last), _height(word))
+        ):
+            # a piece whose box took in specks above or below (a box twice the type's
+            # height on a speckled scan) gives no height: read again with it, the
+            # lines above and below came into the crop
+            tall, short = (word, last) if _height(word) >= _height(last) else (last, word)
+            rows = short if _height(tall) > _TALL * _height(short) else tall
+            top, bottom = (min(last["bbox"][1], word["bbox"][1]), max(last["bbox"][3], word["bbox"][3])) if rows is tall else (rows["bbox"][1], rows["bbox"][3])
+            box = [last["bbox"][0], top, max(last["bbox"][2], word["bbox"][2]), bottom]
+            out[-1] = {**last, "bbox": box, "conf": min(last["conf"], word["conf"]), "text": text, "latin": None, "latin_wider": False}
+            continue
+        out.append(word)
     return line if len(out) == len(words) else {**line, "words": out}
 
 
@@ -132,7 +184,8 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
     crops, bands = [], []
     for li, wi in wanted:
         x0, y0, x1, y1 = (int(round(v)) for v in lines[li]["words"][wi]["bbox"])
-        crop = image.crop((max(x0, 0), max(y0, 0), min(x1 + 1, image.width), min(y1 + 1, image.height))).convert("L")
+        side = int(round(_SIDE * (y1 - y0)))
+        crop = image.crop((max(x0 - side, 0), max(y0, 0), min(x1 + 1 + side, image.width), min(y1 + 1, image.height))).convert("L")
         crops.append(crop.resize((max(crop.width * _SCALE, 1), max(crop.height * _SCALE, 1)), Image.LANCZOS))
     # each word on white of its own, one under another: one run reads them all, and a
     # reading is told to its word by the band it falls in
@@ -157,9 +210,15 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
         if not found:
             continue
         found.sort(key=lambda w: w["bbox"][0])
-        text = "".join(w["text"].strip() for w in found)  # an address holds no space
+        # an address holds no space; its scheme as OCR misreads it is repaired before
+        # the grammar is compared ('https:#/www.' read again whole)
+        text = scheme_repaired("".join(w["text"].strip() for w in found))
         conf = float(np.min([w["conf"] for w in found]))
         word = out[li]["words"][wi]
-        if conf > word["conf"] and _keeps_grammar(text_of(word), text):
+        # surer; or as unsure, where the old reading holds a character no address holds
+        # and the new one none ('business-“supportigrowth-_' at 0, again whole 'business-
+        # support/growth-' at 0 on a speckled scan)
+        clean = conf >= word["conf"] and not _URL_CHARS.fullmatch(text_of(word)) and bool(_URL_CHARS.fullmatch(text))
+        if (conf > word["conf"] or clean) and _keeps_grammar(text_of(word), text):
             out[li]["words"][wi] = {**word, "text": text, "conf": conf, "latin": None}
     return out

@@ -481,6 +481,10 @@ def _t_and_slash(area: np.ndarray, baseline: float, x_height: float) -> bool:
     if high <= 0 or not area[high].any():
         return False
     slash = _runs(area[high])[-1]
+    # ...and the stroke is one with the letters: ink on every row from there down to the
+    # x-height, a speck over a 'v' on a speckled scan stands apart ('connecting-innot/ation')
+    if any(not area[y, : slash[1] + 1].any() for y in range(high, int(round(baseline - x_height)) + 1)):
+        return False
     # the slash's right edge, from its top down to a third of the x-height over the
     # baseline (its foot curls into the 't' on a soft scan)
     rows = range(0, int(round(baseline - x_height / 3)))

@@ -11,9 +11,10 @@ import re
 # 'htips://', 'hitp://', 'htlps://': a letter of 'http' read as the thin letter beside it
 _MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{2}p(s?)(?=:/)", re.I)
 # 'https:/Awww.', 'https:/Mww.', 'https:/www.': the two slashes before 'www.' read as one,
-# or as a letter, or run into the first 'w' (a slanted or soft scan)
+# or as a letter, or run into the first 'w' (a slanted or soft scan), or as '#/' (two
+# slashes that touch: 'https:#/www.' read again whole on a speckled scan)
 # (case matters past the scheme: 'https://vw.de' is a host as printed)
-_GARBLED_SCHEME = re.compile(r"^((?i:https?)):(?!//www\.)[/\\|lI]{0,2}[AMVW]?w{1,3}\.(?=\w|$)")
+_GARBLED_SCHEME = re.compile(r"^((?i:https?)):(?!//www\.)[/\\|lI#]{0,2}[AMVW]?w{1,3}\.(?=\w|$)")
 
 
 # 'https:/host.gov.pl': the two slashes before a host name read as one (or lost); a
