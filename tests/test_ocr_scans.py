@@ -621,3 +621,20 @@ def test_garbled_labels_over_their_values_are_labels_not_values(tmp_path):
     by_title = {p.title: p for p in guide.practices}
     assert by_title["Future Industry Platform"].location.raw == "Poland"
     assert by_title["Access Innovation"].location.raw == "West Yorkshire"
+
+
+def test_letters_read_into_bare_paper_beside_a_table_value_are_dropped(tmp_path):
+    """`wp-shaded` on the plain 200 dpi grey scan: Tesseract read 'Rose' and 'Rear)'
+    (confidence 25 and 35) into the grain of the paper at the right end of the contact's
+    table cell, in boxes with no ink in them once the rules were wiped, and both went into
+    the contact's name ('Rose Joanna Labedzka Rear) Jan Kochanowski ...', 88.9% of core
+    fields in bench/ocr_table.py). An unsure word over a box of bare paper is no word: the
+    card is exact."""
+    guide, wanted = _read(tmp_path, "wp-shaded", SCANS["grey-200"], max_pages=4)
+    want = wanted["practices"][0]
+    got = {p.title: p for p in guide.practices}[want["title"]]
+    assert [[c.name, c.organisation, c.email] for c in got.contacts] == want["contacts"] == [
+        ["Joanna Labedzka", "Jan Kochanowski University of Kielce", "joanna.labedzka@itee.lukasiewicz.gov.pl"]]
+    result = edition_accuracy(guide, wanted)
+    assert result["misses"] == {}, result["misses"]
+    assert result["values_exact"] == 1.0 and result["sections_found"] == 1.0
