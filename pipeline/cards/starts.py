@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pipeline.cards.labels import Label, find_labels
 from pipeline.cards.numbered import practice_number
 from pipeline.cards.tables import is_other
+from pipeline.cards.vocabulary import section_key
 from pipeline.model import Line, PageLayout
 
 Pos = tuple[int, int, int]  # page index, region index, line index: reading order
@@ -96,6 +97,20 @@ def _numbered_heading(line: Line, body: float) -> bool:
     )
 
 
+def _wraps_numbered(line: Line, current: Heading | None, body: float) -> bool:
+    """The next line of a body-sized numbered heading that wrapped: as bold, as large,
+    right under it, and no section's name (its size cannot set a wrapped title apart
+    from the text, so its weight and place do)."""
+    if current is None or practice_number(current.lines[0]) is None or current.lines[0].size >= _TITLE * body:
+        return False
+    previous = current.lines[-1]
+    return (
+        abs(line.size - previous.size) < 0.3 and all(word.bold for word in line.words)
+        and 0 <= line.top - previous.bottom < line.size and section_key(line.text) is None
+        and line.text.rstrip()[-1:] not in ".,;:"
+    )
+
+
 def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _TITLE, numbered: bool = False) -> list[Heading]:
     """Heading blocks in reading order: lines set at `ratio` times the body size or more
     (or a display-size number); with `numbered`, also body-sized bold numbered lines."""
@@ -104,12 +119,12 @@ def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _T
     for pos, line in stream(pages):
         body = pages[pos[0]].body_size
         big = line.size >= ratio * body or _display_number(line, body) or max(w.size for w in line.words) >= _DISPLAY * body
-        big = big or (numbered and _numbered_heading(line, body))
+        current = headings[-1] if headings and last is not None else None
+        previous = current.lines[-1] if current else None
+        big = big or (numbered and (_numbered_heading(line, body) or _wraps_numbered(line, current, body)))
         if not big or pos in label_at:
             last = None
             continue
-        current = headings[-1] if headings and last is not None else None
-        previous = current.lines[-1] if current else None
         # a title and a large tagline set right under it are one heading; so is a title
         # that a page break cut after its last line on the page
         if previous and last[0] == pos[0] and line.top - previous.bottom < max(line.size, previous.size):
