@@ -694,3 +694,16 @@ def test_words_a_narrow_space_apart_stay_in_their_line_on_a_scan(tmp_path):
     )
     result = edition_accuracy(guide, wanted)
     assert result["misses"] == {} and result["sections_found"] == 1.0, result["misses"]
+
+
+def test_a_letter_misread_once_is_voted_by_the_guides_own_words(tmp_path):
+    """`wp-header-row` at 150 dpi: the practice heading's 'Platform' was read 'Piatform'
+    (confidence 56) while the pages around it read 'Platform' and 'platform' sure, so the
+    practice's title did not match and the card counted as not found (0% of core fields
+    in bench/ocr_table.py). A rare unsure word one confusable letter ('i'/'l') from a word
+    the guide reads again and again is that word: the card is exact."""
+    guide, wanted = _read(tmp_path, "wp-header-row", SCANS["grey-150"], max_pages=4)
+    assert guide.practices[0].title == wanted["practices"][0]["title"] == "Future Industry Platform"
+    result = edition_accuracy(guide, wanted)
+    assert {k: v for k, v in result["misses"].items() if not k.startswith("section")} == {}, result["misses"]
+    assert result["core_exact"] == 1.0 and result["values_exact"] == 1.0

@@ -26,6 +26,7 @@ from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans, reading_blocks
 from pipeline.read.accents import paired, restored
 from pipeline.read import addresses, bullets
+from pipeline.read.letters import voted
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired
@@ -551,7 +552,9 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     # accents are restored by the votes of the whole guide (accents.restored), and weight is
     # judged against the regular text of the whole guide, not of one page: a theme divider
     # may carry more bold than regular type
-    texts = iter(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]))
+    # and letters OCR confuses ('Piatform' once, 'Platform' a dozen times) by its words
+    texts = iter(voted(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]),
+                       [w.conf for page, _, _ in results for w in page.words]))
     ratios = [r for _, page_ratios, _ in results for r in page_ratios]
     verdicts = iter(weights(ratios, [len(w.text) for page, _, _ in results for w in page.words]))
     weighed = [
