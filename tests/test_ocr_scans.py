@@ -662,14 +662,19 @@ def test_practice_heading_read_a_little_small_is_no_theme_taking_its_facts(tmp_p
     9.9, under the usual title size (1.3 times the text), so the theme heading above it
     took the card's facts and the practice was not found (0% of core fields in
     bench/ocr_table.py). Of two readings that find as many cards, the one that finds
-    the theme too is taken: the card is found under its own title, every fact exact."""
+    the theme too is taken: the card is found under its own title, every fact exact.
+    Its run-in heads ('Evidence of success. The Foundation ...') are bold but OCR left
+    the weight of 'success.' unknown, and the section ran into 'resources' (50% of
+    sections): a word of unknown weight after a bold one may end the head."""
     guide, wanted = _read(tmp_path, "wp-header-row", SCANS["office-200"], max_pages=4)
     assert [(t.number, t.title) for t in guide.themes] == [(1, wanted["themes"][0][1])] == [
         (1, "Regional platforms and clusters supporting SMEs to adopt I4.0 related technologies and increase their competitiveness")]
     assert guide.practices[0].title == wanted["practices"][0]["title"] == "Future Industry Platform"
     result = edition_accuracy(guide, wanted)
-    assert {k: v for k, v in result["misses"].items() if not k.startswith("section")} == {}, result["misses"]
-    assert result["core_exact"] == 1.0 and result["values_exact"] == 1.0
+    assert result["misses"] == {}, result["misses"]
+    assert result["core_exact"] == 1.0 and result["values_exact"] == 1.0 and result["sections_found"] == 1.0
+    assert guide.practices[0].sections.evidence.startswith(
+        "The Foundation creates a nationwide platform for the exchange of knowledge and experience in the field of digital transformation")
 
 
 def test_words_a_narrow_space_apart_stay_in_their_line_on_a_scan(tmp_path):

@@ -14,8 +14,13 @@ _MAX_WORDS = 6
 def split_run_in(line: Line) -> tuple[Line, Line] | None:
     """(heading, text) of a line that opens with a run-in head, else None."""
     words = line.words
+    if not words or not words[0].bold:
+        return None
     for n in range(1, min(len(words) - 1, _MAX_WORDS) + 1):
-        if not words[n - 1].bold:
+        # a word of unknown weight after a bold one may still be the head's: OCR leaves
+        # a word's weight unknown where its strokes do not tell ('success.' of a bold
+        # 'Evidence of success.' on an office scan, and the section ran into the one before)
+        if words[n - 1].bold is False:
             return None
         if words[n - 1].text[-1:] not in ".:":
             continue
