@@ -15,8 +15,17 @@ def practice_number(line: Line) -> tuple[int, int] | None:
     """(theme, practice) of a heading line opening with 'N.M', followed by its title."""
     if len(line.words) < 2:
         return None
-    match = _PRACTICE_NUMBER.match(line.words[0].text)
+    first = line.words[0]
+    text = first.text
+    if first.conf is not None and any(ch.isdigit() for ch in text):
+        # read by OCR: a '1' beside the dot read as a letter of its shape ('L.1' for
+        # '1.1' in a 13 pt bold heading at 300 dpi, and the card's title kept it)
+        text = text.translate(_DIGIT_SHAPES)
+    match = _PRACTICE_NUMBER.match(text)
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+_DIGIT_SHAPES = str.maketrans({"l": "1", "L": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 
 
 def strip_practice_number(title: list[Line], theme_number: int | None) -> list[Line]:

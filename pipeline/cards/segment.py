@@ -128,9 +128,15 @@ class _Card:
                 if lines:
                     body.append(Region(page=region.page, lines=lines))
         title_size = self.event.heading.size
+        # a title set at the text's own size (a word processor's bold numbered heading
+        # level) is the heading's own lines: by size, the text under it would run on
+        # into it wherever its section headings are body-sized too (OCR measures a 12 pt
+        # 'Description' under 11 pt text at the text's size, and the card's title took
+        # its whole first section)
+        body_sized = title_size < self.body_size * _OCR_TITLE
         title_lines, summary_lines, rest = _split_title(
             body, self.body_size, title_size, self.lenient, self.stacked.headings,
-            {id(line) for line in self.event.heading.lines} if self.event.sheet else None,
+            {id(line) for line in self.event.heading.lines} if self.event.sheet or body_sized else None,
             _facts_below(self.event.heading.lines[-1], fields),
         )
         title_lines = strip_practice_number(title_lines, self.theme_number)

@@ -80,6 +80,10 @@ _OCR_BEARINGS = 0.2
 
 
 def _overlaps_any(word: Word, line: list[Word]) -> bool:
+    """Whether `word` lies over a word of `line` (then it is on another line: a
+    superscript, a line of a narrow column set close); OCR's boxes overlap by their side
+    bearings without their ink overlapping (also 'answers' and 'a' by 0.9 point at 9.3
+    points: the line was cut there and its end read into the line above)."""
     return any(word.x0 < w.x1 - _slack(word, w) and w.x0 < word.x1 - _slack(word, w) for w in line)
 
 

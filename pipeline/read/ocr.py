@@ -26,6 +26,7 @@ from pipeline.model import PageText, Word
 from pipeline.read.columns import column_spans, reading_blocks
 from pipeline.read.accents import paired, restored
 from pipeline.read import addresses, bullets
+from pipeline.read.letters import voted
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
 from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired
@@ -105,6 +106,22 @@ def _noise(word: dict, size_px: float) -> bool:
     if word["conf"] >= _NOISE or any(ch.isalnum() for ch in word["text"]):
         return False
     return not _dash_shaped(word, size_px)
+
+
+def _inkless(word: dict, ink: np.ndarray) -> bool:
+    """An unsure word over a box with next to no ink in it: Tesseract read letters into
+    the faint grain of the paper or what was left of a wiped table rule ('Rose' and
+    'Rear)' at 25-35 beside a table's value, on a grey office scan, went into the
+    contact's name). Printed letters fill a fifth of their box, the faintest a tenth;
+    these boxes hold none (the page's ink mask, after specks and rules were removed)."""
+    if word["conf"] >= _NOISE:
+        return False
+    x0, top, x1, bottom = _pixels(word["bbox"])
+    box = ink[max(top, 0):bottom + 1, max(x0, 0):x1 + 1]
+    return box.size == 0 or box.mean() < _INKLESS
+
+
+_INKLESS = 0.02  # share of a word's box that is ink, below which it holds no letters
 
 
 def _dash_shaped(word: dict, size_px: float) -> bool:
@@ -277,7 +294,8 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     lines = [bullets.restored(ink, line, line_size(line), _baseline(line, line["words"][0])) for line in lines]
-    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"] if not _noise(word, size)]
+    raw = [(line, word, size) for line in lines for size in (line_size(line),) if size * scale >= MIN_TYPE for word in line["words"]
+           if not _noise(word, size) and not _inkless(word, ink)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     italics = {id(w): verdict for line in lines for w, verdict in zip(line["words"], line_italics(ink, line))}
     words, readings = [], []
@@ -609,7 +627,9 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     # accents are restored by the votes of the whole guide (accents.restored), and weight is
     # judged against the regular text of the whole guide, not of one page: a theme divider
     # may carry more bold than regular type
-    texts = iter(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]))
+    # and letters OCR confuses ('Piatform' once, 'Platform' a dozen times) by its words
+    texts = iter(voted(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]),
+                       [w.conf for page, _, _ in results for w in page.words]))
     ratios = [r for _, page_ratios, _ in results for r in page_ratios]
     verdicts = iter(weights(ratios, [len(w.text) for page, _, _ in results for w in page.words]))
     weighed = [
