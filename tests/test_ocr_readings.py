@@ -858,3 +858,19 @@ def test_ocr_words_whose_boxes_overlap_only_by_their_bearings_are_one_line():
     # OCR words over each other by more than their bearings are two lines still
     over = [Word("one", 50.0, 500.0, 80.0, 508.6, 8.6, None, None, 90.0), Word("two", 75.0, 500.0, 100.0, 508.6, 8.6, None, None, 90.0)]
     assert len(make_lines(1, over)) == 2
+
+
+@pytest.mark.parametrize("words, speck", [
+    ([("7", 20.0)], True),  # a colour band's edge read '7' beside a theme's heading
+    ([("uM", 2.0)], True),
+    ([("7", 88.0)], False),  # a display number read cleanly is one
+    ([("1", 30.0), ("Regional", 95.0)], False),  # a heading OCR was unsure of in part
+    ([("12", None)], False),  # a text layer's words are never specks
+])
+def test_a_glyph_or_two_ocr_barely_read_is_no_heading(words, speck):
+    from pipeline.cards.starts import _speck
+    from pipeline.model import Line, Word
+
+    line = Line(page=0, words=[Word(text, 50 + 30 * k, 100, 70 + 30 * k, 116, 15.7, None if conf is not None else False, None if conf is not None else False, conf)
+                               for k, (text, conf) in enumerate(words)])
+    assert _speck(line) is speck

@@ -85,6 +85,19 @@ def _display_number(line: Line, body: float) -> bool:
     return bool(re.fullmatch(r"\d{1,2}[.:]?", first.text)) and first.size >= _DISPLAY * body
 
 
+def _speck(line: Line) -> bool:
+    """A glyph or two that OCR barely read, whatever its size, is no heading: the edge of a
+    colour band beside a theme's heading, read '7' at confidence 20, made a theme 7 that
+    took the cards from the theme above it."""
+    return (
+        line.read_by_ocr and len(line.text.replace(" ", "")) <= 2
+        and all(w.conf is not None and w.conf < _UNSURE_GLYPH for w in line.words)
+    )
+
+
+_UNSURE_GLYPH = 50  # Tesseract's confidence (0-100); a display digit it reads cleanly is 80-95
+
+
 def _numbered_heading(line: Line, body: float) -> bool:
     """A bold line opening with a practice's number ('2.3 Smart farming'), set no smaller
     than the text: a word processor's lower heading levels are often body-sized (Heading
@@ -122,7 +135,7 @@ def find_headings(pages: list[PageLayout], label_at: set[Pos], ratio: float = _T
         current = headings[-1] if headings and last is not None else None
         previous = current.lines[-1] if current else None
         big = big or (numbered and (_numbered_heading(line, body) or _wraps_numbered(line, current, body)))
-        if not big or pos in label_at:
+        if not big or pos in label_at or _speck(line):
             last = None
             continue
         # a title and a large tagline set right under it are one heading; so is a title
