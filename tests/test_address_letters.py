@@ -40,6 +40,7 @@ def test_a_digit_of_an_address_as_tall_as_a_capital_stays(face, printed):
     ("lep.com/business-support/growth-", "lep.com/business-supporvgrowth-"),
     ("growth-support/connecting-innovation/", "growth-supporUconnecting-innovation/"),
     ("https://www.agency.eu/project/results", "https://www.agency.eu/projecvresults"),
+    ("growth-support/connecting-innovation/", "growth-supporyconnecting-innovation/"),  # the slash's foot read as a tail
 ])
 def test_a_letter_read_for_a_t_and_a_slash_that_touch_is_both(face, size, printed, read):
     ink, box = drawn(printed, face, size)
@@ -51,9 +52,10 @@ def test_a_letter_read_for_a_t_and_a_slash_that_touch_is_both(face, size, printe
 @pytest.mark.parametrize("printed", [
     "https://www.agency.eu/menu/uv-index", "https://www.agency.eu/revue/v2",
     "https://www.agency.eu/eu/UV/", "https://www.agency.eu/tv/vivo",
+    "https://przemyslprzyszlosci.gov.pl", "https://www.agency.eu/city/byway", "info@dairy.eu",
 ])
 def test_a_u_or_v_of_an_address_beside_a_slash_stays(face, printed):
-    """A 'u', 'v' or 'U' as printed, before a slash or after one: the ink left of a
+    """A 'u', 'v', 'U' or 'y' as printed, before a slash or after one: the ink left of a
     slash is no lone 't' stem, or there is no slash."""
     ink, box = drawn(printed, face, 38)
     for pixels in (ink, at_150_dpi(ink)):

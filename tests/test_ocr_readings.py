@@ -608,7 +608,8 @@ def test_an_unsure_address_is_read_again_enlarged():
 
 
 @pytest.mark.parametrize("read, meant", [("htips://www.the-lep.com/", "https://www.the-lep.com/"), ("hitp://a.eu", "http://a.eu"),
-                                         ("htlps://a.eu", "https://a.eu"), ("https://a.eu", "https://a.eu"), ("http://a.eu", "http://a.eu")])
+                                         ("htlps://a.eu", "https://a.eu"), ("https://a.eu", "https://a.eu"), ("http://a.eu", "http://a.eu"),
+                                         ("htps://przemyslprzyszlosci.gov.pl", "https://przemyslprzyszlosci.gov.pl"), ("htp://a.eu", "http://a.eu")])
 def test_a_thin_letter_of_the_scheme_misread_is_http(read, meant):
     assert host_repaired(read) == meant
 

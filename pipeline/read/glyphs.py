@@ -438,7 +438,8 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) 
         return text
     digits = [i for i, ch in enumerate(text) if ch in _DIGIT_LETTERS and _among_letters(text, i)]
     # a capital only after a small letter ('supporUconnecting'): 'UV/' is as printed
-    slashes = [i for i, ch in enumerate(text) if ch in "vVuU" and 0 < i < len(text) - 1 and text[i - 1].islower()]
+    # (or a 'y': the slash's foot below the baseline read as its tail, 'supporyconnecting')
+    slashes = [i for i, ch in enumerate(text) if ch in "vVuUy" and 0 < i < len(text) - 1 and text[i - 1].islower()]
     if not digits and not slashes:
         return text
     word = _word_glyphs(ink, box)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-# 'htips://', 'hitp://', 'htlps://': a letter of 'http' read as the thin letter beside it
-_MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{2}p(s?)(?=:/)", re.I)
+# 'htips://', 'hitp://', 'htlps://': a letter of 'http' read as the thin letter beside it;
+# 'htps://': its two t's read as one (light type at 150 dpi): no scheme is spelt so
+_MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{1,2}p(s?)(?=:/)", re.I)
 # 'https:/Awww.', 'https:/Mww.', 'https:/www.': the two slashes before 'www.' read as one,
 # or as a letter, or run into the first 'w' (a slanted or soft scan), or as '#/' (two
 # slashes that touch: 'https:#/www.' read again whole on a speckled scan)
