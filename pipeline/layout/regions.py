@@ -74,8 +74,8 @@ def make_lines(page: int, words: list[Word]) -> list[Line]:
 
 # An OCR word's box is its ink widened by a side bearing each side (read/ocr.py,
 # `_BEARING`, 0.1 of the size): two OCR words closer than two bearings overlap in their
-# boxes, not in their ink ('Bryony' and 'Chipp' 3 pixels apart at 300 dpi on a speckled
-# scan overlapped by 1 pt and were made two lines, so the name was no person's)
+# boxes, not in their ink (a contact's first name and surname 3 pixels apart at 300 dpi on
+# a speckled scan overlapped by 1 pt and were made two lines, so the name was no person's)
 _OCR_BEARINGS = 0.2
 
 

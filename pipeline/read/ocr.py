@@ -402,7 +402,7 @@ def _dot_between(ink: np.ndarray, scale: float, left: Word, right: Word) -> bool
 
 def _without_shared_dots(words: list[Word]) -> list[Word]:
     """Words without a dot that OCR gave both to the word before it and the word after
-    it ('Bryony.' '.Chipp' at 0 for 'Bryony Chipp' on a speckled 200 dpi scan: a speck
+    it ('Anna.' '.Smith' at 0 for 'Anna Smith' on a speckled 200 dpi scan: a speck
     in the word space, the two boxes over each other). Tesseract gives a period to the
     one word it hugs; a mark it counts twice stands apart from both, in the space, where
     no stop is printed. Only between letters, and not in an address (its dots are its own)."""
@@ -424,8 +424,8 @@ _UNSURE_STOP = 75
 
 def _without_specks_for_stops(words: list[Word], stop_apart) -> list[Word]:
     """Words without a final '.' that OCR was unsure of and that the ink shows is no stop
-    (`stop_apart`: a speck standing in the word space, not against its letter): 'Bryony.'
-    'Chipp' at 0 for 'Bryony Chipp' on a speckled 200 dpi scan. Only before a word on the
+    (`stop_apart`: a speck standing in the word space, not against its letter): 'Anna.'
+    'Smith' at 0 for 'Anna Smith' on a speckled 200 dpi scan. Only before a word on the
     same row and not in an address."""
     out = list(words)
     for k in range(len(out) - 1):
