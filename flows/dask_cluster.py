@@ -55,6 +55,8 @@ def local_cluster_options(workers: int) -> tuple[dict, dict]:
         "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1", "protocol": "tls://",
         "security": security, "dashboard_address": None, "worker_dashboard_address": None,
         "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        # quiet about its own connections once closing (flows/worker_shutdown.py)
+        "preload": [*dask.config.get("distributed.worker.preload"), "flows.worker_shutdown"],
     }
     return cluster, {"security": security}
 
