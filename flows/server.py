@@ -142,11 +142,21 @@ def choose_api() -> str:
     trusted = _trusted()
     if trusted:
         os.environ["PREFECT_API_URL"], os.environ["PREFECT_API_AUTH_STRING"] = trusted
+        _versions_known()
         return "local"
     auth = new_auth_string()
     os.environ["PREFECT_SERVER_API_AUTH_STRING"] = auth  # the server's side
     os.environ["PREFECT_API_AUTH_STRING"] = auth  # the client's, in this process and its workers
+    _versions_known()
     return "temporary"
+
+
+def _versions_known() -> None:
+    """Our own server runs this Prefect (`answers` compared its version; a temporary one is
+    started from this very install): the client's own version check, an HTTP client with
+    its own TLS context and a request on the first call of each process, Dask workers
+    included, would only repeat that. A setting the user made wins."""
+    os.environ.setdefault("PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED", "false")
 
 
 @contextlib.contextmanager

@@ -268,6 +268,19 @@ def _cli_env(home, port):
     return {**env, "PREFECT_HOME": str(home), "GUIDE_EXTRACT_SERVER_PORT": str(port)}
 
 
+@pytest.mark.parametrize(("given", "expected"), [
+    ({}, ("temporary", "false")),  # our own server: its version is ours, Prefect's check would repeat it
+    ({"PREFECT_API_URL": "http://127.0.0.1:9/api"}, ("configured", None)),  # the user's server: Prefect checks it
+    ({"PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED": "true"}, ("temporary", "true")),  # the user's setting wins
+])
+def test_the_client_skips_prefects_version_check_only_on_our_own_server(tmp_path, given, expected):
+    env = {**_cli_env(tmp_path / "prefect-home", _free_port()), **given}
+    code = "import os; from flows import server; print(server.choose_api(), os.environ.get('PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [expected[0], str(expected[1])]
+
+
 @pytest.mark.slow  # Prefect servers, worker processes or Dask
 def test_three_runs_started_together_all_succeed(tmp_path):
     """No server: each run starts a temporary one on a fresh Prefect home (whose database
