@@ -937,3 +937,17 @@ def test_the_piece_of_an_address_split_off_at_a_mark_is_known_by_the_address_bef
     assert _address_pieces([_hocr_line(_hocr_word("Kielce", 1500, 1620, 96), piece)]) == set()
     dashed = _hocr_word("support/", 2010, 2200, 60)
     assert _address_pieces([_hocr_line(_hocr_word("https://a.eu/b-", 1632, 2000, 60), dashed)]) == {id(dashed)}
+
+
+@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("size", [34, 42, 50])  # 8-12 pt at 300 dpi
+def test_a_stop_read_as_a_comma_is_a_stop_by_its_ink_and_a_comma_stays(face, size):
+    """'Evidence of success.' (a bold run-in head) read 'success,' at 94 on a colour
+    200 dpi scan: the head named no section, and that section ran into the one before.
+    A stop sits on the baseline, as wide as high; a comma's tail takes it below."""
+    for pixels_of in (lambda ink: ink, at_150_dpi):
+        ink, box = drawn_address("success.", face, size)
+        assert reread("success,", box, size, pixels_of(ink)) == "success."
+        for printed in ("goals,", "Leeds,", "success,"):
+            ink, box = drawn_address(printed, face, size)
+            assert reread(printed, box, size, pixels_of(ink)) == printed
