@@ -801,7 +801,9 @@ def test_a_run_in_head_of_unknown_weight_before_regular_text_starts_its_section(
     assert about.split("\n\n")[0] == wanted["practices"][0]["sections"]["about"].split("\n\n")[0]
     assert about.startswith("Future Industry Platform is a State Treasury Foundation established by the Polish Ministry")
     evidence = guide.practices[0].sections.evidence
-    assert evidence is not None and evidence.split("\n\n")[0] == wanted["practices"][0]["sections"]["evidence"].split("\n\n")[0]
+    # the whole section as printed (paragraph breaks aside: OCR sets a blank line between)
+    assert evidence is not None and evidence.split() == wanted["practices"][0]["sections"]["evidence"].split()
+    assert evidence.startswith("The Foundation creates a nationwide platform for the exchange of knowledge")
     result = edition_accuracy(guide, wanted)
     assert result["misses"] == {}, result["misses"]
     assert result["core_exact"] == 1.0 and result["values_exact"] == 1.0 and result["sections_found"] == 1.0
