@@ -125,3 +125,25 @@ def test_a_scheme_read_twice_is_repaired_on_the_joined_address():
     read = "https://hittps:/Awww.the-lep.com/business-support/growth-support/connecting-innovation/"
     assert url_repaired(read) == "https://www.the-lep.com/business-support/growth-support/connecting-innovation/"
     assert url_repaired("https://vw.de/modelle") == "https://vw.de/modelle"
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_a_piece_known_to_go_on_with_an_address_has_its_bars_decided(face):
+    """'.Jukasiewicz.g' split off 'joanna.labedzka@itee' on a speckled scan: alone it is
+    no address, so its 'J' was left; known as a piece of one (`piece`), its bar is the 'l'."""
+    ink, box = drawn(".lukasiewicz.g", face, 38)
+    assert address_bars(".Jukasiewicz.g", ink, box, piece=True) == ".lukasiewicz.g"
+    assert address_bars(".Jukasiewicz.g", ink, box) == ".Jukasiewicz.g"
+
+
+@pytest.mark.parametrize("face", SANS)
+def test_a_speck_read_as_a_second_hyphen_after_an_address_is_dropped(face):
+    """'lep.com/business--' on a speckled scan: a dot of the paper beside the wrapped
+    address's hyphen read as a second one. Two hyphens printed stay."""
+    ink, box = drawn("lep.com/business-", face, 38)
+    ink = ink.copy()
+    x0, top, x1, bottom = box
+    ink[top + 18 : top + 21, x1 + 6 : x1 + 9] = True  # a speck 3 pixels across at the hyphen's height
+    assert address_bars("lep.com/business--", ink, (x0, top, x1 + 10, bottom)) == "lep.com/business-"
+    ink, box = drawn("lep.com/business--", face, 38)
+    assert address_bars("lep.com/business--", ink, box) == "lep.com/business--"

@@ -875,3 +875,79 @@ def test_a_glyph_or_two_ocr_barely_read_is_no_heading(words, speck):
     line = Line(page=0, words=[Word(text, 50 + 30 * k, 100, 70 + 30 * k, 116, 15.7, None if conf is not None else False, None if conf is not None else False, conf)
                                for k, (text, conf) in enumerate(words)])
     assert _speck(line) is speck
+
+
+def test_a_speck_after_a_wrapped_address_does_not_cut_it_and_a_latin_piece_goes_on_with_it():
+    """`modest-titles` on a speckled 200 dpi scan: 'support/growth-support/connecting-'
+    with a speck after it read ',' at 60 (so the address did not end its line), and its
+    last piece 'innovation/' read 'innovations' at 1 by the English model, 'innovation/'
+    at 89 by the Latin one. The speck is no word after the address, and the surer Latin
+    reading of the piece under it is taken; a sure English piece, an unsure Latin
+    reading, or a word after the address that is a word keeps things as they were."""
+    from pipeline.read.addresses import address_words, latin_pieces
+
+    def lines(after, piece, latin):
+        return [
+            _hocr_line(_hocr_word("support/growth-support/connecting-", 933, 1519, 43), *after),
+            _hocr_line(_hocr_word(piece, 933, 1113, 1.0 if piece == "innovations" else 90.0, latin, top=146, bottom=176)),
+        ]
+
+    speck = _hocr_word(",", 1532, 1534, 60, top=128, bottom=131)
+    # the address's first line opens the run (an address), the wrapped lines follow
+    head = _hocr_line(_hocr_word("https://www.the-lep.com/business-", 933, 1506, 56, top=54, bottom=84))
+    found = [head, *lines([speck], "innovations", ("innovation/", 89.0))]
+    assert address_words(found) == [(0, 0), (1, 0), (2, 0)]
+    assert [w["text"] for w in latin_pieces(found)[2]["words"]] == ["innovation/"]
+    assert latin_pieces(found)[2]["words"][0]["conf"] == 89.0
+    # a Latin reading not surer by enough, or no piece, or a sure English piece: as read
+    for piece, latin in (("innovations", ("innovation/", 15.0)), ("innovations", ("innovations", 89.0)), ("innovation/", ("innovation/", 95.0))):
+        kept = [head, *lines([speck], piece, latin)]
+        assert latin_pieces(kept)[2]["words"][0]["text"] == piece
+    # a word after the address on its line (not a speck): the address does not go on below
+    word = [head, *lines([_hocr_word("(site)", 1540, 1640, 90, top=100, bottom=130)], "innovations", ("innovation/", 89.0))]
+    assert address_words(word) == [(0, 0), (1, 0)]
+    assert latin_pieces(word)[2]["words"][0]["text"] == "innovations"
+
+
+def test_a_speck_read_as_a_lone_comma_is_noise_and_a_comma_is_not():
+    from pipeline.read.ocr import _noise
+
+    size = 38.0
+    # 3 pixels high after 'connecting-' on a speckled 200 dpi scan, at 60
+    assert _noise({"text": ",", "conf": 60.0, "bbox": [1532, 2808, 1534, 2811]}, size)
+    # a comma's ink reaches below the baseline: a quarter of the size high
+    assert not _noise({"text": ",", "conf": 60.0, "bbox": [1532, 2800, 1538, 2811]}, size)
+    assert not _noise({"text": ",", "conf": 90.0, "bbox": [1532, 2808, 1534, 2811]}, size)  # a sure one stays
+
+
+def test_the_piece_of_an_address_split_off_at_a_mark_is_known_by_the_address_before_it():
+    """'joanna.labedzka@itee' '.Jukasiewicz.g' on one line, a dot's width apart: alone the
+    second looks like no address, so its capital 'J' (an 'l') was never judged by the
+    bars. Words after an address split at a mark, closer than a word space, are its
+    pieces; a word a space away, or prose, is not."""
+    from pipeline.read.ocr import _address_pieces
+
+    email = _hocr_word("joanna.labedzka@itee", 1632, 2000, 48)
+    piece = _hocr_word(".Jukasiewicz.g", 2010, 2237, 48)
+    assert _address_pieces([_hocr_line(email, piece)]) == {id(piece)}
+    line = _hocr_line(_hocr_word("x@agency.eu", 100, 300, 90), _hocr_word("and", 330, 390, 95))
+    assert _address_pieces([line]) == set()  # a word a space away (and no mark)
+    far = _hocr_word(".Jukasiewicz.g", 2030, 2237, 48)
+    assert _address_pieces([_hocr_line(email, far)]) == set()  # 0.6 of the size (30 px) and more apart
+    assert _address_pieces([_hocr_line(_hocr_word("Kielce", 1500, 1620, 96), piece)]) == set()
+    dashed = _hocr_word("support/", 2010, 2200, 60)
+    assert _address_pieces([_hocr_line(_hocr_word("https://a.eu/b-", 1632, 2000, 60), dashed)]) == {id(dashed)}
+
+
+@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("size", [34, 42, 50])  # 8-12 pt at 300 dpi
+def test_a_stop_read_as_a_comma_is_a_stop_by_its_ink_and_a_comma_stays(face, size):
+    """'Evidence of success.' (a bold run-in head) read 'success,' at 94 on a colour
+    200 dpi scan: the head named no section, and that section ran into the one before.
+    A stop sits on the baseline, as wide as high; a comma's tail takes it below."""
+    for pixels_of in (lambda ink: ink, at_150_dpi):
+        ink, box = drawn_address("success.", face, size)
+        assert reread("success,", box, size, pixels_of(ink)) == "success."
+        for printed in ("goals,", "Leeds,", "success,"):
+            ink, box = drawn_address(printed, face, size)
+            assert reread(printed, box, size, pixels_of(ink)) == printed

@@ -151,7 +151,8 @@ def _continuation(lines: list[dict], li: int, wi: int, text_of) -> tuple[int, in
     line, word = lines[li], lines[li]["words"][wi]
     height = max(line["bbox"][3] - line["bbox"][1], 1)
     words = line["words"]
-    if wi + 1 < len(words) and words[wi + 1]["bbox"][0] - word["bbox"][2] < _COLUMN_GAP * height:
+    after = [w for w in words[wi + 1 :] if not _speck(w)]
+    if after and after[0]["bbox"][0] - word["bbox"][2] < _COLUMN_GAP * height:
         return None  # the address does not end its line
     left = _segment_start(line, wi) - height
     best = None
@@ -163,9 +164,47 @@ def _continuation(lines: list[dict], li: int, wi: int, text_of) -> tuple[int, in
             first = wj == 0 or piece["bbox"][0] - other["words"][wj - 1]["bbox"][2] >= _COLUMN_GAP * height
             if first and left <= piece["bbox"][0] < word["bbox"][2] and (best is None or below < best[0]):
                 best = (below, lj, wj)
-    if best is None or not _PIECE.match(text_of(lines[best[1]]["words"][best[2]])):
+    if best is None:
+        return None
+    piece = lines[best[1]]["words"][best[2]]
+    if not (_PIECE.match(text_of(piece)) or _latin_piece(piece)):
         return None
     return best[1], best[2]
+
+
+def _speck(word: dict) -> bool:
+    """A mark OCR was unsure of with no letter or digit in it: a speck of the paper after
+    an address read as punctuation (',' at 60 after a wrapped 'connecting-')."""
+    return word["conf"] < UNSURE and not any(ch.isalnum() for ch in word["text"])
+
+
+# The Latin model's reading of a piece is taken when it is at least this sure and this
+# much surer than the English model's (as `ocr._address_reading` takes it for an address)
+_SURE_PIECE = 60
+_SURER = 20
+
+
+def _latin_piece(word: dict) -> str | None:
+    """The Latin model's reading of a word under an address, where only that reading is a
+    piece of an address and it is clearly surer: the English model, leaning on its word
+    list, read a wrapped 'innovation/' as 'innovations' at 1 (the Latin model 89)."""
+    reading = _latin(word)
+    if reading is None or not _PIECE.match(reading[0]) or _PIECE.match(word["text"].strip()):
+        return None
+    return reading[0] if reading[1] >= max(_SURE_PIECE, word["conf"] + _SURER) else None
+
+
+def latin_pieces(lines: list[dict], text_of=lambda word: word["text"]) -> list[dict]:
+    """`lines` with each piece that continues an address on the line below read as the
+    Latin model read it, where only that reading is a piece of an address (`_latin_piece`)."""
+    out = None
+    for li, wi in address_words(lines, text_of):
+        word = lines[li]["words"][wi]
+        reading = _latin_piece(word)
+        if reading is not None and not ADDRESS.search(text_of(word)):
+            out = out or [{**line, "words": list(line["words"])} for line in lines]
+            out[li]["words"][wi] = {**word, "text": reading, "conf": word["latin"][1]}
+    return out if out is not None else lines
 
 
 def _keeps_grammar(old: str, new: str) -> bool:

@@ -132,7 +132,35 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
         if first_glyph_is_bar(ink, pixels):
             text = "I" + text[1:]
     text = _L_AMONG_CAPITALS.sub("I", _L_BEFORE_CAPITAL.sub("I", text))
+    if len(text) > 2 and text[-1] == "," and text[-2].isalpha() and _last_glyph_is_stop(ink, pixels):
+        text = text[:-1] + "."
     return host_repaired(text)
+
+
+# A comma's tail reaches below the baseline (3-5 pixels of a 300 dpi reading, a thin
+# tail the threshold partly loses) and makes it taller than wide (10 by 6 pixels); a
+# stop sits on the baseline (its foot within this share of the x-height of the letters'
+# feet: one pixel) and is about as wide as high (9 by 7 pixels in a bold face)
+_STOP_FOOT = 0.06
+_STOP_HIGH = 0.45
+_STOP_SQUARE = 1.4
+
+
+def _last_glyph_is_stop(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the last glyph of the word inside `box` is a stop, not a comma: a dot
+    standing on the baseline, no tail under it. Tesseract read a bold run-in head's
+    stop as a comma at 94 ('Evidence of success,' on a colour 200 dpi scan of a
+    word-processor guide, so the head named no section and that section ran into the
+    one before)."""
+    word = _word_glyphs(ink, box)
+    if word is None:
+        return False
+    _, glyphs, baseline, x_height = word
+    _, width, _, top, bottom = glyphs[-1]
+    height = bottom - top
+    return bool(
+        bottom <= baseline + _STOP_FOOT * x_height and height <= _STOP_HIGH * x_height and height / _STOP_SQUARE <= width <= _STOP_SQUARE * height
+    )
 
 
 def host_repaired(text: str) -> str:
@@ -276,20 +304,22 @@ def _bar_letter(runs: list[tuple[int, int]], baseline: float, x_height: float) -
 _J_NEAR = 1.5  # characters: a proportional face's letters stand about a character from an even spacing
 
 
-def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+def address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int], piece: bool = False) -> str:
     """An e-mail or web address (or a piece of one) with its bars decided (`bar_letters`),
-    and its digits and slashes (`address_letters`), by the ink."""
-    return address_letters(_address_bars(text, ink, box), ink, box)
+    and its digits and slashes (`address_letters`), by the ink. `piece`: the word is known
+    to continue an address on its line (`ocr._address_pieces`), though alone it does not
+    look like one ('.Jukasiewicz.g' after 'joanna.labedzka@itee', the line wrapped after 'g')."""
+    return address_letters(_address_bars(text, ink, box, piece), ink, box, piece)
 
 
-def _address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+def _address_bars(text: str, ink: np.ndarray, box: tuple[int, int, int, int], piece: bool = False) -> str:
     """An e-mail or web address with each 'i' and 'l' (and '!', '|' or 'j' OCR gave for
     one) as its bar's ink says, when the word's bars and those letters match one for one
     (else the reading stands: a bar too blurred to measure, letters touching). In any
     other word only a '!' or '|' touching a letter is decided so ('Kowalsk!' where the
     ink is a stem with its dot above): its other letters are the language model's, and
     an exclamation mark's dot is under its bar, which reads as no 'i' or 'l'."""
-    address = _is_address(text)
+    address = piece or _is_address(text)
     if not (address or _BAR_IN_WORD.search(text)) or not _BAR_CHARS & set(text) or "1" in text:
         return text  # a '1' may print as a bar or with a flag: the bars cannot be matched
     bars = bar_letters(ink, box)
@@ -423,7 +453,7 @@ def _is_address(text: str) -> bool:
 
 
 
-def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int], piece: bool = False) -> str:
     """An e-mail or web address (or a piece of one with a '/' in it) with two misreadings
     of its letters undone where its ink shows them:
 
@@ -434,8 +464,9 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) 
       slanting like a slash, is a 't' and a '/' that touch ('supporvconnecting' for
       'support/connecting' on a 150 or 200 dpi scan): none of those letters has ink above
       a 't's height, nor a slanted right edge."""
-    if not _is_address(text):
+    if not (piece or _is_address(text)):
         return text
+    text = _without_speck_dash(text, ink, box)
     digits = [i for i, ch in enumerate(text) if ch in _DIGIT_LETTERS and _among_letters(text, i)]
     # a capital only after a small letter ('supporUconnecting'): 'UV/' is as printed
     # (or a 'y': the slash's foot below the baseline read as its tail, 'supporyconnecting')
@@ -465,6 +496,26 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) 
         if any(_t_and_slash(area[:, g[0][0] : g[-1][0] + g[-1][1]], baseline, x_height) for g in tried):
             out[i] = "t/"
     return "".join(out)
+
+
+# A hyphen's ink is half an x-height long and more (a quarter of the type size); a speck
+# of a noisy scan a few pixels (3 of an x-height of 21 at 300 dpi, measured)
+_SPECK_DASH = 0.25
+
+
+def _without_speck_dash(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """An address (or a piece) ending in two dashes with its last dash dropped where the
+    ink's last glyph is a speck, not a bar: a dot of the paper beside a wrapped address's
+    hyphen read as a second one ('lep.com/business--' on a speckled 200 dpi scan, one
+    hyphen printed). An address's hyphens are each a bar a hyphen long."""
+    if len(text) < 3 or text[-1] not in DASHES or text[-2] not in DASHES:
+        return text
+    word = _word_glyphs(ink, box)
+    if word is None:
+        return text
+    _, glyphs, _, x_height = word
+    start, width, rows, top, bottom = glyphs[-1]
+    return text[:-1] if width < _SPECK_DASH * x_height and bottom - top < _SPECK_DASH * x_height else text
 
 
 def _among_letters(text: str, i: int) -> bool:

@@ -103,9 +103,18 @@ def _noise(word: dict, size_px: float) -> bool:
     not a dash whose box is a dash's (a flat bar, from a hyphen's length to an em dash's):
     in a noisy or low-resolution scan a period's dash is read unsure ('January 2017 –
     March 2020' at 48), and dropping it loses the period."""
+    if word["text"].strip() == "," and word["conf"] < _UNSURE_STOP and word["bbox"][3] - word["bbox"][1] < _COMMA_TALL * size_px:
+        return True  # a speck read as a comma: a comma's tail takes it below the baseline
     if word["conf"] >= _NOISE or any(ch.isalnum() for ch in word["text"]):
         return False
     return not _dash_shaped(word, size_px)
+
+
+# A comma's ink is a quarter of the type high (its dot and its tail below the baseline);
+# a speck read as a lone comma measured 3 pixels of a 38-pixel size (a speckled 200 dpi
+# scan read at 300 dpi), after a wrapped address ('connecting-' ',' at 60, which ended
+# the address before its last piece)
+_COMMA_TALL = 0.15
 
 
 def _inkless(word: dict, ink: np.ndarray) -> bool:
@@ -290,7 +299,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     # addresses the English model split or was unsure of, read again (addresses.py); the
     # Latin model, which leans on no word list, reads them best
     lines = [addresses.followers_merged(addresses.runs_merged(line)) for line in _without_ghosts(lines)]
-    lines = addresses.reread(image, lines, lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
+    lines = addresses.reread(image, addresses.latin_pieces(lines, _address_reading), lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     lines = [bullets.restored(ink, line, line_size(line), _baseline(line, line["words"][0])) for line in lines]
@@ -298,6 +307,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
            if not _noise(word, size) and not _inkless(word, ink)]
     ratios = [stroke_ratio(ink, tuple(int(v) for v in word["bbox"]), size_px) for _, word, size_px in raw]
     italics = {id(w): verdict for line in lines for w, verdict in zip(line["words"], line_italics(ink, line))}
+    pieces = _address_pieces(lines)
     words, readings = [], []
     for line, word, size_px in raw:
         x0, _, x1, _ = word["bbox"]
@@ -305,7 +315,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=_LOW_SPECK.sub("", reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"])), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
+                text=_LOW_SPECK.sub("", reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"]), id(word) in pieces), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -347,6 +357,33 @@ _INK_OVERLAP = 0.1  # the inks (the boxes less their bearings) overlap by this m
 # (Tesseract's 0-100) and this much surer than the English model's.
 _SURE_ADDRESS = 60
 _SURER = 20
+
+
+# A piece of an address split off at one of its marks ('joanna.labedzka@itee'
+# '.Jukasiewicz.g'): URL characters only ('!' and '|' are bars OCR gave for letters)
+_PIECE_CHARS = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:!|-]+$")
+_PIECE_MARKS = "./-_@:"
+
+
+def _address_pieces(lines: list[dict]) -> set[int]:
+    """ids of the words of `lines` that go on with an address on their line: URL
+    characters after an address (or a piece of one) closer than a word space (0.6 of the
+    type size, as `_join_addresses` joins them later), split at a mark (the address ends
+    in one or the piece opens with one). Alone such a piece looks like no address, and its
+    letters would be left as read ('.Jukasiewicz.g', its 'l' read as a capital 'J' that
+    only an address's bars decide)."""
+    pieces: set[int] = set()
+    for line in lines:
+        size = line_size(line)
+        for last, word in zip(line["words"], line["words"][1:]):
+            before, text = _address_reading(last), word["text"].strip()
+            if (
+                (id(last) in pieces or _ADDRESS.search(before)) and not _ADDRESS.search(text) and _PIECE_CHARS.match(text)
+                and (before[-1:] in _PIECE_MARKS or text[:1] in _PIECE_MARKS)
+                and word["bbox"][0] - last["bbox"][2] < 0.6 * size
+            ):
+                pieces.add(id(word))
+    return pieces
 
 
 def _address_reading(word: dict) -> str:
