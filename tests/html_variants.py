@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -296,15 +297,43 @@ def guide_html(layout: Layout, content: dict) -> str:
     return "".join(out)
 
 
+# The browser's header prints the date and time of printing: under libfaketime (Debian's
+# `faketime`, installed by scripts/test) every print says the same, else the minute's.
+_FIXED_CLOCK = [shutil.which("faketime"), "-f", "@2026-03-02 10:15:00"]
+
+
+def _page_folder(html_text: str, tmp: str) -> Path:
+    """Where the page is printed from. The browser's footer prints the page's address: from
+    a new temporary folder each time, every print of an edition differed in those pixels,
+    and a speckled scan of it was read differently from run to run (Tesseract's page-wide
+    analysis sees the whole page). So the address is the same for the same page: a folder
+    named by its text, in a folder of this user's only (else the temporary one)."""
+    import hashlib
+
+    mine = Path(tempfile.gettempdir()) / f"guide-extract-editions-{os.getuid()}"
+    try:
+        mine.mkdir(mode=0o700, exist_ok=True)
+        held = mine.lstat()
+        if held.st_uid != os.getuid() or not mine.is_dir() or mine.is_symlink() or held.st_mode & 0o077:
+            return Path(tmp)
+    except OSError:
+        return Path(tmp)
+    folder = mine / hashlib.sha256(html_text.encode("utf-8")).hexdigest()[:16]
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def print_pdf(html_text: str, out: Path, furniture: bool = False) -> Path:
     """Headless Chromium prints the page to `out` (offline, no profile left behind)."""
     out = Path(out)
     with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "guide.html"
-        page.write_text(html_text, encoding="utf-8")
+        page = (_page_folder(html_text, tmp) if furniture else Path(tmp)) / "guide.html"
+        written = Path(tmp) / "page.html"  # then moved into place whole: another print may read it
+        written.write_text(html_text, encoding="utf-8")
+        os.replace(written, page)
         subprocess.run(
             [
-                CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                *(_FIXED_CLOCK if furniture and _FIXED_CLOCK[0] else []), CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 f"--user-data-dir={tmp}/profile", *([] if furniture else ["--no-pdf-header-footer"]), f"--print-to-pdf={out}",
                 page.as_uri(),

@@ -55,7 +55,9 @@ def test_key_word_of_a_label(label, field):
      ("Maln institutlon involved", "institution"),  # two letters away: a label of 16 letters or more
      ("Lacatlon", None),  # two letters away from a short label: too far
      ("Loan", None), ("Plaee", None),  # short labels are never matched a letter away
-     ("Contents", None)],  # a letter away from 'contacts' and 'content': only a text-layer word would say
+     ("Contents", None),  # a letter away from 'contacts' and 'content': only a text-layer word would say
+     # a speckled scan: '(' read '/', 'END' 'ENO', ')' 'i': punctuation is no letter to count
+     ("TIMESCALE /START/ENO DATEi", "period"), ("TIMESCALE /START/EXO DATEii", None)],
 )
 def test_labels_read_by_ocr_match_a_letter_away(read, field):
     assert label_field(read, misread=True) == field

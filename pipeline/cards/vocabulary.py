@@ -212,17 +212,23 @@ _NEAR_TWO = 16  # ...and to be matched two letters away
 
 def _near_label(norm: str, labels: dict[str, str]) -> str | None:
     """The field of the vocabulary labels within OCR's usual misreadings of `norm`
-    (spaces ignored: OCR splits and joins words), when they all name one field."""
-    squeezed = norm.replace(" ", "")
+    (spaces and punctuation ignored: OCR splits and joins words, and reads a small
+    bracket or slash as another: 'TIMESCALE /START/ENO DATEi' for 'Timescale (start/end
+    date)' on a speckled scan), when they all name one field."""
+    squeezed = _letters(norm)
     fields = set()
     for label, field in labels.items():
-        key = label.replace(" ", "")
+        key = _letters(label)
         if len(key) < _NEAR_MIN:
             continue
         most = 2 if len(key) >= _NEAR_TWO else 1
         if abs(len(key) - len(squeezed)) <= most and edit_distance(squeezed, key, most) <= most:
             fields.add(field)
     return fields.pop() if len(fields) == 1 else None
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def edit_distance(a: str, b: str, most: int) -> int:
