@@ -11,6 +11,7 @@ extractor's generality is measured against values it must find, field by field.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -308,8 +309,6 @@ def _page_folder(html_text: str, tmp: str) -> Path:
     and a speckled scan of it was read differently from run to run (Tesseract's page-wide
     analysis sees the whole page). So the address is the same for the same page: a folder
     named by its text, in a folder of this user's only (else the temporary one)."""
-    import hashlib
-
     mine = Path(tempfile.gettempdir()) / f"guide-extract-editions-{os.getuid()}"
     try:
         mine.mkdir(mode=0o700, exist_ok=True)

@@ -178,10 +178,11 @@ def _speck(word: dict) -> bool:
     return word["conf"] < UNSURE and not any(ch.isalnum() for ch in word["text"])
 
 
-# The Latin model's reading of a piece is taken when it is at least this sure and this
-# much surer than the English model's (as `ocr._address_reading` takes it for an address)
-_SURE_PIECE = 60
-_SURER = 20
+# The Latin model's reading of an address, or of a piece of one, is taken when it is at
+# least this sure (Tesseract's 0-100) and this much surer than the English model's (here
+# and in `ocr._address_reading`)
+SURE_LATIN = 60
+LATIN_SURER = 20
 
 
 def _latin_piece(word: dict) -> str | None:
@@ -191,7 +192,7 @@ def _latin_piece(word: dict) -> str | None:
     reading = _latin(word)
     if reading is None or not _PIECE.match(reading[0]) or _PIECE.match(word["text"].strip()):
         return None
-    return reading[0] if reading[1] >= max(_SURE_PIECE, word["conf"] + _SURER) else None
+    return reading[0] if reading[1] >= max(SURE_LATIN, word["conf"] + LATIN_SURER) else None
 
 
 def latin_pieces(lines: list[dict], text_of=lambda word: word["text"]) -> list[dict]:

@@ -353,10 +353,6 @@ _LOCAL_GAP = 0.06
 # other for most of a size ('anna.' and 'kowal@...' at -0.23, 'Ov.' and 'pl' at -0.9)
 _OVERLAP = 1.0
 _INK_OVERLAP = 0.1  # the inks (the boxes less their bearings) overlap by this much of the size
-# The Latin model's reading of an address is taken when it is at least this sure
-# (Tesseract's 0-100) and this much surer than the English model's.
-_SURE_ADDRESS = 60
-_SURER = 20
 
 
 # A piece of an address split off at one of its marks ('joanna.labedzka@itee'
@@ -402,7 +398,7 @@ def _address_reading(word: dict) -> str:
     other = scheme_repaired(other)
     if (
         _ADDRESS.search(text) and _ADDRESS.search(other) and other.isascii() and " " not in other
-        and confidence >= max(_SURE_ADDRESS, word["conf"] + _SURER)
+        and confidence >= max(addresses.SURE_LATIN, word["conf"] + addresses.LATIN_SURER)
     ):
         return other
     return text
