@@ -166,7 +166,9 @@ def start_worker_fork_server() -> None:
 
     if os.environ.get("DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD"):
         return  # the user chose how Dask starts its workers
-    environ = {name: str(value) for name, value in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    # as the nanny reads them: None unsets, the process's own environment wins
+    environ = {name: os.environ.get(name, str(value))
+               for name, value in dask.config.get("distributed.nanny.pre-spawn-environ").items() if value is not None}
     if environ.get("PYTHONHASHSEED") in (None, "0"):
         environ["PYTHONHASHSEED"] = "6640"  # Dask's own choice for its workers
     os.environ.update(environ)  # the nanny does the same in this process before each start
@@ -181,6 +183,31 @@ def start_worker_fork_server() -> None:
     multiprocessing.forkserver.ensure_running()  # returns at once; the imports run there
 
 
+_TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+def _untrimmed() -> None:
+    """Dask starts its workers with glibc's MALLOC_TRIM_THRESHOLD_ at 64 KiB, to hand freed
+    memory back to the system at once. Setting it also turns off glibc's adaptive
+    thresholds, so every allocation over 128 KiB becomes a fresh mmap whose pages fault in
+    again: the stages of a guide allocate and free such blocks all the time (pages'
+    words, spaCy's arrays, pictures), and with it the two workers of a 16-guide batch spent
+    11% more CPU than the same stages in the default runner's processes, for about 12 MB
+    less peak memory each (bench/RESULTS.md). A local cluster's workers run with glibc's
+    defaults, as every other process of a run; Dask's own way to unset a variable is a
+    None in its configuration. A threshold the user chose is kept: the variable in the
+    environment (which the nanny and glibc both read first), or another value in Dask's
+    configuration."""
+    import dask
+
+    chosen = dask.config.get(f"distributed.nanny.pre-spawn-environ.{_TRIM}", None)
+    shipped = None
+    for defaults in dask.config.defaults:  # Dask's own files, not the user's
+        shipped = defaults.get("distributed", {}).get("nanny", {}).get("pre-spawn-environ", {}).get(_TRIM, shipped)
+    if _TRIM not in os.environ and chosen is not None and chosen == shipped:
+        dask.config.set({f"distributed.nanny.pre-spawn-environ.{_TRIM}": None})
+
+
 def local_runner(workers: int) -> GuideDaskTaskRunner:
     """A runner that starts a local cluster of `workers` processes, reachable only with
     this run's own key (flows/dask_cluster.py), with no dashboard. Call once the run's
@@ -188,6 +215,7 @@ def local_runner(workers: int) -> GuideDaskTaskRunner:
     from flows.dask_cluster import local_cluster_options
 
     cluster, client = local_cluster_options(workers)
+    _untrimmed()  # however the workers start
     start_worker_fork_server()
     return GuideDaskTaskRunner(cluster_kwargs=cluster, client_kwargs=client)
 

@@ -461,6 +461,50 @@ def test_a_cluster_of_separate_scheduler_and_worker_processes_gives_the_committe
         assert {k: v for k, v in data.items() if k != "source"} == {k: v for k, v in committed.items() if k != "source"}
 
 
+# A worker of the run's local cluster says which malloc trim threshold glibc read when its
+# process started (/proc/self/environ: the environment it was started with, which later
+# changes to os.environ do not touch) and which its os.environ holds.
+_TRIM_SCRIPT = r'''
+import os
+
+from flows.dask_runner import local_runner
+
+
+def _seen():
+    with open("/proc/self/environ", "rb") as environ:
+        at_start = [entry.decode() for entry in environ.read().split(b"\0") if entry.startswith(b"MALLOC_TRIM_THRESHOLD_=")]
+    return at_start, os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+if __name__ == "__main__":
+    with local_runner(1) as runner:
+        print(repr(list(runner.client.run(_seen).values())))
+'''
+
+
+@pytest.mark.slow  # Dask worker processes
+@pytest.mark.parametrize("chosen, expected", [
+    (None, ([], None)),  # Dask's 64 KiB cost the stages a tenth more CPU: glibc's defaults
+    ("environment", (["MALLOC_TRIM_THRESHOLD_=131072"], "131072")),
+    ("dask-config", (["MALLOC_TRIM_THRESHOLD_=262144"], "262144")),
+])
+def test_local_cluster_workers_keep_glibcs_malloc_thresholds_unless_the_user_set_one(tmp_path, chosen, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DASK_", "MALLOC_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env["DASK_CONFIG"] = str(tmp_path / "dask")  # no configuration of this machine's user
+    (tmp_path / "dask").mkdir()
+    if chosen == "environment":
+        env["MALLOC_TRIM_THRESHOLD_"] = "131072"
+    elif chosen == "dask-config":
+        (tmp_path / "dask" / "trim.yaml").write_text(
+            "distributed:\n  nanny:\n    pre-spawn-environ:\n      MALLOC_TRIM_THRESHOLD_: 262144\n", encoding="utf-8")
+    script = tmp_path / "cluster.py"
+    script.write_text(_TRIM_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr([expected])
+
+
 @pytest.mark.slow  # Prefect servers, worker processes or Dask
 @pytest.mark.parametrize("chosen", [None, "spawn"])
 def test_local_cluster_workers_fork_from_a_preloaded_server_unless_the_user_chose(chosen):
