@@ -951,3 +951,55 @@ def test_a_stop_read_as_a_comma_is_a_stop_by_its_ink_and_a_comma_stays(face, siz
         for printed in ("goals,", "Leeds,", "success,"):
             ink, box = drawn_address(printed, face, size)
             assert reread(printed, box, size, pixels_of(ink)) == printed
+
+
+@pytest.mark.parametrize("number, title, heading", [
+    # `wp-body-headings` on the office scan, theme 3: '3.2' measured between regular and
+    # bold (thin digits and a dot), its title's words bold; the card's facts went to the
+    # card before it (33.3% of core fields)
+    (("3.2", None, 96.0), [("Waste", True), ("Management", True), ("for", True), ("14.0", True)], True),
+    (("3.2", True, 96.0), [("Waste", True), ("Management", True)], True),
+    (("3.2", False, 96.0), [("Waste", True), ("Management", True)], False),  # measured regular
+    (("3.2", None, 96.0), [("million", False), ("jobs", False)], False),  # a number in the prose
+    (("3.2", None, 96.0), [("Waste", True), ("Management", None)], False),  # the title's weight unknown
+    (("3.2", None, None), [("Waste", True), ("Management", True)], False),  # a text layer states every weight
+])
+def test_a_bold_numbered_heading_whose_number_ocr_could_not_weigh_is_a_heading(number, title, heading):
+    from pipeline.cards.starts import _numbered_heading
+    from pipeline.model import Line, Word
+
+    text, bold, conf = number
+    words = [Word(text, 56.0, 500.0, 71.0, 510.6, 10.6, bold, False, conf)]
+    words += [Word(t, 75.0 + 40 * k, 500.0, 110.0 + 40 * k, 510.6, 10.6, b, False, conf) for k, (t, b) in enumerate(title)]
+    assert _numbered_heading(Line(page=0, words=words), 10.6) is heading
+
+
+def _ink_columns(*spans: tuple[int, int, int, int]) -> np.ndarray:
+    """A 2-inch band at 300 dpi with ink in each (x0, x1, top, bottom) box."""
+    ink = np.zeros((600, 1300), dtype=bool)
+    for x0, x1, top, bottom in spans:
+        ink[top:bottom, x0:x1] = True
+    return ink
+
+
+def test_a_panels_corner_speck_does_not_hide_the_gutter_beside_it():
+    """`columns-caps` on the office scan, theme 3: the corners of a lightened fact panel
+    stayed dark (a dot 6 px and an L 16 px at 300 dpi) 40 px from the panel's text and 85
+    px from the next column's, so no gutter 0.3 inches wide was found, Tesseract read the
+    panel's lines joined to the column beside it, and the panel's location, e-mail and
+    web address were garbage ('MieraO og SNL ST- lie'). The speck is no ink for the
+    gutter; a short word at a column's edge ('in': two stems a thin arch apart) is ink."""
+    from pipeline.read.columns import _gutters
+
+    text = [(228 + 12 * k, 234 + 12 * k, 40 + 20 * r, 60 + 20 * r) for k in range(76) for r in range(25)]
+    right = [(1285 + 10 * k, 1291 + 10 * k, 40, 560) for k in range(1)]
+    specks = [(1191, 1197, 45, 51), (1185, 1201, 540, 550)]
+    gutters = _gutters(_ink_columns(*text, *right, *specks).sum(axis=0), 300)
+    assert gutters == [(1134, 1285)]
+    # the stems of a short word at the column's edge, a word space after the text: the
+    # gutter starts after the word
+    stems = [(1162, 1165, 40, 70), (1172, 1175, 40, 70), (1180, 1183, 40, 70)]
+    assert _gutters(_ink_columns(*text, *right, *stems).sum(axis=0), 300) == [(1183, 1285)]
+    # a speck close to the text is part of what it stands beside
+    close = [(1155, 1160, 45, 51)]
+    assert _gutters(_ink_columns(*text, *right, *close).sum(axis=0), 300) == [(1160, 1285)]
