@@ -1041,3 +1041,26 @@ def test_an_address_is_never_split_by_the_latin_reading():
     english = [_hocr_line(_hocr_word("www.3mbic.com", 240, 500, 70.0))]
     latin_lines = [_hocr_line(_hocr_word("www.3mbic.", 240, 420, 60.0), _hocr_word("com", 440, 500, 60.0))]
     assert [w["text"] for w in paired(english, latin_lines)[0]["words"]] == ["www.3mbic.com"]
+
+
+@pytest.mark.parametrize("after, head", [
+    # `wp-shaded` on the office scan, theme 3: 'It' (a bar and a 't') measured bold after
+    # the bold head; the practice's 'about' section was not found
+    ([("It", True), ("is", False), ("an", False), ("initiative", False)], True),
+    ([("It", True), ("is", False), ("an", False), ("initiative", True)], False),  # a bold line: no run-in head
+    ([("The", False), ("Cluster", False)], True),
+    ([("The", True), ("Cluster", False)], False),  # its first word of three letters measured bold
+])
+def test_a_run_in_head_is_told_by_the_first_word_ocr_can_weigh_after_it(after, head):
+    from pipeline.cards.runin import split_run_in
+    from pipeline.model import Line, Word
+
+    words = [Word("Description.", 57.0, 304.0, 120.0, 314.6, 10.6, True, False, 96.0)]
+    words += [Word(t, 125.0 + 40 * k, 304.0, 160.0 + 40 * k, 314.6, 10.6, b, False, 95.0) for k, (t, b) in enumerate(after)]
+    found = split_run_in(Line(page=0, words=words))
+    assert (found is not None) is head
+    if head:
+        assert [found[0].text, found[1].text] == ["Description.", " ".join(t for t, _ in after)]
+    # a text layer states every weight: its first word decides, however short
+    typed = [w._replace(conf=None) for w in words]
+    assert (split_run_in(Line(page=0, words=typed)) is not None) is (not after[0][1])
