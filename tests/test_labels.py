@@ -209,3 +209,16 @@ def test_a_line_of_marks_only_names_nothing(text):
     from pipeline.cards.stacked import match_wording
 
     assert match_wording(text) is None
+
+
+@pytest.mark.parametrize("text, field", [
+    # `wp-shaded` on the office scan, theme 3: a line of a two-column section; one letter
+    # from 'organization', its colon made it a label and the section went into the institution
+    ("organizations: Development and Recycling", None),
+    ("Organizations: Development and Recycling", "institution"),  # a capital: a label, one letter off
+    ("lnstitution: Regional Council", "institution"),  # an 'l' OCR read for a capital I
+    ("organization: Regional Council", "institution"),  # the vocabulary's own word, exact
+])
+def test_a_word_in_small_letters_before_a_colon_is_no_label_a_letter_away(text, field):
+    got = as_label(_ocr_line(text, 10.6, 85.0), lenient=False)
+    assert (got[0] if got else None) == field

@@ -951,3 +951,116 @@ def test_a_stop_read_as_a_comma_is_a_stop_by_its_ink_and_a_comma_stays(face, siz
         for printed in ("goals,", "Leeds,", "success,"):
             ink, box = drawn_address(printed, face, size)
             assert reread(printed, box, size, pixels_of(ink)) == printed
+
+
+@pytest.mark.parametrize("number, title, heading", [
+    # `wp-body-headings` on the office scan, theme 3: '3.2' measured between regular and
+    # bold (thin digits and a dot), its title's words bold; the card's facts went to the
+    # card before it (33.3% of core fields)
+    (("3.2", None, 96.0), [("Waste", True), ("Management", True), ("for", True), ("14.0", True)], True),
+    (("3.2", True, 96.0), [("Waste", True), ("Management", True)], True),
+    (("3.2", False, 96.0), [("Waste", True), ("Management", True)], False),  # measured regular
+    (("3.2", None, 96.0), [("million", False), ("jobs", False)], False),  # a number in the prose
+    (("3.2", None, 96.0), [("Waste", True), ("Management", None)], False),  # the title's weight unknown
+    (("3.2", None, None), [("Waste", True), ("Management", True)], False),  # a text layer states every weight
+])
+def test_a_bold_numbered_heading_whose_number_ocr_could_not_weigh_is_a_heading(number, title, heading):
+    from pipeline.cards.starts import _numbered_heading
+    from pipeline.model import Line, Word
+
+    text, bold, conf = number
+    words = [Word(text, 56.0, 500.0, 71.0, 510.6, 10.6, bold, False, conf)]
+    words += [Word(t, 75.0 + 40 * k, 500.0, 110.0 + 40 * k, 510.6, 10.6, b, False, conf) for k, (t, b) in enumerate(title)]
+    assert _numbered_heading(Line(page=0, words=words), 10.6) is heading
+
+
+def _ink_columns(*spans: tuple[int, int, int, int]) -> np.ndarray:
+    """A 2-inch band at 300 dpi with ink in each (x0, x1, top, bottom) box."""
+    ink = np.zeros((600, 1300), dtype=bool)
+    for x0, x1, top, bottom in spans:
+        ink[top:bottom, x0:x1] = True
+    return ink
+
+
+def test_a_panels_corner_speck_does_not_hide_the_gutter_beside_it():
+    """`columns-caps` on the office scan, theme 3: the corners of a lightened fact panel
+    stayed dark (a dot 6 px and an L 16 px at 300 dpi) 40 px from the panel's text and 85
+    px from the next column's, so no gutter 0.3 inches wide was found, Tesseract read the
+    panel's lines joined to the column beside it, and the panel's location, e-mail and
+    web address were garbage ('MieraO og SNL ST- lie'); on the speckled scan a speck of
+    dust stood between the text and the corner too. Specks are no ink for the gutter; the
+    stems of a short word at a column's edge ('in': a thin arch between them) are ink."""
+    from pipeline.read.columns import _gutters
+
+    def gutters(*spans):
+        ink = _ink_columns(*spans)
+        return _gutters(ink.sum(axis=0), 300, ink)
+
+    text = [(228 + 12 * k, 234 + 12 * k, 40 + 20 * r, 60 + 20 * r) for k in range(76) for r in range(25)]
+    right = [(1285, 1291, 40, 560)]
+    specks = [(1191, 1197, 45, 51), (1185, 1201, 540, 550)]
+    assert gutters(*text, *right, *specks) == [(1134, 1285)]
+    assert _gutters(_ink_columns(*text, *right, *specks).sum(axis=0), 300) == []  # measured without the ink: as before
+    # dust between the text and the corner, a word space from each
+    assert gutters(*text, *right, *specks, (1171, 1173, 300, 303)) == [(1134, 1285)]
+    # the stems of a short word at the column's edge, a word space after the text: the
+    # gutter starts after the word
+    stems = [(1162, 1165, 40, 70), (1172, 1175, 40, 70), (1180, 1183, 40, 70)]
+    assert gutters(*text, *right, *stems) == [(1183, 1285)]
+    assert gutters(*text, *right, *stems, *specks) == [(1183, 1285)]
+
+
+@pytest.mark.parametrize("latin, read", [
+    # measured (300 dpi pixels): 'Inthe' at 92 over 'In' and 'the' 14 px apart, 29 px high
+    ([("In", 240, 268, 74.0), ("the", 282, 335, 88.0)], ["In", "the"]),
+    ([("In", 240, 268, 74.0), ("the", 271, 335, 88.0)], ["Inthe"]),  # a letter's gap: one word as read
+    ([("In", 240, 268, 74.0), ("thc", 282, 335, 88.0)], ["Inthe"]),  # other letters: the English reading stands
+    ([("Inthe", 240, 335, 80.0)], ["Inthe"]),
+])
+def test_two_words_the_english_model_joined_are_split_where_the_latin_model_saw_a_space(latin, read):
+    """`columns-caps` on the office scan, theme 2: 'In the first five years' read 'Inthe'
+    (confidence 84-92) by the English model, 'In' 'the' by the Latin one; the section's
+    text then missed the practice's (`bench/ocr_table.py`: its 'evidence' not found).
+    Both read the same letters; the gap between the Latin words' boxes is a word space."""
+    from pipeline.read.accents import paired
+
+    english = [_hocr_line(_hocr_word("•", 190, 205, 92.0, top=412, bottom=423), _hocr_word("Inthe", 240, 335, 92.0, top=406, bottom=436),
+                          _hocr_word("first", 340, 400, 95.0, top=406, bottom=436))]
+    latin_lines = [_hocr_line(*[_hocr_word(t, a, b, c, top=406, bottom=436) for t, a, b, c in latin])]
+    out = paired(english, latin_lines)
+    assert [w["text"] for w in out[0]["words"]] == ["•", *read, "first"]
+    if read == ["In", "the"]:
+        assert [w["bbox"] for w in out[0]["words"][1:3]] == [[240, 406, 268, 436], [282, 406, 335, 436]]
+        assert [w["latin"] for w in out[0]["words"][1:3]] == [("In", 74.0), ("the", 88.0)]
+        assert [w["conf"] for w in out[0]["words"][1:3]] == [92.0, 92.0]
+
+
+def test_an_address_is_never_split_by_the_latin_reading():
+    from pipeline.read.accents import paired
+
+    english = [_hocr_line(_hocr_word("www.3mbic.com", 240, 500, 70.0))]
+    latin_lines = [_hocr_line(_hocr_word("www.3mbic.", 240, 420, 60.0), _hocr_word("com", 440, 500, 60.0))]
+    assert [w["text"] for w in paired(english, latin_lines)[0]["words"]] == ["www.3mbic.com"]
+
+
+@pytest.mark.parametrize("after, head", [
+    # `wp-shaded` on the office scan, theme 3: 'It' (a bar and a 't') measured bold after
+    # the bold head; the practice's 'about' section was not found
+    ([("It", True), ("is", False), ("an", False), ("initiative", False)], True),
+    ([("It", True), ("is", False), ("an", False), ("initiative", True)], False),  # a bold line: no run-in head
+    ([("The", False), ("Cluster", False)], True),
+    ([("The", True), ("Cluster", False)], False),  # its first word of three letters measured bold
+])
+def test_a_run_in_head_is_told_by_the_first_word_ocr_can_weigh_after_it(after, head):
+    from pipeline.cards.runin import split_run_in
+    from pipeline.model import Line, Word
+
+    words = [Word("Description.", 57.0, 304.0, 120.0, 314.6, 10.6, True, False, 96.0)]
+    words += [Word(t, 125.0 + 40 * k, 304.0, 160.0 + 40 * k, 314.6, 10.6, b, False, 95.0) for k, (t, b) in enumerate(after)]
+    found = split_run_in(Line(page=0, words=words))
+    assert (found is not None) is head
+    if head:
+        assert [found[0].text, found[1].text] == ["Description.", " ".join(t for t, _ in after)]
+    # a text layer states every weight: its first word decides, however short
+    typed = [w._replace(conf=None) for w in words]
+    assert (split_run_in(Line(page=0, words=typed)) is not None) is (not after[0][1])

@@ -71,6 +71,16 @@ def _set_apart(line: Line, below: Line | None) -> bool:
     return below is not None and abs(below.size - line.size) >= 0.5
 
 
+def _opens_as_label(text: str) -> bool:
+    """Whether a label OCR read may be matched to the vocabulary a letter or two away: it
+    opens with a capital (or an 'l' OCR reads for a capital I). A word in small letters
+    before a colon is prose: 'organizations: Development and Recycling' in a two-column
+    section on a scan of the word-processor guide was one letter from 'organization', and
+    the section's text went into the practice's institution."""
+    first = text.lstrip()[:1]
+    return first.isupper() or first == "l" or not first.isalpha()
+
+
 def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str | None, list[Word], str] | None:
     """(field or None, words after the label, printed label) when the line opens with a
     label: emphasised words naming a field and ending in a colon (or, in bold, making up
@@ -108,7 +118,7 @@ def as_label(line: Line, lenient: bool, below: Line | None = None) -> tuple[str 
         rest = words[n:]
         if any(_bold(w) for w in rest):
             return None
-        field = label_field(text.rstrip(":"), misread and colon)
+        field = label_field(text.rstrip(":"), misread and colon and _opens_as_label(text))
         if field or colon:
             return field, rest, text.rstrip(":").strip()
         return None

@@ -27,10 +27,13 @@ def split_run_in(line: Line) -> tuple[Line, Line] | None:
         rest = words[n:]
         # the text after the head is set in regular type, and the head names a section;
         # a head whose weight is unknown throughout (OCR's 'Description.' on a colour
-        # scan) is told by the regular weight measured right after it
-        if rest[0].bold or section_key(" ".join(w.text for w in words[:n]).rstrip(".:")) is None:
+        # scan) is told by the regular weight measured right after it. OCR weighs a word
+        # of one or two letters poorly ('It', a bar and a 't', measured bold after a
+        # bold 'Description.' on an office scan): its first word of three letters tells
+        after = next((w for w in rest if w.conf is None or len(w.text.strip(".,;:")) >= 3), rest[0])
+        if after.bold or section_key(" ".join(w.text for w in words[:n]).rstrip(".:")) is None:
             return None
-        if not any(w.bold for w in words[:n]) and rest[0].bold is not False:
+        if not any(w.bold for w in words[:n]) and after.bold is not False:
             return None
         return line.model_copy(update={"words": words[:n]}), line.model_copy(update={"words": rest})
     return None

@@ -103,10 +103,15 @@ def _numbered_heading(line: Line, body: float) -> bool:
     than the text: a word processor's lower heading levels are often body-sized (Heading
     3 is 12 pt over 11 pt text), so the number and the weight carry it, not the size. A
     card still needs its facts under it (Heading.is_card); a numbered line in the prose
-    ('2.5 million jobs', not bold, or ending as a sentence ends) is none."""
+    ('2.5 million jobs', not bold, or ending as a sentence ends) is none. On a scan the
+    number's weight may be unknown: OCR weighs a word by its strokes, and a bold '3.2'
+    (thin digits and a dot) measured between regular and bold where its title's words
+    measured bold, so the number is heading evidence unless it measured regular."""
+    number, *title = line.words
     return (
         line.size >= body - 0.3 and practice_number(line) is not None
-        and all(word.bold for word in line.words) and line.text.rstrip()[-1:] not in ".,;:"
+        and (number.bold or (number.bold is None and number.conf is not None))
+        and all(word.bold for word in title) and line.text.rstrip()[-1:] not in ".,;:"
     )
 
 

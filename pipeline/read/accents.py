@@ -83,6 +83,10 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
         for word in line["words"]:
             reach = word["bbox"][3] - word["bbox"][1]
             near = others[bisect.bisect_left(middles, _middle(word) - reach) : bisect.bisect_right(middles, _middle(word) + reach)]
+            parts = _split_by_latin(word, near)
+            if parts:
+                words.extend(parts)
+                continue
             best = max(near, key=lambda o: _overlap(word["bbox"], o["bbox"]), default=None)
             if best is not None and _overlap(word["bbox"], best["bbox"]) > 0.6:
                 word = {**word, "latin": (best["text"].strip(), best["conf"])}
@@ -91,6 +95,32 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
             words.append(word)
         out.append({**line, "words": words})
     return out
+
+
+# Between two words a space, a quarter of the type size and more; between two letters of
+# one word a twentieth. As a share of the word box's height (about the type size).
+_WORD_SPACE = 0.15
+_PLAIN_WORD = re.compile(r"[^\W\d_]+[.,;:]?")
+
+
+def _split_by_latin(word: dict, near: list[dict]) -> list[dict] | None:
+    """An English word that is two or more Latin words inside its box, letter for letter,
+    with a word space of paper between them: the English model, leaning on its word
+    list, joined two words ('Inthe' at 84 for 'In the' on a 200 dpi office scan; the
+    Latin model read 'In' and 'the'). Both models read the same letters, so only the
+    space is in question, and the gap between the Latin boxes settles it. Plain words
+    only: an address's pieces are joined elsewhere (addresses.py, ocr._join_addresses)."""
+    text = word["text"].strip()
+    if not _PLAIN_WORD.fullmatch(text):
+        return None
+    inside = sorted((o for o in near if _overlap(word["bbox"], o["bbox"]) > 0.6 and not _beyond(o["bbox"], word["bbox"])),
+                    key=lambda o: o["bbox"][0])
+    if len(inside) < 2 or "".join(o["text"].strip() for o in inside) != text:
+        return None
+    height = word["bbox"][3] - word["bbox"][1]
+    if any(b["bbox"][0] - a["bbox"][2] < _WORD_SPACE * height for a, b in zip(inside, inside[1:])):
+        return None
+    return [{**word, "bbox": list(o["bbox"]), "text": o["text"].strip(), "latin": (o["text"].strip(), o["conf"])} for o in inside]
 
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)

@@ -29,7 +29,7 @@ from pipeline.read import addresses, bullets
 from pipeline.read.letters import voted
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired
+from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired, three_or_eight
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -315,7 +315,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=_LOW_SPECK.sub("", reread(address_bars(_address_reading(word), ink, _pixels(word["bbox"]), id(word) in pieces), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
+                text=_LOW_SPECK.sub("", reread(address_bars(_digits_by_ink(word, ink), ink, _pixels(word["bbox"]), id(word) in pieces), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),
@@ -402,6 +402,16 @@ def _address_reading(word: dict) -> str:
     ):
         return other
     return text
+
+
+def _digits_by_ink(word: dict, ink: np.ndarray) -> str:
+    """The address reading of `word` (`_address_reading`), with a '3' or '8' the two models
+    read differently decided by the glyph's ink (glyphs.three_or_eight): neither model's
+    confidence tells, the English one was surer of its wrong '8'."""
+    chosen = _address_reading(word)
+    english = scheme_repaired(word["text"].strip())
+    latin = scheme_repaired((word.get("latin") or ("", 0.0))[0])
+    return three_or_eight(chosen, latin if chosen == english else english, ink, _pixels(word["bbox"]))
 
 
 def _dot_between(ink: np.ndarray, scale: float, left: Word, right: Word) -> bool:
