@@ -15,7 +15,8 @@ stated in:
     dask2_vs_batch      the median pair's `--workers 2` batch / the default runner's batch
                         (the same cores: what Dask costs over the default runner)
     startup_vs_flow     a new-process run of the cached guide with a running server /
-                        the same flow called in a warm process
+                        the same flow called in a warm process, run in pairs (at least
+                        five): the median new process / the median warm flow
 The floor is `pdfplumber.open(f)` then `page.extract_words()` on every page, in one process.
 It starts its own Prefect server (on a free port, in a temporary Prefect home) and stops it.
 """
@@ -100,6 +101,8 @@ def main() -> None:
     parser.add_argument("--ocr-pages", type=int, default=4, help="pages of a generated scan to time OCR on (0: skip)")
     parser.add_argument("--pipeline-only", action="store_true",
                         help="only the floor and the stages of one guide (lines a-r and pipeline_vs_floor): for other kinds of guide")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only the warm flow and the new processes (lines f-t and startup_vs_flow)")
     args = parser.parse_args()
     if args.quick:
         args.repeat, args.batch, args.dask_repeat = 1, 4, 1
@@ -153,6 +156,8 @@ def main() -> None:
         pictures = page_pictures(path, state["practices"])
         write_atomic(work / "plain" / "g", render(guide, {"report.html": render_report(guide, pictures)}))
 
+    if args.startup_only:
+        return _startup(args, path, pages, a, work, port)
     cold = time.perf_counter()
     extraction(), analysis(), reporting()  # the pool starts and its workers load spaCy
     cold = time.perf_counter() - cold
@@ -183,32 +188,11 @@ def main() -> None:
     parallel.run_all(os.getpid, [()] * processes())
     pool_start = time.perf_counter() - pool_start
 
-    started, api = server.start(port)
+    _, api = server.start(port)
     try:
-        os.environ["PREFECT_API_URL"] = api
-        os.environ["PREFECT_API_AUTH_STRING"] = server.auth_file().read_text().strip()  # it requires its auth string
-        from flows.cli import _without_heartbeats
-        from flows.guide_flow import extract_guides
-
-        out = work / "flow"
-        # the flow as `run` calls it: without Prefect's heartbeat thread, whose wake-up
-        # (in whole seconds) every run would otherwise wait for, here as in a new process
-        with _without_heartbeats():
-            extract_guides([path], out, refresh=True)  # registers the flow, fills the cache
-            flow_fresh = median_time(lambda: extract_guides([path], out, refresh=True), args.repeat)
-            flow_cached = median_time(lambda: extract_guides([path], out), args.repeat)
-
+        flow_fresh, flow_cached, new_server_cached, new_server_fresh, new_temporary_cached, imports, peak = _flow_and_processes(args, path, work, api)
         env = dict(os.environ)
         cli = [sys.executable, "-m", "flows.cli", "run"]
-        one = [*cli, str(path), "--out", str(work / "cli")]
-        new_server_cached, _ = child_run(one, env, args.repeat)
-        new_server_fresh, peak = child_run([*one, "--refresh"], env, args.repeat)
-        no_server = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
-        no_server["GUIDE_EXTRACT_SERVER_PORT"] = str(free_port())  # nothing answers there
-        no_server["PREFECT_HOME"] = str(work / "prefect-home-temporary")  # no record of our server
-        child_run(one, no_server)  # its database migrated, its cache filled
-        new_temporary_cached, _ = child_run(one, no_server, args.repeat)
-        imports, _ = child_run([sys.executable, "-c", "import flows.guide_flow"], env, args.repeat)
 
         batch_dir = work / "batch"
         batch_dir.mkdir()
@@ -267,6 +251,62 @@ def main() -> None:
 
 def _line(label: str, seconds: float, base: float, count: int) -> None:
     print(f"{label:<62} {seconds:7.2f} s  {seconds / base:5.2f}x floor  {count / seconds:6.1f} pages/s")
+
+
+def _startup(args: argparse.Namespace, path: Path, pages: int, a: float, work: Path, port: int) -> None:
+    """Lines f-t and startup_vs_flow alone, measured as in the whole run."""
+    from flows import server
+
+    _, api = server.start(port)
+    try:
+        flow_fresh, flow_cached, new_server_cached, new_server_fresh, new_temporary_cached, imports, _ = _flow_and_processes(args, path, work, api)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    _line("(f) the flow in a warm process, running server, --refresh", flow_fresh, a, pages)
+    _line("(g) the flow in a warm process, running server, cached guide", flow_cached, a, pages)
+    _line("(h) new process, running server, cached guide", new_server_cached, a, pages)
+    _line("    new process, running server, --refresh", new_server_fresh, a, pages)
+    _line("(t) new process, temporary server, cached guide", new_temporary_cached, a, pages)
+    print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
+    print(f"machine at the end: {machine()}")
+    print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
+
+
+def _flow_and_processes(args: argparse.Namespace, path: Path, work: Path, api: str) -> tuple:
+    """The flow in this warm process, then the same run in new processes (the server is running)."""
+    from flows import server
+
+    os.environ["PREFECT_API_URL"] = api
+    os.environ["PREFECT_API_AUTH_STRING"] = server.auth_file().read_text().strip()  # it requires its auth string
+    from flows.cli import _without_heartbeats
+    from flows.guide_flow import extract_guides
+
+    out = work / "flow"
+    # the flow as `run` calls it: without Prefect's heartbeat thread, whose wake-up
+    # (in whole seconds) every run would otherwise wait for, here as in a new process
+    env = dict(os.environ)
+    one = [sys.executable, "-m", "flows.cli", "run", str(path), "--out", str(work / "cli")]
+    with _without_heartbeats():
+        extract_guides([path], out, refresh=True)  # registers the flow, fills the cache
+        flow_fresh = median_time(lambda: extract_guides([path], out, refresh=True), args.repeat)
+        child_run(one, env)  # the new process's output folder made, its files in the page cache
+        # in pairs, the warm flow then a new process, so that a slower spell of the machine
+        # falls on both sides of the ratio; at least five pairs
+        warm, new = [], []
+        for _ in range(max(5, args.repeat)):
+            warm.append(median_time(lambda: extract_guides([path], out), 1))
+            new.append(child_run(one, env)[0])
+    flow_cached, new_server_cached = statistics.median(warm), statistics.median(new)
+    print("    startup pairs (warm flow, new process): " + ", ".join(f"{w:.2f} s, {n:.2f} s" for w, n in zip(warm, new)))
+    new_server_fresh, peak = child_run([*one, "--refresh"], env, args.repeat)
+    no_server = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    no_server["GUIDE_EXTRACT_SERVER_PORT"] = str(free_port())  # nothing answers there
+    no_server["PREFECT_HOME"] = str(work / "prefect-home-temporary")  # no record of our server
+    child_run(one, no_server)  # its database migrated, its cache filled
+    new_temporary_cached, _ = child_run(one, no_server, args.repeat)
+    imports, _ = child_run([sys.executable, "-c", "import flows.guide_flow"], env, args.repeat)
+    return flow_fresh, flow_cached, new_server_cached, new_server_fresh, new_temporary_cached, imports, peak
 
 
 def _pipeline_lines(path: Path, pages: int, repeat: int, a: float, b: float, c: float, r: float, cold: float, figure: bool = True) -> None:
