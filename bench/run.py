@@ -9,11 +9,13 @@ stated in:
     pipeline_vs_floor   extraction + analysis + report + files of one guide, no Prefect,
                         in a warm process (worker pool started), / floor of that guide
     batch_vs_floor      `guide-extract run` of N copies (default runner, running server,
-                        new process) / the single-process floor over the same N files
-    dask_2_vs_1         the same batch with `--workers 2` / with `--workers 1`, run in
-                        pairs (`--dask-repeat`, default 3): the median pair's ratio
-    dask2_vs_batch      the median pair's `--workers 2` batch / the default runner's batch
-                        (the same cores: what Dask costs over the default runner)
+                        new process), median of its runs / the single-process floor over
+                        the same N files
+    dask_2_vs_1         the same batch with `--workers 2` / with `--workers 1`; the batches
+                        run in rounds (`--dask-repeat`, default 3) of one Dask worker, two,
+                        then the default runner: the median round's ratio
+    dask2_vs_batch      `--workers 2` / the default runner in the same round, the median
+                        round's ratio (the same cores: what Dask costs over the default runner)
     startup_vs_flow     a new-process run of the cached guide with a running server /
                         the same flow called in a warm process, run in pairs (at least
                         five): the median new process / the median warm flow
@@ -97,7 +99,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per single-guide measurement (median)")
     parser.add_argument("--batch", type=int, default=16, help="copies of the guide in the batch")
     parser.add_argument("--quick", action="store_true", help="small settings to check the script: --repeat 1 --batch 4")
-    parser.add_argument("--dask-repeat", type=int, default=3, help="pairs of Dask batches, 1 then 2 workers (median ratio)")
+    parser.add_argument("--dask-repeat", type=int, default=3, help="rounds of batches: 1 Dask worker, 2, then the default runner (median ratios)")
     parser.add_argument("--ocr-pages", type=int, default=4, help="pages of a generated scan to time OCR on (0: skip)")
     parser.add_argument("--pipeline-only", action="store_true",
                         help="only the floor and the stages of one guide (lines a-r and pipeline_vs_floor): for other kinds of guide")
@@ -203,15 +205,19 @@ def main() -> None:
         floor(copies[:1])
         batch_floor = median_time(lambda: floor(copies), 1)
         many = [*cli, str(batch_dir), "--refresh"]
-        batch, batch_peak = child_run([*many, "--out", str(work / "batch-threads")], env)
-        # in pairs, one worker then two, so that a slower spell of a shared machine falls on
-        # both sides of a ratio; the median pair is reported
-        pairs = []
+        # in rounds, one Dask worker, two, then the default runner, so that a slower spell
+        # of a shared machine falls on both sides of each ratio; the median round's ratio
+        # is reported for each
+        rounds, batch_peak = [], 0.0
         for _ in range(max(1, args.dask_repeat)):
             dask1, _ = child_run([*many, "--out", str(work / "batch-dask1"), "--workers", "1"], env)
             dask2, _ = child_run([*many, "--out", str(work / "batch-dask2"), "--workers", "2"], env)
-            pairs.append((dask2 / dask1, dask1, dask2))
-        dask_ratio, dask1, dask2 = sorted(pairs)[len(pairs) // 2]
+            batch, peak_b = child_run([*many, "--out", str(work / "batch-threads")], env)
+            batch_peak = max(batch_peak, peak_b)
+            rounds.append((dask1, dask2, batch))
+        dask1, dask2, batch = (statistics.median(r[i] for r in rounds) for i in range(3))
+        dask_ratio = statistics.median(r[1] / r[0] for r in rounds)
+        dask2_ratio = statistics.median(r[1] / r[2] for r in rounds)
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -232,10 +238,10 @@ def main() -> None:
     print(f"    peak memory of the largest process of a --refresh run   {peak:7.0f} MB")
     n = args.batch
     line(f"(A) floor over {n} copies, one process", batch_floor, batch_floor, n * pages)
-    line(f"(B) batch of {n}: `run`, default runner, new process", batch, batch_floor, n * pages)
-    line(f"(D1) batch of {n}: `run --workers 1` (Dask), median pair", dask1, batch_floor, n * pages)
-    line(f"(D2) batch of {n}: `run --workers 2` (Dask), median pair", dask2, batch_floor, n * pages)
-    print("    pairs (D1, D2, ratio): " + ", ".join(f"{one:.1f} s, {two:.1f} s, {ratio:.2f}" for ratio, one, two in pairs))
+    line(f"(B) batch of {n}: `run`, default runner, new process, median", batch, batch_floor, n * pages)
+    line(f"(D1) batch of {n}: `run --workers 1` (Dask), median", dask1, batch_floor, n * pages)
+    line(f"(D2) batch of {n}: `run --workers 2` (Dask), median", dask2, batch_floor, n * pages)
+    print("    rounds (D1, D2, B): " + "; ".join(f"{one:.1f} s, {two:.1f} s, {b:.1f} s" for one, two, b in rounds))
     print(f"    peak memory of the largest process of the batch run     {batch_peak:7.0f} MB")
     if args.ocr_pages:
         ocr_total, ocr_pages = ocr_seconds(path, args.ocr_pages)
@@ -245,7 +251,7 @@ def main() -> None:
     print(f"pipeline_vs_floor={(b + c + r) / a:.2f}")
     print(f"batch_vs_floor={batch / batch_floor:.2f}")
     print(f"dask_2_vs_1={dask_ratio:.2f}")
-    print(f"dask2_vs_batch={dask2 / batch:.2f}")
+    print(f"dask2_vs_batch={dask2_ratio:.2f}")
     print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
 
 
