@@ -280,14 +280,14 @@ def test_a_value_run_on_after_its_label_and_an_email_wrapped_at_a_panels_edge(tm
         pytest.param("sidebar", "grey-150", marks=pytest.mark.heavy_ocr),
         # a title's lone hyphen was read as an en dash (its box took in the letters beside it)
         pytest.param("table", "grey-300", marks=pytest.mark.heavy_ocr),
-        pytest.param("panel-columns", "speckled-200", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured: 88.9% of core fields on its first two cards (letters of web addresses)")]),
+        pytest.param("panel-columns", "speckled-200", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured 2026-12-07 on the whole of theme 1 (on 638e924 and on branch ocr3 alike): the practice 'GOSTOP - Building Blocks, ...' is not found; its first two cards (bench --max-pages 4) read 100% core")]),
         # the capital labels, yellow on a dark panel printed mid-grey, were dropped by
         # Tesseract's threshold (no card) until each panel pixel was turned against the
         # brightest type around it; at the bar since the e-mail's pieces are joined
         pytest.param("columns-caps", "office-200", marks=pytest.mark.heavy_ocr),
         # the same title's hyphen; and web addresses whose '//' before 'www.' was misread
         pytest.param("grid3-inline", "colour-200", marks=pytest.mark.heavy_ocr),
-        pytest.param("modest-titles", "grey-150", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured: 83.3% of core fields on its first two cards, every practice and section found (an e-mail wrapped and split before a dot; letters of web addresses: 't/' read 'v', 'l' read 'i')")]),
+        pytest.param("modest-titles", "grey-150", marks=[pytest.mark.heavy_ocr, pytest.mark.xfail(reason="measured 2026-12-07 (branch ocr3): 88.9% of core fields on theme 1, every practice and section found (an e-mail split and wrapped: 'igor' 'kovac@ijs.ssi'; a web address's 't/' read 'l/': 'business-supporl/')")]),
     ],
 )
 def test_scan_of_a_generated_edition_meets_the_bar(tmp_path, edition, scan):

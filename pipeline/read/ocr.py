@@ -105,6 +105,9 @@ def _noise(word: dict, size_px: float) -> bool:
     March 2020' at 48), and dropping it loses the period."""
     if word["text"].strip() == "," and word["conf"] < _UNSURE_STOP and word["bbox"][3] - word["bbox"][1] < _COMMA_TALL * size_px:
         return True  # a speck read as a comma: a comma's tail takes it below the baseline
+    if word["text"].strip() and set(word["text"].strip()) <= DASHES and word["conf"] < _UNSURE_STOP \
+            and word["bbox"][2] - word["bbox"][0] < _DASH_SHORT * size_px:
+        return True  # a speck read as a dash: no dash is narrower than a hyphen
     if word["conf"] >= _NOISE or any(ch.isalnum() for ch in word["text"]):
         return False
     return not _dash_shaped(word, size_px)
@@ -115,6 +118,11 @@ def _noise(word: dict, size_px: float) -> bool:
 # scan read at 300 dpi), after a wrapped address ('connecting-' ',' at 60, which ended
 # the address before its last piece)
 _COMMA_TALL = 0.15
+# A hyphen is a quarter of an em long or more in any face; a speck of dust a pixel or two
+# across in a page column's gutter was read as '-' at 53 (a speckled 200 dpi scan), and
+# that one word bridged the gutter, so the layout read the page's two columns as one
+# (a card's facts, sections and the next theme's heading interleaved)
+_DASH_SHORT = 0.15
 
 
 def _inkless(word: dict, ink: np.ndarray) -> bool:
