@@ -861,6 +861,31 @@ def test_ocr_words_whose_boxes_overlap_only_by_their_bearings_are_one_line():
     assert len(make_lines(1, over)) == 2
 
 
+def test_ocr_words_of_one_row_whose_boxes_a_speck_widened_are_one_line():
+    """The title 'GOSTOP - Building Blocks, ...' on a speckled 200 dpi scan of the
+    `panel-columns` edition (theme 1, bench/ocr_table.py): a speck after the 'P' widened
+    Tesseract's box, which lay 4.4 pt over the dash's box, more than two side bearings
+    (3.1 pt at 15.7 pt). 'GOSTOP' was made a line of its own under the rest of the title,
+    the practice's title lost its first word and the practice counted as not found. Boxes
+    read from the scan. Words of one row overlapping by less than 0.4 of the size are one
+    line; a word as far over its neighbour as half its size, or standing higher, is not."""
+    from pipeline.layout.regions import make_lines
+    from pipeline.model import Word
+
+    row = [
+        Word("GOSTOP", 41.63, 314.36, 111.97, 330.06, 15.7, True, False, 91.0),
+        Word("-", 107.63, 314.32, 118.45, 330.02, 15.7, True, False, 93.0),
+        Word("Building", 124.0, 314.3, 189.5, 330.0, 15.7, True, False, 96.0),
+    ]
+    assert [line.text for line in make_lines(1, row)] == ["GOSTOP - Building"]
+    # half the size over its neighbour: another line still
+    wide = [row[0], Word("-", 104.1, 314.32, 114.9, 330.02, 15.7, True, False, 93.0)]
+    assert [line.text for line in make_lines(1, wide)] == ["-", "GOSTOP"]
+    # standing higher by a fifth of the size (a superscript, a line set close): another line
+    high = [row[0], Word("-", 107.63, 311.2, 118.45, 326.9, 15.7, True, False, 93.0)]
+    assert [line.text for line in make_lines(1, high)] == ["-", "GOSTOP"]
+
+
 @pytest.mark.parametrize("words, speck", [
     ([("7", 20.0)], True),  # a colour band's edge read '7' beside a theme's heading
     ([("uM", 2.0)], True),
