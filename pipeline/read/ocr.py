@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
-from pipeline.read.columns import column_spans, reading_blocks
+from pipeline.read.columns import reading_blocks
 from pipeline.read.accents import paired, restored
 from pipeline.read import addresses, bullets
 from pipeline.read.letters import voted
@@ -290,17 +290,17 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     image, ink, tables = scan_tables(image, ink, dpi, width, height)  # ruled tables, their rules wiped
     lines: list[dict] = []
     accents = accent_model()
-    for x0, x1 in column_spans(ink, dpi):
-        if ink[:, x0:x1].sum() <= 50:
-            continue
-        for (a, top, b, bottom), holes in reading_blocks(ink[:, x0:x1], dpi):
-            block = image.crop((x0 + a, top, x0 + b, bottom))
-            for h0, h1, h2, h3 in holes:  # parts read on their own: white here
-                block.paste(255 if block.mode == "L" else (255,) * len(block.getbands()), (h0 - a, h1 - top, h2 - a, h3 - top))
-            found = _tesseract(block, LANG, deadline)
-            if accents:
-                found = paired(found, _tesseract(block, accents, deadline))
-            lines.extend(_shifted(line, x0 + a, top) for line in found)
+    # the page whole, its bands that a gutter runs down read apart (columns.reading_blocks:
+    # a gutter down the whole page makes one band of the page's height)
+    blocks = reading_blocks(ink, dpi) if ink.sum() > 50 else []
+    for (a, top, b, bottom), holes in blocks:
+        block = image.crop((a, top, b, bottom))
+        for h0, h1, h2, h3 in holes:  # parts read on their own: white here
+            block.paste(255 if block.mode == "L" else (255,) * len(block.getbands()), (h0 - a, h1 - top, h2 - a, h3 - top))
+        found = _tesseract(block, LANG, deadline)
+        if accents:
+            found = paired(found, _tesseract(block, accents, deadline))
+        lines.extend(_shifted(line, a, top) for line in found)
     # a number set alone at display size (a theme's divider) is skipped by the layout
     # analysis as if it were a picture: read it again on its own, as one line
     lines.extend(lone_numbers(image, ink, lines, dpi, lambda crop: _tesseract(crop, LANG, deadline, psm=7)))
