@@ -89,6 +89,11 @@ def test_bars_of_an_address_whose_letter_a_soft_scan_broke_are_matched_one_by_on
     ("https://hittps:/Awww.the-lep.com/business", "https://www.the-lep.com/business"),
     # two slashes that touch read '#/' (an address read again whole on a speckled scan)
     ("https:#/www.the-lep.com/business-support/", "https://www.the-lep.com/business-support/"),
+    # the scheme's colon read as a stop or a comma (150 dpi grey scan of `modest-titles`:
+    # the address then got a second scheme, 'https://https.//www.cataloniaiot.com/')
+    ("https.//www.cataloniaiot.com/?", "https://www.cataloniaiot.com/?"),
+    ("http,//agency.eu/calls", "http://agency.eu/calls"),
+    ("https://https.//www.cataloniaiot.com/?lang=en", "https://www.cataloniaiot.com/?lang=en"),
     # a label of other letters, or four w's, stays; a host like 'vw' is as printed
     ("https://wewe.agency.eu", "https://wewe.agency.eu"),
     ("https://wwwa.agency.eu", "https://wwwa.agency.eu"),

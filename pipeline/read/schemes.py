@@ -18,6 +18,12 @@ _MISREAD_HTTP = re.compile(r"^h(?!ttps?:)[tlif1]{1,2}p(s?)(?=:/)", re.I)
 _GARBLED_SCHEME = re.compile(r"^((?i:https?)):(?!//www\.)[/\\|lI#]{0,2}[AMVW]?w{1,3}\.(?=\w|$)")
 
 
+# 'https.//www.': the scheme's colon read as a stop or a comma (light type at 150 dpi),
+# also after the scheme the fields stage gave the address it took for one without any
+# ('https://https.//www.')
+_STOP_FOR_COLON = re.compile(r"^(?:(?i:https?)://)?((?i:https?))[.,;](?=//)")
+
+
 # 'https:/host.gov.pl': the two slashes before a host name read as one (or lost); a
 # host name (letters, digits, hyphens, then a dot) follows, so nothing else is meant
 _ONE_SLASH = re.compile(r"^(https?):[/\\|]?(?=[a-z0-9][a-z0-9-]*\.[a-z])", re.I)
@@ -38,8 +44,9 @@ _MISREAD_WWW = re.compile(r"^((?i:https?|ftp)://)(?=(?:[^.]*w){2})[AMVWvw]{3,4}\
 
 
 def scheme_repaired(text: str) -> str:
-    """A web address whose scheme ('htips') or '//' after it was misread, its scheme read
+    """A web address whose scheme ('htips', 'https.') or '//' after it was misread, its scheme read
     twice ('https://hittps:/Awww.'), or its 'www' misread ('Avww', 'wwew'), gets them back."""
+    text = _STOP_FOR_COLON.sub(r"\1:", text)
     text = _SECOND_SCHEME.sub(lambda m: m.group(1)[:-2], text)
     text = _MISREAD_HTTP.sub(r"http\1", text)
     text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
