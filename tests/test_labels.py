@@ -222,3 +222,23 @@ def test_a_line_of_marks_only_names_nothing(text):
 def test_a_word_in_small_letters_before_a_colon_is_no_label_a_letter_away(text, field):
     got = as_label(_ocr_line(text, 10.6, 85.0), lenient=False)
     assert (got[0] if got else None) == field
+
+
+def test_a_label_in_no_vocabulary_after_a_speck_read_as_a_quote_mark_on_a_scan():
+    """`flow-grid` on the speckled 200 dpi scan: a speck before 'Web presence:' was read
+    as an opening quote ('‘Web'), and a label in no vocabulary had to open with a capital,
+    so the line went into the card's text and its web address was lost. The label's
+    first letter decides; a sentence in small letters ending in a colon is no label still."""
+    from pipeline.cards.labels import find_labels
+    from pipeline.model import PageLayout, Region
+
+    def page(web: str) -> PageLayout:
+        lines = [_ocr_line(text, 9.0, 100.0 + 12 * n) for n, text in enumerate([
+            "Main institution involved:", "Leeds City Region LEP", "Contact person:", "Jane Doe",
+            web, "https://www.the-lep.com/business-support/"])]
+        return PageLayout(number=1, width=595.0, height=842.0, body_size=9.0, regions=[Region(page=1, lines=lines)])
+
+    found = [(label.field, label.unknown) for label in find_labels(page("‘Web presence:"), lenient=True)]
+    assert found == [("institution", None), ("contact", None), ("website", "‘Web presence")]
+    found = [(label.field, label.unknown) for label in find_labels(page("our web presence:"), lenient=True)]
+    assert found == [("institution", None), ("contact", None)]

@@ -212,8 +212,11 @@ def find_labels(page: PageLayout, lenient: bool, carried: bool = False, stacked=
     named = {label.field for label in known}
     for r, i, line, inline, printed, value in unknown:
         # only in a fact box, beside or under known labels, and capitalised as a label
-        # is: a sentence ending in a colon ('(2018) have been:') is no label
-        if not (printed[:1].isupper() and _among(line, known, page.body_size)):
+        # is: a sentence ending in a colon ('(2018) have been:') is no label. Its first
+        # letter: a speck before it read as a quote mark ('‘Web presence:' on a speckled
+        # scan) is no sign either way, and lost the card its web address
+        first = next((ch for ch in printed if ch.isalnum()), "")
+        if not (first.isupper() and _among(line, known, page.body_size)):
             continue
         # the label's own key word first ('Organisation(s) involved' over a value that
         # names a country); else what the value is
