@@ -226,12 +226,7 @@ def main() -> None:
         _line(label, seconds, base, count)
 
     _pipeline_lines(path, pages, args.repeat, a, b, c, r, cold, figure=False)
-    line("(f) the flow in a warm process, running server, --refresh", flow_fresh)
-    line("(g) the flow in a warm process, running server, cached guide", flow_cached)
-    line("(h) new process, running server, cached guide", new_server_cached)
-    line("    new process, running server, --refresh", new_server_fresh)
-    line("(t) new process, temporary server, cached guide", new_temporary_cached)
-    print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
+    _startup_lines(a, pages, flow_fresh, flow_cached, new_server_cached, new_server_fresh, new_temporary_cached, imports)
     print(f"    a new pool of {processes()} workers (fork server running), answering {pool_start:7.2f} s")
     for n, here, pooled in small:
         print(f"    first {n:2d} pages: {here:5.2f} s in this process, {pooled:5.2f} s in the warm pool")
@@ -269,14 +264,19 @@ def _startup(args: argparse.Namespace, path: Path, pages: int, a: float, work: P
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
+    _startup_lines(a, pages, flow_fresh, flow_cached, new_server_cached, new_server_fresh, new_temporary_cached, imports)
+    print(f"machine at the end: {machine()}")
+    print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
+
+
+def _startup_lines(a: float, pages: int, flow_fresh: float, flow_cached: float, new_server_cached: float,
+                   new_server_fresh: float, new_temporary_cached: float, imports: float) -> None:
     _line("(f) the flow in a warm process, running server, --refresh", flow_fresh, a, pages)
     _line("(g) the flow in a warm process, running server, cached guide", flow_cached, a, pages)
     _line("(h) new process, running server, cached guide", new_server_cached, a, pages)
     _line("    new process, running server, --refresh", new_server_fresh, a, pages)
     _line("(t) new process, temporary server, cached guide", new_temporary_cached, a, pages)
     print(f"    Python imports of the flow in a new process            {imports:7.2f} s")
-    print(f"machine at the end: {machine()}")
-    print(f"startup_vs_flow={new_server_cached / flow_cached:.2f}")
 
 
 def _flow_and_processes(args: argparse.Namespace, path: Path, work: Path, api: str) -> tuple:
@@ -289,10 +289,10 @@ def _flow_and_processes(args: argparse.Namespace, path: Path, work: Path, api: s
     from flows.guide_flow import extract_guides
 
     out = work / "flow"
-    # the flow as `run` calls it: without Prefect's heartbeat thread, whose wake-up
-    # (in whole seconds) every run would otherwise wait for, here as in a new process
     env = dict(os.environ)
     one = [sys.executable, "-m", "flows.cli", "run", str(path), "--out", str(work / "cli")]
+    # the flow as `run` calls it: without Prefect's heartbeat thread, whose wake-up
+    # (in whole seconds) every run would otherwise wait for, here as in a new process
     with _without_heartbeats():
         extract_guides([path], out, refresh=True)  # registers the flow, fills the cache
         flow_fresh = median_time(lambda: extract_guides([path], out, refresh=True), args.repeat)

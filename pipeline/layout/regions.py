@@ -79,9 +79,9 @@ def make_lines(page: int, words: list[Word]) -> list[Line]:
 _OCR_BEARINGS = 0.2
 # Two OCR words of one row (tops and bottoms within `_ROW` of the size) are one line when
 # their boxes overlap by less than `_ROW_OVERLAP` of the size: a speck beside a letter
-# widens a box past its bearing (a title's first word lay 4.4 pt over the '-' after it at 15.7 pt on a
-# speckled 200 dpi scan, so the title's first word was made a line of its own and the
-# practice lost its title). A word of another line, a superscript or a line of a column
+# widens a box past its bearing (a title's first word lay 4.4 pt over the '-' after it,
+# at 15.7 pt on a speckled 200 dpi scan, was made a line of its own, and the practice
+# lost its title). A word of another line, a superscript or a line of a column
 # set close, stands higher or lower; a word read twice overlaps by its whole width.
 _ROW = 0.1
 _ROW_OVERLAP = 0.4
