@@ -12,7 +12,8 @@ parsed period, exact; values = country codes, budgets and metrics one by one; se
 the sections printed whose heading was recognised and text read within 5%).
 
 OCR is slow (about 4 s a page on both cores), so only the pages of one theme are scanned
-(the cover, the theme's heading and its cards: `--theme`, default 1).
+(the cover, the theme's heading and its cards: `--theme`, default 1; `--theme 0` scans
+the whole guide, as the issue's hidden scan is).
 
     python bench/ocr_table.py                       # every edition x every scan
     python bench/ocr_table.py --editions flow-grid --scans office-200 -v
@@ -94,6 +95,13 @@ def theme_pages(pdf: Path, expected: dict, theme: int, max_pages: int | None = N
 
     text = extract_guide(pdf, ocr="never")
     by_title = {p.title: p for p in text.practices}
+    from html_variants import actual_values
+
+    if theme == 0:  # the whole guide, as the hidden scan is
+        pages = list(range(1, 1 + max(page for p in text.practices for page in p.pages)))
+        filled = [{k: (actual_values(by_title[p["title"]])[k] if v is None else v) for k, v in p.items()}
+                  for p in expected["practices"]]
+        return pages, {**expected, "practices": filled}
     wanted = [p for p in expected["practices"] if p["theme"] == theme]
     if max_pages:
         first = min(by_title[wanted[0]["title"]].pages)
@@ -104,8 +112,6 @@ def theme_pages(pdf: Path, expected: dict, theme: int, max_pages: int | None = N
     last = max(page for p in wanted for page in by_title[p["title"]].pages)
     first_theme_page = min(min(by_title[p["title"]].pages) for p in wanted)
     pages = sorted({1, *range(max(2, first_theme_page - 1), last + 1)}) if theme > 1 else list(range(1, last + 1))
-    from html_variants import actual_values
-
     filled = []
     for p in wanted:
         read = actual_values(by_title[p["title"]])
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--editions", default=",".join(editions()))
     parser.add_argument("--scans", default=",".join(SCANS))
-    parser.add_argument("--theme", type=int, default=1)
+    parser.add_argument("--theme", type=int, default=1, help="the theme to scan; 0: the whole guide")
     parser.add_argument("--max-pages", type=int, help="scan only the theme's first cards that fit in this many pages")
     parser.add_argument("--keep", type=Path, help="keep the generated PDFs and scans here")
     parser.add_argument("--write", type=Path, help="append the table to this Markdown file")

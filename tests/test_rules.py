@@ -97,6 +97,16 @@ def test_contacts_name_organisation_email():
     ]
 
 
+@pytest.mark.parametrize(
+    "printed, name",
+    [("Piotr Dylewski.", "Piotr Dylewski"), ("Anna M. Kowalska", "Anna M. Kowalska"), ("Anna Kowalska J.", "Anna Kowalska J."),
+     ("John Smith Jr.", "John Smith Jr.")],
+)
+def test_a_contact_name_loses_a_stop_after_a_whole_word_only(printed, name):
+    contacts = parse_contacts([line(printed), line("Regional Council of Lapland"), line("info@example.fi")], LEXICON)
+    assert contacts == [{"name": name, "organisation": "Regional Council of Lapland", "email": "info@example.fi"}]
+
+
 def test_contact_without_person_name_is_an_organisation():
     contacts = parse_contacts([line("Regional Council of Lapland"), line("info@example.fi")], LEXICON)
     assert contacts == [{"name": None, "organisation": "Regional Council of Lapland", "email": "info@example.fi"}]

@@ -150,6 +150,10 @@ def parse_contacts(lines: list[Line], lexicon: frozenset[str]) -> list[dict]:
         organisation = None
         for part in org_lines:
             organisation = part if organisation is None else join_lines(organisation, part, lexicon)
+        if name and re.search(r"\w{3}\.$", name):
+            # a name does not end a sentence: a stop after a whole word (not an initial,
+            # 'J.', nor 'Jr.') is a speck a scan left under the baseline, or stray typing
+            name = name[:-1]
         contacts.append({"name": name, "organisation": organisation, "email": email})
         pending.clear()
 
