@@ -94,6 +94,9 @@ def test_bars_of_an_address_whose_letter_a_soft_scan_broke_are_matched_one_by_on
     ("https.//www.cataloniaiot.com/?", "https://www.cataloniaiot.com/?"),
     ("http,//agency.eu/calls", "http://agency.eu/calls"),
     ("https://https.//www.cataloniaiot.com/?lang=en", "https://www.cataloniaiot.com/?lang=en"),
+    # the separator read twice (a whole-guide office scan of `flow-grid`)
+    ("https://://www.artes4.it/", "https://www.artes4.it/"),
+    ("https:///agency.eu/calls", "https://agency.eu/calls"),
     # a label of other letters, or four w's, stays; a host like 'vw' is as printed
     ("https://wewe.agency.eu", "https://wewe.agency.eu"),
     ("https://wwwa.agency.eu", "https://wwwa.agency.eu"),
@@ -130,6 +133,21 @@ def test_a_scheme_read_twice_is_repaired_on_the_joined_address():
     read = "https://hittps:/Awww.the-lep.com/business-support/growth-support/connecting-innovation/"
     assert url_repaired(read) == "https://www.the-lep.com/business-support/growth-support/connecting-innovation/"
     assert url_repaired("https://vw.de/modelle") == "https://vw.de/modelle"
+
+
+@pytest.mark.parametrize("read, meant", [
+    # whole-guide office scans of two browser editions: a host's 'v' read as 't/', and the
+    # separator read again over a garbled 'www'
+    ("https://www.mise.got/.it/index.php/it/incentivi", "https://www.mise.gov.it/index.php/it/incentivi"),
+    ("https://:/Awww.amrc.co.uk", "https://www.amrc.co.uk"),
+    ("https://://www.artes4.it/", "https://www.artes4.it/"),
+    # a path that opens with a dot but no domain stays
+    ("https://www.agency.eu/.well-known/x", "https://www.agency.eu/.well-known/x"),
+])
+def test_a_slash_read_inside_a_host_is_repaired_on_the_joined_address(read, meant):
+    from pipeline.fields.hosts import url_repaired
+
+    assert url_repaired(read) == meant
 
 
 @pytest.mark.parametrize("face", SANS)

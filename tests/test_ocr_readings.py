@@ -73,6 +73,30 @@ def test_a_lowercase_l_among_capitals_is_a_capital_i(read, meant):
     assert reread(read, (0, 0, 9, 9), 38, ink) == meant
 
 
+@pytest.mark.parametrize("read, conf, meant", [
+    # an office scan's euro signs after 'M', read as an 'E' (once as 'E€'), each unsure
+    ("2ME€", 47.0, "2M€"), ("5ME.", 61.0, "5M€."), ("2ME", 38.0, "2M€"), ("60KE,", 50.0, "60K€,"),
+    # a sure reading, a word that is no amount, or an 'E' of 'MEUR' stay
+    ("2ME", 90.0, "2ME"), ("SME", 30.0, "SME"), ("2MEUR", 40.0, "2MEUR"), ("1,3M€", 84.0, "1,3M€"),
+])
+def test_a_euro_sign_read_as_an_e_after_millions_is_the_euro(read, conf, meant):
+    from pipeline.read.glyphs import euro_repaired
+
+    assert euro_repaired(read, conf) == meant
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    # an apostrophe read twice on office scans of light type on a mid-grey panel
+    [("Sant’‘Anna", "Sant’Anna"), ("Sant’'Anna", "Sant’Anna"), ("d''Aosta", "d'Aosta"),
+     # one apostrophe, or quotes around a word, stay
+     ("Sant’Anna", "Sant’Anna"), ("‘Anna’", "‘Anna’"), ("''Anna''", "''Anna''")],
+)
+def test_an_apostrophe_read_twice_is_one(read, meant):
+    ink = np.zeros((10, 10), dtype=bool)
+    assert reread(read, (0, 0, 9, 9), 38, ink) == meant
+
+
 @pytest.mark.parametrize(
     "read, meant",
     [("https://przemyslprzyszlosci.gov.p!", "https://przemyslprzyszlosci.gov.pl"),
@@ -1075,6 +1099,24 @@ def test_two_words_the_english_model_joined_are_split_where_the_latin_model_saw_
         assert [w["bbox"] for w in out[0]["words"][1:3]] == [[240, 406, 268, 436], [282, 406, 335, 436]]
         assert [w["latin"] for w in out[0]["words"][1:3]] == [("In", 74.0), ("the", 88.0)]
         assert [w["conf"] for w in out[0]["words"][1:3]] == [92.0, 92.0]
+
+
+@pytest.mark.parametrize("english, latin, read", [
+    (("interconnecting", 0.0), ("Interconnecting", 87.0), ("Interconnecting", 87.0)),
+    # a sure English reading keeps its case: the Latin model's own slips
+    (("Innovation", 91.0), ("innovation", 88.0), ("Innovation", 91.0)),
+    # an unsure Latin reading decides nothing, nor one of other letters
+    (("interconnecting", 0.0), ("Interconnecting", 70.0), ("interconnecting", 0.0)),
+    (("interconnecting", 0.0), ("Interconnectmg", 87.0), ("interconnecting", 0.0)),
+])
+def test_the_latin_models_case_is_taken_where_english_was_unsure_and_latin_sure(english, latin, read):
+    """`flow-grid` on the office scan, the whole guide: a title's first word read
+    'interconnecting' at 0 by the English model and 'Interconnecting' at 87 by the Latin
+    one; the practice's title did not match and the practice counted as not found."""
+    from pipeline.read.accents import paired
+
+    out = paired([_hocr_line(_hocr_word(english[0], 240, 600, english[1]))], [_hocr_line(_hocr_word(latin[0], 240, 600, latin[1]))])
+    assert [(w["text"], w["conf"]) for w in out[0]["words"]] == [read]
 
 
 def test_an_address_is_never_split_by_the_latin_reading():

@@ -107,6 +107,22 @@ def test_a_contact_name_loses_a_stop_after_a_whole_word_only(printed, name):
     assert contacts == [{"name": name, "organisation": "Regional Council of Lapland", "email": "info@example.fi"}]
 
 
+@pytest.mark.parametrize("read, meant", [
+    # light type on a panel printed mid-grey: the comma's tail lost, read as a stop at 96
+    ("Tuscany. Italy", "Tuscany, Italy"),
+    ("Pohjois- ja Itä-Suomi. Finland (Suomi)", "Pohjois- ja Itä-Suomi, Finland (Suomi)"),
+    ("West Yorkshire. UK", "West Yorkshire, UK"),
+    # an abbreviation's stop, an initial's, or one before no country stay
+    ("St. Gallen, Switzerland", "St. Gallen, Switzerland"),
+    ("A. Italy", "A. Italy"),
+    ("Tuscany. Florence", "Tuscany. Florence"),
+])
+def test_a_stop_before_a_country_in_an_ocr_read_location_is_a_comma(read, meant):
+    from pipeline.values.places import commas_before_countries
+
+    assert commas_before_countries(read) == meant
+
+
 def test_contact_without_person_name_is_an_organisation():
     contacts = parse_contacts([line("Regional Council of Lapland"), line("info@example.fi")], LEXICON)
     assert contacts == [{"name": None, "organisation": "Regional Council of Lapland", "email": "info@example.fi"}]

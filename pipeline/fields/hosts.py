@@ -53,5 +53,15 @@ def url_repaired(url: str) -> str:
     if not match or "." not in match.group(2):
         return url
     scheme, host, rest = match.groups()
+    split = _SLASH_IN_HOST.match(rest)
+    if split and split.group(1).lower() in _domains():
+        # 'www.mise.got/.it/index.php': a 'v' read as 't/' (its right stroke a slash) at the
+        # end of a host's label; a path never opens with a top-level domain, so the slash
+        # is inside the host and the letter before it is the 'v' it was read from
+        host = (host[:-1] + "v" if host.endswith("t") else host) + "." + split.group(1)
+        rest = rest[split.end():]
     stem, _, label = host.rpartition(".")
     return f"{scheme}{stem}.{_repaired_label(label)}{rest}"
+
+
+_SLASH_IN_HOST = re.compile(r"^/\.([a-z]{2,3})(?=[/?#]|$)", re.I)

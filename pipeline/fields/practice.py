@@ -19,6 +19,7 @@ from pipeline.fields.text import clean_text, join_lines
 from pipeline.fields.vocabulary import is_absent
 from pipeline.warn import warning as _warning
 from pipeline.fields.websites import parse_websites
+from pipeline.values.places import commas_before_countries
 from pipeline.review.ocr_checks import UNSURE_WORD
 
 SECTION_KEYS = ("about", "resources", "evidence", "challenges", "transfer")
@@ -225,7 +226,10 @@ def build_practice(draft: PracticeDraft, number: int, theme: dict | None, lexico
         return kept
 
     institution = one_line(stated(sidebar("institution", "Main institution", "institution"), "Main institution", "institution"), lexicon)
-    location_raw = one_line(stated(sidebar("location", "Location", "location"), "Location", "location"), lexicon)
+    location_lines = stated(sidebar("location", "Location", "location"), "Location", "location")
+    location_raw = one_line(location_lines, lexicon)
+    if location_raw and lowest_confidence(location_lines) is not None:
+        location_raw = commas_before_countries(location_raw)
     contact_lines = stated(sidebar("contact", "Contact", "contacts"), "Contact", "contacts")
     contacts = parse_contacts(contact_lines, lexicon)
     website_lines = stated(sidebar("website", "Website", "websites"), "Website", "websites")

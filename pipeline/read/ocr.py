@@ -29,7 +29,7 @@ from pipeline.read import addresses, bullets
 from pipeline.read.letters import voted
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
-from pipeline.read.glyphs import DASHES, address_bars, host_repaired, reread, scheme_repaired, three_or_eight
+from pipeline.read.glyphs import DASHES, address_bars, euro_repaired, host_repaired, reread, scheme_repaired, three_or_eight
 from pipeline.parallel import DeadlinePassed
 from pipeline.read import ocr_hooks
 from pipeline.read.tesseract import LANG, accent_model, require_tesseract
@@ -323,7 +323,7 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
         bearing = _BEARING * size_px
         words.append(
             Word(
-                text=_LOW_SPECK.sub("", reread(address_bars(_digits_by_ink(word, ink), ink, _pixels(word["bbox"]), id(word) in pieces), tuple(word["bbox"]), size_px, ink, word is line["words"][0])),
+                text=euro_repaired(_LOW_SPECK.sub("", reread(address_bars(_digits_by_ink(word, ink), ink, _pixels(word["bbox"]), id(word) in pieces), tuple(word["bbox"]), size_px, ink, word is line["words"][0])), word["conf"]),
                 x0=round((x0 - bearing) * scale, 2),
                 top=round((baseline - 0.78 * size_px) * scale, 2),
                 x1=round((x1 + bearing) * scale, 2),

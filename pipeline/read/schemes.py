@@ -24,6 +24,12 @@ _GARBLED_SCHEME = re.compile(r"^((?i:https?)):(?!//www\.)[/\\|lI#]{0,2}[AMVW]?w{
 _STOP_FOR_COLON = re.compile(r"^(?:(?i:https?)://)?((?i:https?))[.,;](?=//)")
 
 
+# 'https://://www.': the separator read twice (a scheme's piece read again over the
+# one before it, '://' joined to '://'); an address has one separator, and nothing
+# else starts with a colon or a slash after it
+_SECOND_SEPARATOR = re.compile(r"^((?i:https?|ftp)://)[:/\\|]+(?=\w)")
+
+
 # 'https:/host.gov.pl': the two slashes before a host name read as one (or lost); a
 # host name (letters, digits, hyphens, then a dot) follows, so nothing else is meant
 _ONE_SLASH = re.compile(r"^(https?):[/\\|]?(?=[a-z0-9][a-z0-9-]*\.[a-z])", re.I)
@@ -48,6 +54,7 @@ def scheme_repaired(text: str) -> str:
     twice ('https://hittps:/Awww.'), or its 'www' misread ('Avww', 'wwew'), gets them back."""
     text = _STOP_FOR_COLON.sub(r"\1:", text)
     text = _SECOND_SCHEME.sub(lambda m: m.group(1)[:-2], text)
+    text = _SECOND_SEPARATOR.sub(r"\1", text)
     text = _MISREAD_HTTP.sub(r"http\1", text)
     text = _GARBLED_SCHEME.sub(lambda m: f"{m.group(1)}://www.", text)
     text = _MISREAD_WWW.sub(lambda m: f"{m.group(1)}www.", text)

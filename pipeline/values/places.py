@@ -109,6 +109,19 @@ def _mentions(text: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+def commas_before_countries(raw: str) -> str:
+    """An OCR-read location with a stop where a comma stands before a country's name
+    ('Tuscany. Italy'): a comma's thin tail lost to the threshold (light type on a panel
+    printed mid-grey, measured as a dot on the baseline). A location lists places; no
+    sentence ends inside it, so a stop after a word and before a country is that comma."""
+    out = raw
+    for start, _, _ in reversed(_mentions(raw)):
+        match = re.search(r"(?<=[^\W\d_]{2})\.\s+$", raw[:start])
+        if match:
+            out = out[: match.start()] + ", " + out[start:]
+    return out
+
+
 def damerau(a: str, b: str) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions and
     swaps of two neighbouring letters each count one."""
