@@ -242,3 +242,24 @@ def test_a_label_in_no_vocabulary_after_a_speck_read_as_a_quote_mark_on_a_scan()
     assert found == [("institution", None), ("contact", None), ("website", "‘Web presence")]
     found = [(label.field, label.unknown) for label in find_labels(page("our web presence:"), lenient=True)]
     assert found == [("institution", None), ("contact", None)]
+
+
+def test_a_line_in_capitals_is_no_label_where_the_cards_labels_end_in_a_colon():
+    """`flow-grid` on the whole-guide office scan: the contact's organisation 'TECOS',
+    measured a size larger than the e-mail under it (capitals alone: 9.6 against 8.6),
+    was taken for a label in no vocabulary, judged by that e-mail a contact, and the
+    organisation was lost. Where the card's labels end in a colon, a line without one
+    is a value; where they have none (capital labels), a line in capitals may still be
+    a label its value names."""
+    from pipeline.cards.labels import find_labels
+    from pipeline.model import PageLayout, Region
+
+    def page(texts: list[tuple[str, float]]) -> PageLayout:
+        lines = [_ocr_line(text, size, 100.0 + 12 * n) for n, (text, size) in enumerate(texts)]
+        return PageLayout(number=1, width=595.0, height=842.0, body_size=8.6, regions=[Region(page=1, lines=lines)])
+
+    colons = page([("Main institution involved:", 8.6), ("DIH Slovenia", 8.6), ("Contact person:", 8.6),
+                   ("Simona Knežević Vernon", 8.6), ("TECOS", 9.6), ("simona.vernon@tecos.si", 8.6)])
+    assert [(label.field, label.unknown) for label in find_labels(colons, lenient=True)] == [("institution", None), ("contact", None)]
+    capitals = page([("MAIN INSTITUTION INVOLVED", 7.0), ("DIH Slovenia", 8.6), ("E-POST", 7.0), ("simona.vernon@tecos.si", 8.6)])
+    assert [(label.field, label.unknown) for label in find_labels(capitals, lenient=True)] == [("institution", None), ("contact", "E-POST")]

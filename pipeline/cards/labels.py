@@ -210,7 +210,13 @@ def find_labels(page: PageLayout, lenient: bool, carried: bool = False, stacked=
             unknown.append((r, i, line, inline, printed, value))
     known = [label for label in found if label.values is None]
     named = {label.field for label in known}
+    # a card whose labels end in a colon sets no label without one: a line in capitals
+    # measured a size larger than the value under it ('TECOS' over an e-mail address, an
+    # OCR size of 9.6 against 8.6) is a value there, an organisation's acronym
+    colons = bool(known) and all(":" in label.line.text for label in known)
     for r, i, line, inline, printed, value in unknown:
+        if colons and ":" not in line.text:
+            continue
         # only in a fact box, beside or under known labels, and capitalised as a label
         # is: a sentence ending in a colon ('(2018) have been:') is no label. Its first
         # letter: a speck before it read as a quote mark ('‘Web presence:' on a speckled
