@@ -178,6 +178,22 @@ def test_a_word_inside_another_is_a_ghost_of_it():
     assert _without_ghosts(alone) == alone
 
 
+def test_a_word_boxed_over_its_whole_line_keeps_the_words_inside_its_box():
+    """`flow-grid` on the whole-guide office scan: Tesseract gave 'https://www.' the box of
+    its whole line, and 'lapinliitto.' and 'fi/hankkeet/kansalliset-' inside that box went
+    as its ghosts (the web address lost its host). A box wider than its letters could be
+    is cut back to the first word inside it; a box its letters fill keeps its ghosts."""
+    from pipeline.read.ocr import _without_ghosts
+
+    line = _line(("https://www.", (228, 400, 960, 435), 64.0), ("lapinliitto.", (520, 400, 700, 435), 90.0),
+                 ("fi/hankkeet/kansalliset-", (705, 400, 960, 435), 85.0))
+    out = _without_ghosts([line])
+    assert [(w["text"], w["bbox"]) for w in out[0]["words"]] == [
+        ("https://www.", [228, 400, 519, 435]), ("lapinliitto.", [520, 400, 700, 435]), ("fi/hankkeet/kansalliset-", [705, 400, 960, 435])]
+    filled = _line(("joanna.labedzka@itee.lukasiewicz.g", (1632, 1645, 2241, 1690), 80.0), ("g", (2200, 1645, 2241, 1690), 30.0))
+    assert [w["text"] for w in _without_ghosts([filled])[0]["words"]] == ["joanna.labedzka@itee.lukasiewicz.g"]
+
+
 def test_a_bar_shorter_than_the_type_is_a_piece_of_an_edge():
     from pipeline.read.ocr import _without_rule_pieces, line_size
 

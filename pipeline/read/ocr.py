@@ -159,6 +159,7 @@ def _without_ghosts(lines: list[dict]) -> list[dict]:
     ink, so it stays whatever the two confidences (it may still be read again, below); of
     two boxes each inside the other, the surer stays. Words of one line touch, italic ones
     overlap a little; none lies inside another."""
+    lines = [_clipped(line) for line in lines]
     words = [w for line in lines for w in line["words"]]
     if len(words) < 2:
         return lines
@@ -182,6 +183,24 @@ def _without_ghosts(lines: list[dict]) -> list[dict]:
         if kept:
             out.append(line if len(kept) == len(line["words"]) else {**line, "words": kept})
     return out
+
+
+def _clipped(line: dict) -> dict:
+    """The line with a word's box that runs over the words after it cut back to the first
+    of them, where the box is wider than its letters could be (each as wide as the box is
+    high): Tesseract gave 'https://www.' the box of its whole line on an office scan,
+    the rest of the address ('lapinliitto.' 'fi/hankkeet/kansalliset-') read as words
+    inside it, and those went as its ghosts; the web address lost its host."""
+    words = line["words"]
+    out = list(words)
+    for i, word in enumerate(words):
+        x0, top, x1, bottom = word["bbox"]
+        inside = [w["bbox"][0] for w in words[i + 1:] if x0 < w["bbox"][0] < x1]
+        if inside and x1 - x0 > len(word["text"].strip()) * (bottom - top):
+            out[i] = {**word, "bbox": [x0, top, min(inside) - 1, bottom]}
+            if "latin" in word:  # the Latin word over the whole box reads more than this piece
+                out[i]["latin_wider"] = True
+    return line if out == words else {**line, "words": out}
 
 
 def _without_rule_pieces(line: dict) -> dict:
