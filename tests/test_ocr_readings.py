@@ -1067,7 +1067,7 @@ def _ink_columns(*spans: tuple[int, int, int, int]) -> np.ndarray:
 def test_a_panels_corner_speck_does_not_hide_the_gutter_beside_it():
     """`columns-caps` on the office scan, theme 3: the corners of a lightened fact panel
     stayed dark (a dot 6 px and an L 16 px at 300 dpi) 40 px from the panel's text and 85
-    px from the next column's, so no gutter 0.3 inches wide was found, Tesseract read the
+    px from the next column's, so no gutter 0.3 inches wide (as it then was) was found, Tesseract read the
     panel's lines joined to the column beside it, and the panel's location, e-mail and
     web address were garbage ('MieraO og SNL ST- lie'); on the speckled scan a speck of
     dust stood between the text and the corner too. Specks are no ink for the gutter; the
@@ -1082,7 +1082,9 @@ def test_a_panels_corner_speck_does_not_hide_the_gutter_beside_it():
     right = [(1285, 1291, 40, 560)]
     specks = [(1191, 1197, 45, 51), (1185, 1201, 540, 550)]
     assert gutters(*text, *right, *specks) == [(1134, 1285)]
-    assert _gutters(_ink_columns(*text, *right, *specks).sum(axis=0), 300) == []  # measured without the ink: as before
+    # measured without the ink, the specks bound the gutter (84 px: wide enough since the
+    # gutter is 0.2 inch, not 0.3; where the white beside them is narrower, none is found)
+    assert _gutters(_ink_columns(*text, *right, *specks).sum(axis=0), 300) == [(1201, 1285)]
     # dust between the text and the corner, a word space from each
     assert gutters(*text, *right, *specks, (1171, 1173, 300, 303)) == [(1134, 1285)]
     # the stems of a short word at the column's edge, a word space after the text: the
@@ -1164,3 +1166,22 @@ def test_a_run_in_head_is_told_by_the_first_word_ocr_can_weigh_after_it(after, h
     # a text layer states every weight: its first word decides, however short
     typed = [w._replace(conf=None) for w in words]
     assert (split_run_in(Line(page=0, words=typed)) is not None) is (not after[0][1])
+
+
+def test_columns_a_fifth_of_an_inch_apart_are_cut_and_a_bullets_indent_is_not():
+    """`columns-caps` (a browser's two-column print) sets its columns 0.28 inch apart: read
+    as one block, a theme's heading in the right column was read joined to the lines of
+    the left one ('form of 2. Dig ital In novation'), and the theme's practices went
+    into the theme before. A list's bullets stand 0.11-0.13 inch before their items."""
+    from pipeline.read.columns import _gutters
+
+    def gutters(white: int, bullets: bool = False):
+        left = [(300 + 12 * k, 306 + 12 * k, 40 + 20 * r, 52 + 20 * r) for k in range(30) for r in range(25)]
+        right = [(654 + white + 12 * k, 660 + white + 12 * k, 40 + 20 * r, 52 + 20 * r) for k in range(30) for r in range(25)]
+        marks = [(250, 262, 42 + 20 * r, 50 + 20 * r) for r in range(25)] if bullets else []
+        ink = _ink_columns(*left, *right, *marks)
+        return _gutters(ink.sum(axis=0), 300, ink)
+
+    assert gutters(84) == [(654, 738)]
+    assert gutters(45) == []
+    assert gutters(84, bullets=True) == [(654, 738)]  # 38 px of white after the bullets: no gutter
