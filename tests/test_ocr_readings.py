@@ -1121,6 +1121,12 @@ def test_two_words_the_english_model_joined_are_split_where_the_latin_model_saw_
 
 @pytest.mark.parametrize("english, latin, read", [
     (("interconnecting", 0.0), ("Interconnecting", 87.0), ("Interconnecting", 87.0)),
+    (("innovation", 68.0), ("Innovation", 95.0), ("Innovation", 95.0)),
+    (("innovation", 68.0), ("Innovation", 80.0), ("innovation", 68.0)),
+    # a theme's number in white on a grey band: English read a letter, Latin a digit
+    (("A", 62.0), ("4", 75.0), ("4", 75.0)),
+    (("A", 80.0), ("4", 75.0), ("A", 80.0)),
+    (("a", 62.0), ("ä", 90.0), ("a", 62.0)),
     # a sure English reading keeps its case: the Latin model's own slips
     (("Innovation", 91.0), ("innovation", 88.0), ("Innovation", 91.0)),
     # an unsure Latin reading decides nothing, nor one of other letters

@@ -99,18 +99,26 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
 
 # The English model, unsure of a word, may give up on its capital: 'interconnecting' at 0
 # where the Latin model read 'Interconnecting' at 87 (a title on a 200 dpi office scan;
-# the practice's title no longer matched). Where English is this unsure and Latin this
-# sure of the same letters, Latin's case is taken; both thresholds leave the Latin
-# model's own case slips ('innovation' for 'Innovation') to a sure English reading.
-_UNSURE_CASE = 50
+# the practice's title no longer matched), 'innovation' at 68 for 'Innovation' at 95. Where
+# English is unsure and Latin sure, and surer by a margin, of the same letters, Latin's
+# case is taken; the thresholds leave the Latin model's own case slips ('innovation' for
+# 'Innovation') to a sure English reading. So is Latin's digit where English read a lone
+# letter: a theme's number in white on a grey band, 'A' at 62 for '4' at 75 (the theme
+# was then not numbered and its practices went into the theme before).
+_UNSURE_CASE = 70
 _SURE_CASE = 80
+_SURER = 15
 
 
 def _cased(word: dict) -> dict:
     """`word` with the Latin reading's letter case where only the case differs, English was
-    unsure and Latin sure (then with Latin's confidence: the text is its reading)."""
+    unsure and Latin sure, or its digit where English read one letter and Latin one digit,
+    surer (then with Latin's confidence: the text is its reading)."""
     text, (latin, confidence) = word["text"].strip(), word["latin"]
-    if word["conf"] < _UNSURE_CASE <= _SURE_CASE <= confidence and latin != text and latin.lower() == text.lower():
+    same_letters = latin != text and latin.lower() == text.lower()
+    if same_letters and word["conf"] < _UNSURE_CASE and confidence >= max(_SURE_CASE, word["conf"] + _SURER):
+        return {**word, "text": latin, "conf": confidence}
+    if len(text) == 1 and text.isalpha() and len(latin) == 1 and latin.isdigit() and confidence > word["conf"]:
         return {**word, "text": latin, "conf": confidence}
     return word
 
