@@ -1191,3 +1191,19 @@ def test_columns_a_fifth_of_an_inch_apart_are_cut_and_a_bullets_indent_is_not():
     assert gutters(84) == [(654, 738)]
     assert gutters(45) == []
     assert gutters(84, bullets=True) == [(654, 738)]  # 38 px of white after the bullets: no gutter
+
+
+@pytest.mark.parametrize("english, latin, read", [
+    # the English model's address cut short at its last dot, its top-level domain a word of
+    # its own inside the address's box (dropped as a ghost); the Latin model read it whole
+    (("lorna.vatta@distrettogate40.", 63.0), ("lorna.vatta@distrettogate40.it", 79.0), "lorna.vatta@distrettogate40.it"),
+    (("paivi.ekdahl@lapiniiitto.", 73.0), ("paivi.ekdahl@lapinliitto.fi", 71.0), "paivi.ekdahl@lapinliitto.fi"),
+    # an unsure Latin reading, one of other letters, or a sentence's stop after a whole address stay
+    (("lorna.vatta@distrettogate40.", 63.0), ("lorna.vatta@distrettogate40.it", 40.0), "lorna.vatta@distrettogate40."),
+    (("paivi.ekdahl@lapiniiitto.", 73.0), ("paula.ekholm@lapinliitto.fi", 71.0), "paivi.ekdahl@lapiniiitto."),
+    (("info@agency.eu.", 80.0), ("info@agency.eu", 75.0), "info@agency.eu."),
+])
+def test_an_address_cut_short_at_its_dot_takes_the_latin_reading_of_it_whole(english, latin, read):
+    from pipeline.read.ocr import _address_reading
+
+    assert _address_reading({"text": english[0], "conf": english[1], "latin": latin}) == read

@@ -139,7 +139,12 @@ def band_blocks(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
             cuts = [int(min(range(a, b), key=lambda x: (whole[x], abs(x - (a + b) / 2)))) for a, b in gutters]
             edges = [0, *cuts, ink.shape[1]]
             out.extend((edges[k], top, edges[k + 1], bottom) for k in range(len(edges) - 1))
-        i = j
+            i = j
+        else:
+            # too short a band gives its strips back: the next may open a band of its own (a
+            # running head's gap joined the strip of a title beside a column, and the two
+            # were too short together; the title's strip and the column under it are not)
+            i += 1
     return out
 
 
