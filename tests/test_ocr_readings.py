@@ -1207,3 +1207,24 @@ def test_an_address_cut_short_at_its_dot_takes_the_latin_reading_of_it_whole(eng
     from pipeline.read.ocr import _address_reading
 
     assert _address_reading({"text": english[0], "conf": english[1], "latin": latin}) == read
+
+
+def test_a_title_beside_a_column_is_cut_from_it_though_the_running_head_over_them_is_not():
+    """`columns-caps`, a page whose practice opens at its top: a running head, a title in
+    the left column beside the right column's text, then both columns. The head's strip
+    and the title's were too short together to be a band, and gave the title's strip
+    away with them; the band started under the title, so the title was read joined to
+    the lines beside it ('ProACClO 4.0: Catalonia Ss providing vouchers ...') and the
+    practice was not found."""
+    from pipeline.read.columns import band_blocks
+
+    ink = np.zeros((3508, 2480), dtype=bool)
+
+    def lines(x0, x1, top, bottom, pitch=35, high=25):
+        for y in range(top, bottom - high, pitch):
+            ink[y : y + high, x0:x1] = True
+
+    lines(100, 380, 69, 102), lines(1135, 1760, 69, 102)  # the running head
+    lines(180, 1007, 191, 511, pitch=80, high=60), lines(1285, 2200, 191, 511)  # the title beside the right column
+    lines(180, 1200, 549, 3274), lines(1284, 2200, 549, 3274)  # both columns
+    assert [(x0, top, bottom) for x0, top, _, bottom in band_blocks(ink, 300)] == [(0, 191, 3269), (1242, 191, 3269)]
