@@ -211,8 +211,8 @@ def find_labels(page: PageLayout, lenient: bool, carried: bool = False, stacked=
     known = [label for label in found if label.values is None]
     named = {label.field for label in known}
     # a card whose labels end in a colon sets no label without one: a line in capitals
-    # measured a size larger than the value under it ('TECOS' over an e-mail address, an
-    # OCR size of 9.6 against 8.6) is a value there, an organisation's acronym
+    # measured a size larger than the value under it (an acronym over an e-mail address,
+    # an OCR size of 9.6 against 8.6) is a value there, an organisation's acronym
     colons = bool(known) and all(":" in label.line.text for label in known)
     for r, i, line, inline, printed, value in unknown:
         if colons and ":" not in line.text:

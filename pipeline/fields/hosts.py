@@ -55,7 +55,7 @@ def url_repaired(url: str) -> str:
     scheme, host, rest = match.groups()
     split = _SLASH_IN_HOST.match(rest)
     if split and split.group(1).lower() in _domains():
-        # 'www.mise.got/.it/index.php': a 'v' read as 't/' (its right stroke a slash) at the
+        # 'www.agency.got/.it/index.php': a 'v' read as 't/' (its right stroke a slash) at the
         # end of a host's label; a path never opens with a top-level domain, so the slash
         # is inside the host and the letter before it is the 'v' it was read from
         host = (host[:-1] + "v" if host.endswith("t") else host) + "." + split.group(1)

@@ -97,8 +97,8 @@ def paired(english: list[dict], latin: list[dict]) -> list[dict]:
     return out
 
 
-# The English model, unsure of a word, may give up on its capital: 'interconnecting' at 0
-# where the Latin model read 'Interconnecting' at 87 (a title on a 200 dpi office scan;
+# The English model, unsure of a word, may give up on its capital: a title's first word in
+# small letters at 0 where the Latin model read its capital at 87 (a 200 dpi office scan;
 # the practice's title no longer matched), 'innovation' at 68 for 'Innovation' at 95. Where
 # English is unsure and Latin sure, and surer by a margin, of the same letters, Latin's
 # case is taken; the thresholds leave the Latin model's own case slips ('innovation' for

@@ -150,8 +150,8 @@ def euro_repaired(text: str, conf: float) -> str:
     return _EURO_AS_E.sub(r"\1€", text) if conf < _UNSURE_EURO else text
 
 
-# Two quote marks between the letters of one word: an apostrophe read twice ('Sant’‘Anna'
-# at 17, 'Sant’'Anna' on office scans of a light type on a mid-grey panel); no word
+# Two quote marks between the letters of one word: an apostrophe read twice (’‘ or ’'
+# between a name's letters, at 17, on office scans of a light type on a mid-grey panel); no word
 # holds two, so the first is the apostrophe
 _TWO_APOSTROPHES = re.compile(r"(?<=[^\W\d_])['’‘`´]{2}(?=[^\W\d_])")
 

@@ -189,7 +189,7 @@ def _clipped(line: dict) -> dict:
     """The line with a word's box that runs over the words after it cut back to the first
     of them, where the box is wider than its letters could be (each as wide as the box is
     high): Tesseract gave 'https://www.' the box of its whole line on an office scan,
-    the rest of the address ('lapinliitto.' 'fi/hankkeet/kansalliset-') read as words
+    the rest of the address (its host name and path) read as words
     inside it, and those went as its ghosts; the web address lost its host."""
     words = line["words"]
     out = list(words)
@@ -433,10 +433,10 @@ def _address_reading(word: dict) -> str:
 
 def _tail_of(text: str, other: str, confidence: float) -> bool:
     """Is `other` `text` with the end it lacks? An address that ends in a dot is cut short
-    ('lorna.vatta@distrettogate40.' at 63, its 'it' a word of its own inside the address's
-    box, dropped as a ghost); the Latin model read it whole at 79 ('…40.it'), not surer
+    ('jane.doe@agency40.' at 63, its 'it' a word of its own inside the address's
+    box, dropped as a ghost); the Latin model read it whole at 79 ('…agency40.it'), not surer
     by the margin asked of a reading that differs, but it differs mostly by what was lost
-    ('paivi.ekdahl@lapiniiitto.' at 73 and '…@lapinliitto.fi' at 71: a letter as well)."""
+    ('jane.doe@regionai.' at 73 and '…@regional.fi' at 71: a letter as well)."""
     head, dot, tail = other.rpartition(".")
     return (
         text.endswith(".") and dot == "." and tail.isalnum() and len(head) + 1 == len(text)

@@ -111,7 +111,7 @@ def _mentions(text: str) -> list[tuple[int, int, str]]:
 
 def commas_before_countries(raw: str) -> str:
     """An OCR-read location with a stop where a comma stands before a country's name
-    ('Tuscany. Italy'): a comma's thin tail lost to the threshold (light type on a panel
+    ('Region. Italy'): a comma's thin tail lost to the threshold (light type on a panel
     printed mid-grey, measured as a dot on the baseline). A location lists places; no
     sentence ends inside it, so a stop after a word and before a country is that comma."""
     out = raw
