@@ -1,5 +1,5 @@
-"""The last label of an address read by OCR, repaired where one look-alike letter keeps
-it from being a top-level domain: 'joanna@itee.gov.pi' is 'joanna@itee.gov.pl' (an 'l'
+"""The last label of an address read by OCR, repaired where one look-alike letter (or a
+letter read twice) keeps it from being a top-level domain: 'joanna@itee.gov.pi' is 'joanna@itee.gov.pl' (an 'l'
 read as 'i' at 89 on a 300 dpi scan; the Latin model read it the same again, enlarged).
 Only a label that is no known domain and becomes exactly one known domain is changed;
 the list of domains is data (`vocabulary.toml`, `top_level_domains`)."""
@@ -29,6 +29,11 @@ def _repaired_label(label: str) -> str:
         for i, char in enumerate(label.lower())
         for other in (_LOOK_ALIKES.get(char),)
         if other is not None and (label[:i] + other + label[i + 1 :]).lower() in _domains()
+    }
+    # ...or a letter read twice ('ijs.ssi' on an office scan: one glyph, two readings)
+    found |= {
+        label[:i] + label[i + 1 :] for i in range(1, len(label))
+        if label[i].lower() == label[i - 1].lower() and (label[:i] + label[i + 1 :]).lower() in _domains()
     }
     return found.pop() if len(found) == 1 else label
 
