@@ -1129,6 +1129,10 @@ def test_two_words_the_english_model_joined_are_split_where_the_latin_model_saw_
     (("A", 62.0), ("4", 75.0), ("4", 75.0)),
     (("A", 80.0), ("4", 75.0), ("A", 80.0)),
     (("a", 62.0), ("ä", 90.0), ("a", 62.0)),
+    # a word English guessed at, Latin sure of: a speckled scan's period 'ongoing'
+    (("a", 14.0), ("ongoing", 76.0), ("ongoing", 76.0)),
+    (("a", 30.0), ("ongoing", 76.0), ("a", 30.0)),
+    (("a", 14.0), ("ongoing", 60.0), ("a", 14.0)),
     # a sure English reading keeps its case: the Latin model's own slips
     (("Innovation", 91.0), ("innovation", 88.0), ("Innovation", 91.0)),
     # an unsure Latin reading decides nothing, nor one of other letters
