@@ -1,5 +1,6 @@
 """The last label of an address read by OCR, repaired where one look-alike letter (or a
-letter read twice) keeps it from being a top-level domain: 'joanna@itee.gov.pi' is 'joanna@itee.gov.pl' (an 'l'
+letter read twice) keeps it from being a top-level domain: 'joanna@itee.gov.pi' is
+'joanna@itee.gov.pl' (an 'l'
 read as 'i' at 89 on a 300 dpi scan; the Latin model read it the same again, enlarged).
 Only a label that is no known domain and becomes exactly one known domain is changed;
 the list of domains is data (`vocabulary.toml`, `top_level_domains`)."""
