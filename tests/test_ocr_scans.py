@@ -330,6 +330,28 @@ def test_cards_whose_labels_vanished_on_a_scan_are_found_by_their_values(tmp_pat
     assert result["values_exact"] == 1.0 and result["sections_found"] == 1.0
 
 
+@pytest.mark.heavy_ocr
+def test_an_unlabelled_cards_facts_on_the_page_after_its_title_are_its_own(tmp_path):
+    """The `no-bold` edition's second theme on the office scan, its labels lost: the
+    second card's title and tagline close a page and its fact panel opens the next. Its
+    values were typed only on the title's page, so the card kept no institution,
+    location, period or web address, and its contact only the e-mail (a whole guide:
+    three cards so). The page after the title is read for them too."""
+    guide, wanted = _read(tmp_path, "no-bold", SCANS["office-200"], theme=2, max_pages=5)
+    by_title = {p.title: p for p in guide.practices}
+    assert [p["title"] for p in wanted["practices"]] == ["Advanced Manufacturing Research Centre", "3M Buckley Innovation Centre"]
+    split = by_title["3M Buckley Innovation Centre"]
+    assert split.pages == [4, 5]  # of the scan: the cover, then the theme's pages 8-11
+    assert split.institution == "3M Buckley Innovation Centre"
+    assert split.location.raw == "West Yorkshire, UK"
+    assert [[c.name, c.organisation, c.email] for c in split.contacts] == [
+        ["Bryony Chipp", "West Yorkshire Combined Authority", "bryony.chipp@westyorks-ca.gov.uk"]]
+    assert split.period.raw == "2012 - ongoing"
+    assert split.websites == ["https://3mbic.com"]
+    result = edition_accuracy(guide, wanted)
+    assert result["misses"] == {}, result["misses"]
+
+
 def test_cards_whose_labels_vanished_are_found_where_another_cards_survived(tmp_path):
     """The `no-bold` edition scanned in colour at 200 dpi: the teal labels on the dark-blue
     panel were lost on the first two cards but read on the third (cut short by the scan,

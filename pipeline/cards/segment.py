@@ -108,6 +108,9 @@ class _Card:
             labels = find_labels(chunk, self.lenient, ended_in_table, self.stacked)
             if self.event.unlabelled and k == 0:
                 labels = card_labels(chunk, self.event.heading.lines, labels)
+            elif self.event.unlabelled and k == 1 and not fields:
+                # the title (and tagline) closed a page, the facts open the next
+                labels = card_labels(chunk, None, labels)
             ended_in_table = chunk.regions[-1].cell is not None
             found, used = collect_fields(chunk, labels, self.lenient, self.stacked)
             used |= orphan_header(chunk, self.chunks[k + 1] if k + 1 < len(self.chunks) else None)

@@ -169,11 +169,16 @@ def unlabelled_labels(pages: list[PageLayout], headings: list, read: list[tuple[
     return [item for typed in (sectioned + bare if sectioned else []) for item in typed]
 
 
-def card_labels(chunk: PageLayout, title: list[Line], found: list[Label]) -> list[Label]:
+def card_labels(chunk: PageLayout, title: list[Line] | None, found: list[Label]) -> list[Label]:
     """The labels of an unlabelled card's first page (`chunk`, its regions from the title
-    on): those read there (`found`), and the typed values' for the fields they leave."""
-    ids = {id(line) for line in title}
-    at = [(0, r, i) for r, region in enumerate(chunk.regions) for i, line in enumerate(region.lines) if id(line) in ids]
+    on): those read there (`found`), and the typed values' for the fields they leave.
+    With no `title`, `chunk` is the page after the title's, whose facts open it (a title
+    and tagline at the foot of a page)."""
+    if title is None:
+        at = [(0, -1, 0)]  # before the page's first line
+    else:
+        ids = {id(line) for line in title}
+        at = [(0, r, i) for r, region in enumerate(chunk.regions) for i, line in enumerate(region.lines) if id(line) in ids]
     if not at:
         return found
     named = {label.field for label in found}

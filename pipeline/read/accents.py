@@ -5,7 +5,7 @@ mistakes of its own in plain English ('Cataionia', 'innovation' for 'Innovation'
 The page is read by both and the English reading kept, except that where the two read a
 word alike but for accents, the Latin model's accents are taken: letter for letter, each
 difference must be an accented letter of the Latin reading standing for its bare letter,
-or for a character English had to guess."""
+for a character English had to guess, or for a digit English read between letters."""
 
 from __future__ import annotations
 
@@ -37,12 +37,15 @@ def accented(english: str, latin: str) -> str:
     """`latin` where it is `english` with accents restored, else `english`."""
     if english == latin or len(english) != len(latin):
         return english
-    for e, l in zip(english, latin):
+    for i, (e, l) in enumerate(zip(english, latin)):
         if e == l:
             continue
         if l.isascii() or not l.isalpha():
             return english  # the Latin model saw another character, not an accent
-        if not (bare(e) == bare(l) or not e.isascii()):
+        # ...or a digit between letters: an 'ó' whose accent ran into its bowl reads '6'
+        # ('Le6n', 'L6pez' at 51-55 on an office scan; the Latin model 'León' at 96)
+        between = english[i - 1 : i].isalpha() and english[i + 1 : i + 2].isalpha()
+        if not (bare(e) == bare(l) or not e.isascii() or (e.isdigit() and between)):
             return english
     return latin
 

@@ -61,6 +61,19 @@ def dash(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> str:
     return "—" if length >= _EM_DASH else "–" if length >= _EN_DASH else "-"
 
 
+def _bar_runs(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> int:
+    """How many runs of ink as long as a hyphen's cross the rows of most ink inside `box`
+    (those `dash` measures); the edge of a letter the box takes in is shorter."""
+    x0, top, x1, bottom = box
+    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
+    counts = area.sum(axis=1)
+    if not counts.any():
+        return 0
+    padded = np.concatenate(([False], area[counts >= counts.max() / 2].any(axis=0), [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return int(((edges[1::2] - edges[::2]) >= _BAR_LENGTH * size).sum())
+
+
 def _longest_run(row: np.ndarray) -> int:
     """The length of the longest stretch of True in a 1-d boolean array."""
     padded = np.concatenate(([False], row, [False])).astype(np.int8)
@@ -125,6 +138,11 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
     neighbours decide what OCR could not."""
     pixels = tuple(int(round(v)) for v in box)
     if text in DASHES or (text == "=" and one_bar(ink, pixels, size)):
+        return dash(ink, pixels, size)
+    # a dash read as two ('-—' at 46 for a title's en dash on an office scan: the title
+    # then matched nothing) where the ink is one unbroken bar; two printed dashes
+    # ('--') leave paper between them
+    if 1 < len(text) <= 3 and set(text) <= DASHES and _bar_runs(ink, pixels, size) == 1:
         return dash(ink, pixels, size)
     if first and text in _BULLET_READINGS and is_disc(ink, pixels, size):
         return "•"
@@ -473,7 +491,7 @@ def _is_address(text: str) -> bool:
 
 
 def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int], piece: bool = False) -> str:
-    """An e-mail or web address (or a piece of one with a '/' in it) with two misreadings
+    """An e-mail or web address (or a piece of one with a '/' in it) with three misreadings
     of its letters undone where its ink shows them:
 
     - a digit among letters whose glyph stands only as tall as the x-height is the
@@ -482,15 +500,18 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int], 
     - a 'v', 'u' or 'U' (any case) whose glyph holds two tall strokes, the right one
       slanting like a slash, is a 't' and a '/' that touch ('supporvconnecting' for
       'support/connecting' on a 150 or 200 dpi scan): none of those letters has ink above
-      a 't's height, nor a slanted right edge."""
+      a 't's height, nor a slanted right edge;
+    - an 'n' whose stem rises to the ascenders is an 'h' (`_stem_rises`)."""
     if not (piece or _is_address(text)):
         return text
     text = _without_speck_dash(text, ink, box)
     digits = [i for i, ch in enumerate(text) if ch in _DIGIT_LETTERS and _among_letters(text, i)]
     # a capital only after a small letter ('supporUconnecting'): 'UV/' is as printed
     # (or a 'y': the slash's foot below the baseline read as its tail, 'supporyconnecting')
-    slashes = [i for i, ch in enumerate(text) if ch in "vVuUy" and 0 < i < len(text) - 1 and text[i - 1].islower()]
-    if not digits and not slashes:
+    slashes = [i for i, ch in enumerate(text) if ch in "vVuUy" and 0 < i < len(text) - 1 and text[i - 1].islower()
+               and _slash_may_stand(text, i)]
+    arches = [i for i, ch in enumerate(text) if ch == "n" and _among_letters(text, i)]
+    if not digits and not slashes and not arches:
         return text
     word = _word_glyphs(ink, box)
     if word is None:
@@ -502,6 +523,9 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int], 
         found = _glyphs_at(glyphs, spans[i], area.shape[1])
         if found and all(baseline - g[3] < _DIGIT_TALL * x_height for g in found):
             out[i] = _DIGIT_LETTERS[text[i]]
+    for i in arches:
+        if _stem_rises(area, glyphs, spans[i], baseline, x_height):
+            out[i] = "h"
     mean = area.shape[1] / len(text)  # a character's mean width
     for i in slashes:
         if "/" in text[max(i - 2, 0) : i + 3]:
@@ -515,6 +539,43 @@ def address_letters(text: str, ink: np.ndarray, box: tuple[int, int, int, int], 
         if any(_t_and_slash(area[:, g[0][0] : g[-1][0] + g[-1][1]], baseline, x_height) for g in tried):
             out[i] = "t/"
     return "".join(out)
+
+
+# An 'h's stem rises 1.35-1.45 x-heights over the baseline (an ascender), an 'n' stands
+# the x-height; a 't' (1.1-1.3) is no 'h'
+_H_RISES = 1.25
+
+
+def _stem_rises(area: np.ndarray, glyphs: list, span: tuple[float, float], baseline: float, x_height: float) -> bool:
+    """Whether the letter read as an 'n' at `span` is an 'h': the glyph standing there is
+    no wider than a letter and a half, and its left stem, alone, rises to the ascenders
+    ('frostbit.fi/en/nome/' for '…/en/home/' on an office scan, the ink sharp). Letters
+    that touch ('nk', 'ln') make one wide glyph, or rise right of its left part."""
+    found = _glyphs_at(glyphs, span, area.shape[1])
+    if not found:
+        return False
+    # the glyph standing nearest where the letter should (advance widths misplace it a little)
+    middle = (span[0] + span[1]) / 2 * area.shape[1]
+    start, width, _, top, _ = min(found, key=lambda g: abs(g[0] + g[1] / 2 - middle))
+    if width > 1.5 * (span[1] - span[0]) * area.shape[1] or baseline - top < _H_RISES * x_height:
+        return False
+    high = area[: int(round(baseline - _H_RISES * x_height)), start : start + width].any(axis=0)
+    columns = np.flatnonzero(high)
+    return columns.size > 0 and columns[-1] < 0.4 * width
+
+
+def _slash_may_stand(text: str, i: int) -> bool:
+    """May a '/' stand at `i` of the address? Not in an e-mail, nor in a web address's
+    host (before the first '/' after its scheme or 'www.'): there the two strokes read
+    as a 't/' are a 'cy' ('henar.lopez@jcyl.es' read '…@jct/l.es' on an office scan)."""
+    if "@" in text and "://" not in text:
+        return False
+    scheme = text.find("://")
+    start = scheme + 3 if scheme >= 0 else (0 if text.lower().startswith("www.") else None)
+    if start is None:
+        return True  # a piece of a path: where its host ended is not known
+    path = text.find("/", start)
+    return 0 <= path < i
 
 
 # A hyphen's ink is half an x-height long and more (a quarter of the type size); a speck

@@ -279,11 +279,15 @@ def line_size(line: dict) -> float:
     row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
     ascent = max(row - (_numbers_or(line, "x_descenders") or 0.0), 1.0)
     # a speck caught in one word's box stretches the line's box and Tesseract's estimate
-    # with it; the words' own tops (the tallest third) then tell the ascent better
+    # with it; the words' own tops (the tallest third) then tell the ascent better. Not on
+    # a line of one or two words: the tallest third is then the word the speck stretched,
+    # and a word short of tall letters ('government', its 't' the tallest; 'Vernon', a
+    # capital) measured the line small: the last line of a fact's value, under the body
+    # size, was read as no part of it and the value lost its last word
     baseline = line["bbox"][3] + (line["baseline"] + [0.0, 0.0])[1]
     tops = sorted(w["bbox"][1] for w in line["words"])
     measured = baseline - tops[len(tops) // 3]
-    if measured > 0 and ascent > 1.15 * measured:
+    if len(tops) >= 3 and measured > 0 and ascent > 1.15 * measured:
         ascent = measured
     return ascent * _EM_PER_ASCENT
 
@@ -436,12 +440,18 @@ def _tail_of(text: str, other: str, confidence: float) -> bool:
     ('jane.doe@agency40.' at 63, its 'it' a word of its own inside the address's
     box, dropped as a ghost); the Latin model read it whole at 79 ('…agency40.it'), not surer
     by the margin asked of a reading that differs, but it differs mostly by what was lost
-    ('jane.doe@regionai.' at 73 and '…@regional.fi' at 71: a letter as well)."""
-    head, dot, tail = other.rpartition(".")
+    ('jane.doe@regionai.' at 73 and '…@regional.fi' at 71: a letter as well). What was
+    lost may be more than one label of the host ('p.doe@comune.' for '…@comune.prato.it',
+    'prato.' and 'it' read as words inside the address's box, both dropped as ghosts)."""
+    head, rest = other[: len(text)], other[len(text):]
     return (
-        text.endswith(".") and dot == "." and tail.isalnum() and len(head) + 1 == len(text)
+        text.endswith(".") and head.endswith(".") and _LOST_LABELS.fullmatch(rest) is not None
         and sum(a != b for a, b in zip(head, text)) <= 2 and confidence >= addresses.SURE_LATIN
     )
+
+
+# the labels of a host lost after an address's dot ('it', 'prato.it'): a top-level domain last
+_LOST_LABELS = re.compile(r"(?:[a-z0-9-]+\.)*[a-z]{2,6}", re.I | re.A)
 
 
 def _digits_by_ink(word: dict, ink: np.ndarray) -> str:
