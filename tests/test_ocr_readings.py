@@ -127,6 +127,8 @@ def test_impossible_characters_in_a_host_name_are_an_l(read, meant):
     "english, latin, kept",
     [("Jozef", "Jožef", "Jožef"), ("Citta", "Città", "Città"), ("Leén", "León", "León"),
      ("KneZevi¢", "Knežević", "Knežević"), ("Hlisé", "Hlišč", "Hlišč"), ("Ita-Suomi,", "Itä-Suomi,", "Itä-Suomi,"),
+     ("ProACCIIO", "ProACCIÓ", "ProACCIÓ"), ("ProACC'O", "ProACCÓ", "ProACCÓ"),  # the accent read as a bar before it
+     ("ProACCIIO", "ProACCIO", "ProACCIIO"), ("CIIOA", "CIÓB", "CIIOA"),  # no accent, or another letter too
      ("Le6n,", "León,", "León,"), ("L6pez", "López", "López"),  # an 'ó' read '6' between letters
      ("2020", "2ó20", "2020"), ("6a", "óa", "6a"), ("R6", "Ró", "R6"),  # a digit of a number, or at an end
      ("Catalonia", "Cataionia", "Catalonia"),  # another letter, not an accent
@@ -321,6 +323,9 @@ def _words(*pieces, size=8.6):
         # split before a dot (a speckled 200 dpi scan, measured 0.7 pt apart at 8.6 pt)
         ((("joanna.labedzka@itee", 392.0, 480.1), (".lukasiewicz.g", 480.8, 537.7)), ["joanna.labedzka@itee.lukasiewicz.g"]),
         ((("https://www.the-lep", 10, 90), (".com/business", 91, 150)), ["https://www.the-lep.com/business"]),
+        # split after its scheme (an office scan, 0.9 pt apart at 8.6 pt)
+        ((("https", 53.86, 72.86), ("://www.prismaprato.it/it/servizi-per-", 73.78, 211.58)), ["https://www.prismaprato.it/it/servizi-per-"]),
+        ((("see", 10, 25), ("://", 26, 35)), ["see", "://"]),
         # ...but not a word space away, nor a word that is no address
         ((("joanna.labedzka@itee", 392.0, 480.1), (".lukasiewicz.g", 486.0, 537.7)), ["joanna.labedzka@itee", ".lukasiewicz.g"]),
         ((("version", 10, 40), (".net", 40.5, 55)), ["version", ".net"]),

@@ -22,14 +22,16 @@ import unicodedata
 from pipeline.cards.labels import Label, value_field
 from pipeline.cards.vocabulary import list_marker, section_key
 from pipeline.model import Line, PageLayout
-from pipeline.values.places import REGIONS
+from pipeline.values.places import REGIONS, _mentions
 
 Pos = tuple[int, int, int]  # page index, region index, line index: reading order
 
 _HEADING = 1.08  # a section heading is at least this many times the body size (or bold)
 _HEADING_WORDS = 8
 _MIN_SECTIONS = 2  # distinct sections named under the facts
-_MIN_FIELDS = 3  # distinct fields whose values say what they are
+_MIN_FIELDS = 3  # distinct fields, the institution (the one value left) among them...
+_MIN_TYPED = 2  # ...and of them, this many whose values say what they are (a card may
+# print only its institution, location and contact: no period, no web address)
 _VALUE_WORDS = 10  # a fact value line has at most this many words...
 _VALUE_LINES = 4  # ...and a value at most this many lines
 _NOTE = 0.85  # smaller print (a photo credit) is no value
@@ -76,7 +78,8 @@ def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) ->
     heading, as labels of a fact table's kind (`Label.values`: the value's own lines, the
     first standing for the label nobody could read): one per group of value lines (a grid
     cell, a region) whose value says its field; the one group left that says none is the
-    institution. Fewer than three fields so found: none (this is no fact box)."""
+    institution. Fewer than three fields so found (two of them by their values): none
+    (this is no fact box)."""
     groups: dict[tuple[int, int], list[tuple[Pos, Line]]] = {}
     for pos, line in _lines(pages, start, end):
         body = pages[pos[0]].body_size
@@ -86,6 +89,7 @@ def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) ->
             groups.setdefault(pos[:2], []).append((pos, line))
     found: list[tuple[str, list[tuple[Pos, Line]]]] = []
     untyped: list[list[tuple[Pos, Line]]] = []
+    places: list[list[tuple[Pos, Line]]] = []  # every group that names a country
     labels: dict[int, tuple[Pos, Line]] = {}  # id(group) -> its label line, read but garbled
     for group in groups.values():
         if _garbled_label(group):
@@ -95,19 +99,47 @@ def typed_labels(pages: list[PageLayout], start: Pos, end: Pos | None = None) ->
         if len(group) > _VALUE_LINES or any(text.rstrip().endswith(".") for text in texts):
             continue  # prose (an introduction, a tagline at body size), not a value
         field = _field(texts)
+        if field == "location":
+            places.append(group)
         if field is None:
             untyped.append(group)
         elif all(field != named for named, _ in found):
             found.append((field, group))
-    if len({field for field, _ in found}) < _MIN_FIELDS:
+    if len(places) == 2 and not untyped:
+        # an institution named after its country ('DIH Slovenia' beside 'Western Slovenia',
+        # 'Chamber of commerce and industry of Slovenia' beside 'Slovenia') reads as a
+        # place too: of two such values, the one naming an organisation is the institution
+        named = [group for group in places if _names_organisation(" ".join(line.text for _, line in group))]
+        if len(named) == 1:
+            untyped.append(named[0])
+            found = [(f, g) for f, g in found if f != "location"] + [("location", next(g for g in places if g is not named[0]))]
+    if len({field for field, _ in found}) < _MIN_TYPED:
         return []
     if len(untyped) == 1 and all(field != "institution" for field, _ in found):
         found.append(("institution", untyped[0]))
+    if len({field for field, _ in found}) < _MIN_FIELDS:
+        return []
     out = []
     for field, group in found:
         (pos, first), positions = labels.get(id(group), group[0]), tuple(p[1:] for p, _ in group)
         out.append((pos, Label(pos[1], pos[2], field, first, [], values=positions)))
     return sorted(out, key=lambda item: item[0])
+
+
+# Nouns an organisation's name holds and a place's does not ('Region', 'District' name
+# both, and are left out)
+_ORGANISATION = re.compile(
+    r"\b(university|institute|government|council|authority|foundation|centre|center|municipality|ministry|"
+    r"agency|chamber|cluster|association|company|department|office|hub|school|college|academy|platform)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _names_organisation(text: str) -> bool:
+    """Does a value that names a country name an organisation: a noun only organisations
+    hold, or an acronym of three capitals or more that is no country's ('DIH', not 'UK')?"""
+    return bool(_ORGANISATION.search(text)) or any(not _mentions(m.group()) for m in _ACRONYM.finditer(text))
 
 
 def _garbled_label(group: list[tuple[Pos, Line]]) -> bool:

@@ -33,8 +33,15 @@ def bare(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# What the English model makes of an accent over a capital, read as a letter of its own
+# before it ('ProACClIO' for 'ProACCIÓ' at 38: the acute a bar)
+_ACCENT_AS_LETTER = set("lI|!i'`´’")
+
+
 def accented(english: str, latin: str) -> str:
     """`latin` where it is `english` with accents restored, else `english`."""
+    if len(english) == len(latin) + 1:
+        return _accent_read_apart(english, latin)
     if english == latin or len(english) != len(latin):
         return english
     for i, (e, l) in enumerate(zip(english, latin)):
@@ -48,6 +55,18 @@ def accented(english: str, latin: str) -> str:
         if not (bare(e) == bare(l) or not e.isascii() or (e.isdigit() and between)):
             return english
     return latin
+
+
+def _accent_read_apart(english: str, latin: str) -> str:
+    """`latin` where `english` is it with one accented letter read as two, the accent a
+    bar or a mark before its bare letter; else `english`."""
+    for i, l in enumerate(latin):
+        if not l.isascii() and l.isalpha():
+            if (english[:i] == latin[:i] and english[i] in _ACCENT_AS_LETTER and bare(english[i + 1]) == bare(l)
+                    and english[i + 2:] == latin[i + 1:]):
+                return latin
+            return english  # the first accented letter is the one
+    return english
 
 
 def _overlap(a: list[float], b: list[float]) -> float:

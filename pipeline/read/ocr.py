@@ -566,7 +566,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
-    ('name@host. it'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
+    ('name@host. it'); after its scheme ('https ://'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
     pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); before a dot ('jane@agency'
     '.region.gov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
@@ -584,6 +584,10 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
         elif close and _ADDRESS.search(last.text) and last.text[-1:].isalnum() and re.match(r"[./][a-z0-9]", word.text, re.I):
             joint = ""
         elif close and _AT_HOST.match(word.text) and _LOCAL_PART.match(last.text):
+            joint = ""
+        # ...or split after its scheme ('https' '://www.agency.it/', on an office scan at
+        # 34: the line's value then opened with no address, and was taken for a name)
+        elif close and _SCHEME.fullmatch(last.text) and word.text.startswith(":/"):
             joint = ""
         elif close and _HOSTLESS_EMAIL.match(last.text) and (_HOST_REST.match(word.text) or (_HOST_WRAPPED.match(word.text) and _ends_row(words, k))):
             joint = "."
@@ -620,6 +624,7 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
     return out, out_ratios, out_readings
 
 
+_SCHEME = re.compile(r"https?|ftp", re.I)
 _GROUP_HEAD = re.compile(r"\d[,.]$")  # '7,057,'
 _GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d|\D|$)")  # '734.00)', '734'
 _LOCAL_PART = re.compile(r"^[\w.+-]*\w$", re.A)
