@@ -135,7 +135,8 @@ _SURER = 15
 def _cased(word: dict) -> dict:
     """`word` with the Latin reading's letter case where only the case differs, English was
     unsure and Latin sure, or its digit where English read one letter and Latin one digit,
-    surer (then with Latin's confidence: the text is its reading)."""
+    surer, or its amount where English read letters (then with Latin's confidence: the
+    text is its reading)."""
     text, (latin, confidence) = word["text"].strip(), word["latin"]
     same_letters = latin != text and latin.lower() == text.lower()
     if same_letters and word["conf"] < _UNSURE_CASE and confidence >= max(_SURE_CASE, word["conf"] + _SURER):
@@ -146,11 +147,21 @@ def _cased(word: dict) -> dict:
         # English guessed a fragment ('a' at 14 for a period's 'ongoing' the Latin model read
         # at 76, a speckled scan's fact panel read on its own): a word Latin is sure of
         return {**word, "text": latin, "conf": confidence}
+    if (_AMOUNT.fullmatch(latin) and len(latin) == len(text) and not any(ch.isdigit() or ch in "€£$" for ch in text)
+            and all(a == b or a in _LOOKS_LIKE.get(b, "") for a, b in zip(text, latin))
+            and confidence >= _SURE_AMOUNT and confidence > word["conf"]):
+        # an amount English read as a word ('SME.' at 84 for '5M€.', the Latin model's at
+        # 90: "a budget of SME."): a digit and a currency sign are no letters' guess
+        return {**word, "text": latin, "conf": confidence}
     return word
 
 
 _GUESSED = 20
 _SURE_WORD = 70
+_AMOUNT = re.compile(r"\d[\d.,]*\s?[MKmk]?[€£$][.,;:)]?|[€£$]\d[\d.,]*\s?[MKmk]?[.,;:)]?")
+_SURE_AMOUNT = 85
+# the letters a digit or a currency sign is misread as
+_LOOKS_LIKE = {"5": "Ss", "0": "Oo", "1": "lI|", "2": "Zz", "8": "B", "6": "bG", "€": "ECe", "£": "Ef"}
 
 
 # Between two words a space, a quarter of the type size and more; between two letters of
