@@ -396,6 +396,16 @@ def test_a_host_name_part_in_small_letters_takes_a_capital_that_is_only_larger(r
     assert host_repaired(read) == meant
 
 
+@pytest.mark.parametrize("read, meant", [
+    ("p.guarnieri(@comune.prato.it", "p.guarnieri@comune.prato.it"),  # an office scan of a serif text
+    ("jane.doe@)agency.eu", "jane.doe@agency.eu"),
+    # brackets round an address, not against its '@', are the text's
+    ("(jane.doe@agency.eu)", "(jane.doe@agency.eu)"),
+])
+def test_a_bracket_against_an_e_mails_at_sign_is_its_edge(read, meant):
+    assert host_repaired(read) == meant
+
+
 @pytest.mark.parametrize("face", SANS)
 def test_an_equals_sign_that_is_one_bar_and_a_speck_is_a_dash(face):
     size = 38

@@ -242,6 +242,10 @@ def host_repaired(text: str) -> str:
     text = scheme_repaired(text)
     if "@" in text:
         local, _, host = text.rpartition("@")
+        # a bracket against the '@' is the edge of its round glyph read apart
+        # ('p.guarnieri(@comune.prato.it' on an office scan): no address holds one there
+        if re.fullmatch(r"[\w.+-]+[(\[{]", local) or re.fullmatch(r"[)\]}][\w-]+(?:\.[\w-]+)+", host):
+            local, host = local.rstrip("([{"), host.lstrip(")]}")
         return f"{local}@{_host_letters(host.translate(_HOST_CONFUSABLE))}"
     match = re.match(r"^((?:https?|ftp)://|www\.)([^/]*)(.*)$", text, re.I)
     if match:
