@@ -711,6 +711,26 @@ def test_an_unsure_address_is_read_again_enlarged():
     assert again["conf"] > 24 and again["latin"] is None
 
 
+@pytest.mark.parametrize("again, kept", [
+    # the dot the address broke at, at the crop's edge, not read again (a sidebar's
+    # 'https://www.' / 'fri.uni-' on an office scan: the host became a word of its own)
+    ("https://www", "https://www."),
+    ("https://www.", "https://www."),
+    ("https://www.f", "https://www.f"),  # read on: no mark lost
+])
+def test_an_address_read_again_keeps_the_mark_it_broke_at(again, kept):
+    from pipeline.read.addresses import reread
+
+    image = Image.new("L", (600, 200), 255)
+    lines = [_hocr_line(_hocr_word("https://www.", 40, 230, 71, top=50, bottom=93), _hocr_word("fri.uni-", 236, 343, 71, top=50, bottom=93))]
+
+    def read(sheet):  # Tesseract's reading of the sheet, as measured: surer, the dot lost
+        return [_hocr_line(_hocr_word(again, 0, sheet.width, 94, top=0, bottom=sheet.height))]
+
+    out = reread(image, lines, read)
+    assert [w["text"] for w in out[0]["words"]] == [kept, "fri.uni-"]
+
+
 @pytest.mark.parametrize("read, meant", [("htips://www.the-lep.com/", "https://www.the-lep.com/"), ("hitp://a.eu", "http://a.eu"),
                                          ("htlps://a.eu", "https://a.eu"), ("https://a.eu", "https://a.eu"), ("http://a.eu", "http://a.eu"),
                                          ("htps://przemyslprzyszlosci.gov.pl", "https://przemyslprzyszlosci.gov.pl"), ("htp://a.eu", "http://a.eu")])

@@ -208,6 +208,9 @@ def latin_pieces(lines: list[dict], text_of=lambda word: word["text"]) -> list[d
     return out if out is not None else lines
 
 
+_END_MARKS = "./-_"
+
+
 def _keeps_grammar(old: str, new: str) -> bool:
     return (
         bool(new) and " " not in new and new.isascii() and new.count("@") == old.count("@")
@@ -255,6 +258,12 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
         text = scheme_repaired("".join(w["text"].strip() for w in found))
         conf = float(np.min([w["conf"] for w in found]))
         word = out[li]["words"][wi]
+        before = text_of(word)
+        if before[-1:] in _END_MARKS and text and text[-1] != before[-1] and len(text) < len(before):
+            # the mark the address broke at, at the crop's edge, was not read again
+            # ('https://www.' read again 'https://www' at 94: the host after it was then
+            # a word of its own, and the address two)
+            text += before[-1]
         # surer; or as unsure, where the old reading holds a character no address holds
         # and the new one none ('business-“supportigrowth-_' at 0, again whole 'business-
         # support/growth-' at 0 on a speckled scan)
