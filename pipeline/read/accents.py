@@ -42,6 +42,11 @@ def accented(english: str, latin: str) -> str:
     """`latin` where it is `english` with accents restored, else `english`."""
     if len(english) == len(latin) + 1:
         return _accent_read_apart(english, latin)
+    if len(english) + 1 == len(latin):
+        # ...or left out: the English model read no letter where the accented one stands
+        # ('Len' for 'León' on an office scan)
+        return latin if any(not l.isascii() and l.isalpha() and latin[:i] + latin[i + 1:] == english
+                             for i, l in enumerate(latin)) else english
     if english == latin or len(english) != len(latin):
         return english
     for i, (e, l) in enumerate(zip(english, latin)):
