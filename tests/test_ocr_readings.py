@@ -82,6 +82,10 @@ def test_a_serif_capital_i_read_as_one_is_told_by_its_serifs(face, size):
     ink, box = drawn("I4.0", face, size)
     for pixels in (ink, at_150_dpi(ink)):
         assert reread("14.0", box, size, pixels) == "I4.0"
+        assert reread("[4.0", box, size, pixels) == "I4.0"  # its serifs read as a bracket's corners
+    ink, box = drawn("[4.0", face, size)
+    for pixels in (ink, at_150_dpi(ink)):
+        assert reread("[4.0", box, size, pixels) == "[4.0"
     for number in ("14.0", "160", "1,100", "12"):
         ink, box = drawn(number, face, size)
         for pixels in (ink, at_150_dpi(ink)):

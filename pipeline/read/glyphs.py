@@ -120,7 +120,8 @@ def first_glyph_is_serif_i(ink: np.ndarray, box: tuple[int, int, int, int]) -> b
     serif reaches right of its stem as far as its foot's does (a one's top is its flag,
     on the left; 'I4.0' read '14.0' in a word processor's serif heading on an office
     scan). Measured in Liberation Serif, regular and bold, 8-12 pt at 150 and 300 dpi:
-    an I's top reaches 2-4 pixels right of its stem, a one's none."""
+    an I's top reaches 2-4 pixels right of its stem, a one's none; a bold I on an office
+    scan, one right and two left."""
     x0, top, x1, bottom = box
     area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
     columns = area.any(axis=0)
@@ -140,11 +141,16 @@ def first_glyph_is_serif_i(ink: np.ndarray, box: tuple[int, int, int, int]) -> b
     foot = np.flatnonzero(glyph[-band:].any(axis=0))
     if height < 12 or not (stem.size and head.size and foot.size):
         return False
-    reach = max(2, round(_SERIF_REACH * height))
-    return head[-1] - stem[-1] >= reach and foot[-1] - stem[-1] >= reach and head[0] < stem[0]
+    # the head reaches past the stem on both sides (a one's flag only on the left), as far
+    # together as a serif does; the foot on both sides too
+    left, right = stem[0] - head[0], head[-1] - stem[-1]
+    return (
+        left >= 1 and right >= 1 and left + right >= max(2, round(_SERIF_REACH * height))
+        and stem[0] - foot[0] >= 1 and foot[-1] - stem[-1] >= 1
+    )
 
 
-_SERIF_REACH = 0.06  # of the glyph's height: the least reach of a serif past the stem
+_SERIF_REACH = 0.1  # of the glyph's height: the least reach of a head's serifs past the stem
 
 
 # What a round bullet is read as; checked against the ink before it becomes one.
@@ -181,6 +187,10 @@ def reread(text: str, box: tuple[float, float, float, float], size: float, ink: 
     if len(text) > 1 and text[0] == "1" and (text[1].isdigit() or text[1].isupper()):
         if first_glyph_is_bar(ink, pixels) or first_glyph_is_serif_i(ink, pixels):
             text = "I" + text[1:]
+    # ...or a bracket: a serif I's head and foot read as its corners ('[4.0' at 71 in a
+    # title); a bracket's reach only right of its stem
+    if len(text) > 1 and text[0] == "[" and text[1].isdigit() and "]" not in text and first_glyph_is_serif_i(ink, pixels):
+        text = "I" + text[1:]
     text = _L_AMONG_CAPITALS.sub("I", _L_BEFORE_CAPITAL.sub("I", text))
     if len(text) > 2 and text[-1] == "," and text[-2].isalpha() and _last_glyph_is_stop(ink, pixels):
         text = text[:-1] + "."
