@@ -245,8 +245,10 @@ def test_a_line_of_one_word_short_of_tall_letters_keeps_its_size():
     a line of its own ('government', whose tallest letter is a 't'; 'Vernon', a capital
     shorter than the ascenders), and the tallest-third rule against specks measured the
     line from that word's top: 18% small, so the line was no part of the value and the
-    word was lost. On a line of three words or more, a speck in one word's box is still
-    measured out."""
+    word was lost. Only words whose letters reach the ascent measure it now, a capital a
+    little short of it. A speck in a word's box, or a short line Tesseract measured large
+    ('Toscana, Italy' at 1.19 times its ink on the `no-bold` office scan), is still
+    measured by its words."""
     from pipeline.read.ocr import line_size
 
     def line(*words, x_size=36.0, descenders=7.5):
@@ -260,6 +262,13 @@ def test_a_line_of_one_word_short_of_tall_letters_keeps_its_size():
     # a speck over one word of three stretched Tesseract's estimate: the words' tops tell
     specked = line(("of", (227, 138, 260, 166)), ("Economic", (275, 120, 420, 166)), ("Development,", (435, 138, 640, 173)), x_size=54.0)
     assert line_size(specked) == pytest.approx(body, rel=0.05)  # not the 62 of its estimate
+    place = {"bbox": [53.0, 92.0, 280.0, 126.0], "baseline": [-0.004, -7.0], "x_size": [39.75], "x_descenders": [7.5],
+             "words": [{"bbox": [53, 92, 180, 126], "conf": 96.0, "text": "Toscana,"}, {"bbox": [195, 92, 280, 119], "conf": 89.0, "text": "Italy"}]}
+    assert line_size(place) == pytest.approx(body, rel=0.06)  # not the 43 of its estimate
+    # a capital alone measures the ascent less closely: 'Vernon' measured 24, 'TECOS' under it 27
+    name = {"bbox": [62.0, 52.0, 177.0, 77.0], "baseline": [0.0, -1.0], "x_size": [36.1875], "x_descenders": [7.1875],
+            "words": [{"bbox": [62, 52, 177, 77], "conf": 96.0, "text": "Vernon"}]}
+    assert line_size(name) == pytest.approx(body, rel=0.03)
 
 
 def test_a_quote_mark_alone_opening_a_line_is_a_speck():
