@@ -99,39 +99,41 @@ def one_bar(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> boo
     return bool(lengths) and max(lengths) >= _BAR_LENGTH * size and sum(1 for n in lengths if n >= max(lengths) / 2) == 1
 
 
-def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """Whether the leftmost glyph inside `box` (x0, top, x1, bottom, pixels of `ink`) is a
-    plain upright bar: ink no wider than a third of its height."""
+def _first_glyph(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The ink of the leftmost glyph inside `box` (x0, top, x1, bottom, pixels of `ink`):
+    its run of inked columns, the box's rows; None where the box holds no ink."""
     x0, top, x1, bottom = box
     area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
     columns = area.any(axis=0)
     if not columns.any():
-        return False
+        return None
     start = int(np.argmax(columns))
     end = start
     while end < len(columns) and columns[end]:
         end += 1
-    height = int(area[:, start:end].any(axis=1).sum())
-    return height > 0 and (end - start) / height < _BAR
+    return area[:, start:end]
+
+
+def first_glyph_is_bar(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the leftmost glyph inside `box` is a plain upright bar: ink no wider than a
+    third of its height."""
+    glyph = _first_glyph(ink, box)
+    if glyph is None:
+        return False
+    height = int(glyph.any(axis=1).sum())
+    return height > 0 and glyph.shape[1] / height < _BAR
 
 
 def first_glyph_is_serif_i(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """Whether the leftmost glyph inside `box` is a serif capital I, not a one: its top
-    serif reaches right of its stem as far as its foot's does (a one's top is its flag,
-    on the left; 'I4.0' read '14.0' in a word processor's serif heading on an office
+    """Whether the leftmost glyph inside `box` is a serif capital I, not a one: its head
+    reaches past its stem on both sides, as its foot does (a one's head is its flag, on
+    the left only; 'I4.0' read '14.0' in a word processor's serif heading on an office
     scan). Measured in Liberation Serif, regular and bold, 8-12 pt at 150 and 300 dpi:
-    an I's top reaches 2-4 pixels right of its stem, a one's none; a bold I on an office
+    an I's head reaches 2-4 pixels right of its stem, a one's none; a bold I on an office
     scan, one right and two left."""
-    x0, top, x1, bottom = box
-    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
-    columns = area.any(axis=0)
-    if not columns.any():
+    glyph = _first_glyph(ink, box)
+    if glyph is None:
         return False
-    start = int(np.argmax(columns))
-    end = start
-    while end < len(columns) and columns[end]:
-        end += 1
-    glyph = area[:, start:end]
     rows = np.flatnonzero(glyph.any(axis=1))
     glyph = glyph[rows[0] : rows[-1] + 1]
     height = glyph.shape[0]
