@@ -50,27 +50,30 @@ def dash(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> str:
     """The dash a lone dash's ink length (inside `box`, pixels of `ink`; `size` the line's
     type size in pixels) says it is. The ink is measured, not the box: OCR's box of a lone
     mark may take in a speck or a rule nearby."""
-    x0, top, x1, bottom = box
-    area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
-    counts = area.sum(axis=1)
-    # the bar is the rows of most ink; its length the longest unbroken run across them:
-    # the box of a lone mark often takes in the edge of the letter on either side of it
-    # (a title's 'ABC - Building'), which shares no run with the bar
-    run = _longest_run(area[counts >= counts.max() / 2].any(axis=0)) if counts.any() else x1 - x0
+    # the bar's length is the longest unbroken run across its rows: the box of a lone
+    # mark often takes in the edge of the letter on either side of it (a title's 'ABC -
+    # Building'), which shares no run with the bar
+    bar = _bar_columns(ink, box)
+    run = _longest_run(bar) if bar is not None else box[2] - box[0]
     length = run / max(size, 1.0)
     return "—" if length >= _EM_DASH else "–" if length >= _EN_DASH else "-"
 
 
-def _bar_runs(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> int:
-    """How many runs of ink as long as a hyphen's cross the rows of most ink inside `box`
-    (those `dash` measures); the edge of a letter the box takes in is shorter."""
+def _bar_columns(ink: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The columns inked in the rows of most ink inside `box` (a dash's bar), or None."""
     x0, top, x1, bottom = box
     area = ink[max(top, 0) : bottom + 1, max(x0, 0) : x1 + 1]
     counts = area.sum(axis=1)
-    if not counts.any():
+    return area[counts >= counts.max() / 2].any(axis=0) if counts.any() else None
+
+
+def _bar_runs(ink: np.ndarray, box: tuple[int, int, int, int], size: float) -> int:
+    """How many runs of ink as long as a hyphen's cross a dash's bar rows inside `box`;
+    the edge of a letter the box takes in is shorter."""
+    bar = _bar_columns(ink, box)
+    if bar is None:
         return 0
-    padded = np.concatenate(([False], area[counts >= counts.max() / 2].any(axis=0), [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], bar, [False])).astype(np.int8)))
     return int(((edges[1::2] - edges[::2]) >= _BAR_LENGTH * size).sum())
 
 
