@@ -744,6 +744,11 @@ def test_an_address_read_again_keeps_the_mark_it_broke_at(again, kept):
     out = reread(image, lines, read)
     assert [w["text"] for w in out[0]["words"]] == [kept, "fri.uni-"]
 
+    # a speck read as a mark after a wrapped piece, rightly dropped by the second reading
+    speck = [_hocr_line(_hocr_word("https://www.the-lep.com/growth-_", 40, 500, 0, top=50, bottom=93))]
+    out = reread(image, speck, lambda sheet: [_hocr_line(_hocr_word("https://www.the-lep.com/growth-", 0, sheet.width, 30, top=0, bottom=sheet.height))])
+    assert out[0]["words"][0]["text"] == "https://www.the-lep.com/growth-"
+
 
 @pytest.mark.parametrize("read, meant", [("htips://www.the-lep.com/", "https://www.the-lep.com/"), ("hitp://a.eu", "http://a.eu"),
                                          ("htlps://a.eu", "https://a.eu"), ("https://a.eu", "https://a.eu"), ("http://a.eu", "http://a.eu"),

@@ -208,7 +208,9 @@ def latin_pieces(lines: list[dict], text_of=lambda word: word["text"]) -> list[d
     return out if out is not None else lines
 
 
-_END_MARKS = "./-_"
+# the marks an address breaks at, which a reading of the piece alone may lose at the
+# crop's edge (a trailing '-' or '_' may be a speck the second reading rightly dropped)
+_BREAK_MARKS = "./"
 
 
 def _keeps_grammar(old: str, new: str) -> bool:
@@ -259,7 +261,7 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
         conf = float(np.min([w["conf"] for w in found]))
         word = out[li]["words"][wi]
         before = text_of(word)
-        if before[-1:] in _END_MARKS and text and text[-1] != before[-1] and len(text) < len(before):
+        if before[-1:] in _BREAK_MARKS and text[-1:].isalnum() and len(text) < len(before):
             # the mark the address broke at, at the crop's edge, was not read again
             # ('https://www.' read again 'https://www' at 94: the host after it was then
             # a word of its own, and the address two)

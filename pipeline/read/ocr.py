@@ -285,30 +285,36 @@ def line_size(line: dict) -> float:
     # ascent, a capital's a little under it, and a word without either ('government', its
     # 't' the tallest) measured its line 18% small, so the fact's last line was lost
     baseline = line["bbox"][3] + (line["baseline"] + [0.0, 0.0])[1]
-    tops = sorted((baseline - (baseline - w["bbox"][1]) * reach, reach) for w in line["words"] for reach in (_reach(w["text"]),) if reach)
+    tops = sorted((baseline - (baseline - w["bbox"][1]) * reach[0], reach[1]) for w in line["words"] for reach in (_reach(w["text"]),) if reach)
     if tops:
-        top, reach = tops[len(tops) // 2]
+        top, margin = tops[len(tops) // 2]
         measured = baseline - top
-        # a capital's top tells the ascent less closely (a 'V' measured 24 pixels where
-        # the 'TECOS' under it measured 27, the ascent 29)
-        if measured > 0 and ascent > (_SPECKED if reach == 1.0 else _SPECKED_CAPITALS) * measured:
+        if measured > 0 and ascent > margin * measured:
             ascent = measured
     return ascent * _EM_PER_ASCENT
 
 
 _SPECKED = 1.15  # Tesseract's ascent over the words' own: a speck stretched it
-_SPECKED_CAPITALS = 1.25
 _ASCENDERS = set("bdfhklß")
 _CAPITAL_REACH = 1.04  # an ascender over a capital (0.716 and 0.688 of Liberation Sans' em)
 
 
-def _reach(text: str) -> float | None:
-    """What the height of a word's ink over the baseline is times to be the line's ascent:
-    1 where a letter ascends, `_CAPITAL_REACH` where a capital or a digit is its tallest,
-    None where none reaches (an 'i's dot or a 't' is short of the ascent)."""
+def _reach(text: str) -> tuple[float, float] | None:
+    """What the height of a word's ink over the baseline is times to be the line's ascent,
+    and how much larger Tesseract's estimate must be to be a speck's: (1, `_SPECKED`)
+    where a letter ascends; a capital or a digit is a little shorter. A capital among
+    small letters tells the ascent less closely (a 'V' measured 24 pixels where the
+    'TECOS' under it measured 27, the ascent 29), so it asks more; a word in capitals
+    alone as little as an ascender (small capitals, a label set smaller than its value,
+    must measure small). None where no letter reaches (an 'i's dot or a 't' is short)."""
     if any(ch in _ASCENDERS for ch in text):
-        return 1.0
-    return _CAPITAL_REACH if any(ch.isupper() or ch.isdigit() for ch in text) else None
+        return 1.0, _SPECKED
+    if any(ch.isupper() or ch.isdigit() for ch in text):
+        return _CAPITAL_REACH, (_SPECKED_MIXED if any(ch.islower() for ch in text) else _SPECKED)
+    return None
+
+
+_SPECKED_MIXED = 1.25
 
 
 def _numbers_or(line: dict, key: str) -> float | None:
