@@ -41,6 +41,7 @@ def test_a_digit_of_an_address_as_tall_as_a_capital_stays(face, printed):
     ("growth-support/connecting-innovation/", "growth-supporUconnecting-innovation/"),
     ("https://www.agency.eu/project/results", "https://www.agency.eu/projecvresults"),
     ("growth-support/connecting-innovation/", "growth-supporyconnecting-innovation/"),  # the slash's foot read as a tail
+    ("https://www.accio.gencat.cat/en/serveis", "https://www.accio.gencat.caven/serveis"),  # the slash that ends the host
 ])
 def test_a_letter_read_for_a_t_and_a_slash_that_touch_is_both(face, size, printed, read):
     ink, box = drawn(printed, face, size)

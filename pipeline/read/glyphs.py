@@ -616,9 +616,11 @@ def _stem_rises(area: np.ndarray, glyphs: list, span: tuple[float, float], basel
 
 
 def _slash_may_stand(text: str, i: int) -> bool:
-    """May a '/' stand at `i` of the address? Not in an e-mail, nor in a web address's
+    """May a '/' stand at `i` of the address? Not in an e-mail, nor inside a web address's
     host (before the first '/' after its scheme or 'www.'): there the two strokes read
-    as a 't/' are a 'cy' ('henar.lopez@jcyl.es' read '…@jct/l.es' on an office scan)."""
+    as a 't/' are a 'cy' ('henar.lopez@jcyl.es' read '…@jct/l.es' on an office scan).
+    In the host's last label it may: that '/' is the one that ends the host, read as a
+    letter ('gencat.caven/' for 'gencat.cat/en/')."""
     if "@" in text and "://" not in text:
         return False
     scheme = text.find("://")
@@ -626,7 +628,11 @@ def _slash_may_stand(text: str, i: int) -> bool:
     if start is None:
         return True  # a piece of a path: where its host ended is not known
     path = text.find("/", start)
-    return 0 <= path < i
+    if 0 <= path < i:
+        return True
+    end = path if path >= 0 else len(text)
+    last_dot = text.rfind(".", start, end)
+    return 0 <= last_dot < i - 2  # a top-level domain of two letters or more before it
 
 
 # A hyphen's ink is half an x-height long and more (a quarter of the type size); a speck
