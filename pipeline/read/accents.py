@@ -34,7 +34,7 @@ def bare(char: str) -> str:
 
 
 # What the English model makes of an accent over a capital, read as a letter of its own
-# before it ('ProACClIO' for 'ProACCIÓ' at 38: the acute a bar)
+# before it ('ACClIO' for 'ACCIÓ' at 38: the acute a bar)
 _ACCENT_AS_LETTER = set("lI|!i'`´’")
 
 

@@ -258,7 +258,7 @@ def host_repaired(text: str) -> str:
     if "@" in text:
         local, _, host = text.rpartition("@")
         # a bracket against the '@' is the edge of its round glyph read apart
-        # ('p.guarnieri(@comune.prato.it' on an office scan): no address holds one there
+        # ('j.doe(@city.example.it' on an office scan): no address holds one there
         if re.fullmatch(r"[\w.+-]+[(\[{]", local) or re.fullmatch(r"[)\]}][\w-]+(?:\.[\w-]+)+", host):
             local, host = local.rstrip("([{"), host.lstrip(")]}")
         return f"{local}@{_host_letters(host.translate(_HOST_CONFUSABLE))}"
@@ -600,7 +600,7 @@ _H_RISES = 1.25
 def _stem_rises(area: np.ndarray, glyphs: list, span: tuple[float, float], baseline: float, x_height: float) -> bool:
     """Whether the letter read as an 'n' at `span` is an 'h': the glyph standing there is
     no wider than a letter and a half, and its left stem, alone, rises to the ascenders
-    ('frostbit.fi/en/nome/' for '…/en/home/' on an office scan, the ink sharp). Letters
+    ('agency.fi/en/nome/' for '…/en/home/' on an office scan, the ink sharp). Letters
     that touch ('nk', 'ln') make one wide glyph, or rise right of its left part."""
     found = _glyphs_at(glyphs, span, area.shape[1])
     if not found:
@@ -618,7 +618,7 @@ def _stem_rises(area: np.ndarray, glyphs: list, span: tuple[float, float], basel
 def _slash_may_stand(text: str, i: int) -> bool:
     """May a '/' stand at `i` of the address? Not in an e-mail, nor inside a web address's
     host (before the first '/' after its scheme or 'www.'): there the two strokes read
-    as a 't/' are a 'cy' ('henar.lopez@jcyl.es' read '…@jct/l.es' on an office scan).
+    as a 't/' are a 'cy' ('jane.doe@cyl.es' read '…@ct/l.es' on an office scan).
     In the host's last label it may: that '/' is the one that ends the host, read as a
     letter ('gencat.caven/' for 'gencat.cat/en/')."""
     if "@" in text and "://" not in text:

@@ -279,7 +279,7 @@ def line_size(line: dict) -> float:
     row = (line["x_size"] or [line["bbox"][3] - line["bbox"][1]])[0]
     ascent = max(row - (_numbers_or(line, "x_descenders") or 0.0), 1.0)
     # a speck caught in one word's box stretches the line's box and Tesseract's estimate
-    # with it ('Toscana, Italy' at 1.19 times its ink's ascent: the value was measured at
+    # with it ('Tuscany, Italy' at 1.19 times its ink's ascent: the value was measured at
     # the tagline's size and lost); the words' own tops (their median) then tell the
     # ascent better. Only words whose letters reach it count: an ascender's top is the
     # ascent, a capital's a little under it, and a word without either ('government', its
@@ -466,8 +466,8 @@ def _tail_of(text: str, other: str, confidence: float) -> bool:
     box, dropped as a ghost); the Latin model read it whole at 79 ('…agency40.it'), not surer
     by the margin asked of a reading that differs, but it differs mostly by what was lost
     ('jane.doe@regionai.' at 73 and '…@regional.fi' at 71: a letter as well). What was
-    lost may be more than one label of the host ('p.doe@comune.' for '…@comune.prato.it',
-    'prato.' and 'it' read as words inside the address's box, both dropped as ghosts)."""
+    lost may be more than one label of the host ('j.doe@city.' for '…@city.example.it',
+    'example.' and 'it' read as words inside the address's box, both dropped as ghosts)."""
     head, rest = other[: len(text)], other[len(text):]
     return (
         text.endswith(".") and head.endswith(".") and _LOST_LABELS.fullmatch(rest) is not None
@@ -475,7 +475,7 @@ def _tail_of(text: str, other: str, confidence: float) -> bool:
     )
 
 
-# the labels of a host lost after an address's dot ('it', 'prato.it'): a top-level domain last
+# the labels of a host lost after an address's dot ('it', 'example.it'): a top-level domain last
 _LOST_LABELS = re.compile(r"(?:[a-z0-9-]+\.)*[a-z]{2,6}", re.I | re.A)
 
 
