@@ -295,6 +295,7 @@ def line_size(line: dict) -> float:
 
 
 _SPECKED = 1.15  # Tesseract's ascent over the words' own: a speck stretched it
+_SPECKED_MIXED = 1.25  # ...where a capital among small letters measures the words
 _ASCENDERS = set("bdfhklß")
 _CAPITAL_REACH = 1.04  # an ascender over a capital (0.716 and 0.688 of Liberation Sans' em)
 
@@ -312,9 +313,6 @@ def _reach(text: str) -> tuple[float, float] | None:
     if any(ch.isupper() or ch.isdigit() for ch in text):
         return _CAPITAL_REACH, (_SPECKED_MIXED if any(ch.islower() for ch in text) else _SPECKED)
     return None
-
-
-_SPECKED_MIXED = 1.25
 
 
 def _numbers_or(line: dict, key: str) -> float | None:
@@ -591,8 +589,8 @@ def _join_addresses(words: list[Word], ratios: list, readings: list, dot_between
     """An e-mail or web address that OCR split is one word again: addresses hold no
     spaces, and the piece follows on the same line closer than a word space (0.6 of the
     type size; OCR's boxes leave out the side bearings). Split at a dot or slash
-    ('name@host. it'); after its scheme ('https ://'); before its '@' ('jane.doe @agency.gov.uk'); at a dot where the
-    pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); before a dot ('jane@agency'
+    ('name@host. it'); after its scheme ('https ://'); before its '@' ('jane.doe
+    @agency.gov.uk'); at a dot where the pieces' ink overlaps ('Ov.' 'pl' of a wrapped 'ov.pl'); before a dot ('jane@agency'
     '.region.gov.pl'); or at a dot the scan lost, where an e-mail's host has no dot yet and the next piece is the rest of
     a host name ('jane@agency region.gov.pl': a period is one or two pixels of a
     150 dpi scan)."""
