@@ -12,6 +12,7 @@ from drawn_glyphs import FACES, SANS, at_150_dpi
 from drawn_glyphs import drawn as drawn_address
 from pipeline.read.accents import accented, restored
 from pipeline.read.glyphs import address_bars, dash, first_glyph_is_bar, first_glyph_is_serif_i, host_repaired, reread
+from pipeline.read.letters import voted
 
 def drawn(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """`text` drawn at `size` pixels per em: its ink and the ink's box, as OCR gives it."""
@@ -1346,3 +1347,61 @@ def test_a_title_beside_a_column_is_cut_from_it_though_the_running_head_over_the
     lines(180, 1007, 191, 511, pitch=80, high=60), lines(1285, 2200, 191, 511)  # the title beside the right column
     lines(180, 1200, 549, 3274), lines(1284, 2200, 549, 3274)  # both columns
     assert [(x0, top, bottom) for x0, top, _, bottom in band_blocks(ink, 300)] == [(0, 191, 3269), (1242, 191, 3269)]
+
+
+@pytest.mark.slow
+def test_a_word_whose_box_took_in_the_faint_line_above_is_read_in_its_own_line():
+    """A value under its label printed light grey (an office scan of a dark fact panel):
+    Tesseract took the label's ink with 'Region' for one word, its box three lines tall,
+    and read 'Sete' at 22 (by both models). Read again in its own line's band it is
+    'Region'; a word as stretched but read surely, or as unsure but of its line's
+    height, is left as it was."""
+    from pipeline.read import ocr, stretched, tesseract
+
+    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+    if not Path(regular).exists() or not tesseract.tesseract_found():
+        pytest.skip("needs Liberation Sans and Tesseract")
+    image = Image.new("L", (1400, 260), 255)
+    canvas = ImageDraw.Draw(image)
+    canvas.text((60, 40), "Main institution involved:", font=ImageFont.truetype(regular, 36), fill=190)
+    canvas.text((60, 92), "Leeds City Region LEP", font=ImageFont.truetype(regular, 40), fill=0)
+    read = lambda sheet: ocr._tesseract(sheet, "eng", psm=6)  # noqa: E731
+    lines = [line for line in ocr._tesseract(image, "eng") if line["words"][0]["text"] == "Leeds"]
+    assert [w["text"] for w in lines[0]["words"]] == ["Leeds", "City", "Region", "LEP"]
+    line = lines[0]
+    x0, top, x1, bottom = line["words"][2]["bbox"]
+    # what Tesseract gave on the scan: the box from the label's top, the reading neither line
+    stretched_box = [x0, 38, x1, bottom]
+    as_read = {**line, "words": [*line["words"][:2], {**line["words"][2], "text": "Sete", "conf": 22.0, "bbox": stretched_box}, line["words"][3]]}
+    again = stretched.reread(image, [as_read], read)[0]["words"]
+    assert [w["text"] for w in again] == ["Leeds", "City", "Region", "LEP"]
+    assert again[2]["conf"] >= stretched.SURE
+    assert abs(again[2]["bbox"][1] - top) < 6 and abs(again[2]["bbox"][3] - bottom) < 6  # its own line's box
+    # sure of it: left alone
+    sure = {**as_read, "words": [*as_read["words"][:2], {**as_read["words"][2], "conf": 80.0}, as_read["words"][3]]}
+    assert [w["text"] for w in stretched.reread(image, [sure], read)[0]["words"]] == ["Leeds", "City", "Sete", "LEP"]
+    # unsure, but of its line's height: not stretched, left to the other rules
+    level = {**as_read, "words": [*as_read["words"][:2], {**as_read["words"][2], "bbox": [x0, top, x1, bottom]}, as_read["words"][3]]}
+    assert stretched.stretched_words([level]) == []
+    assert [w["text"] for w in stretched.reread(image, [level], read)[0]["words"]] == ["Leeds", "City", "Sete", "LEP"]
+
+
+def test_a_word_read_once_takes_the_latin_spelling_the_guide_prints_elsewhere():
+    """'Siate' (English at 91, once in the guide) where the Latin model read 'State' at 94
+    and the guide reads 'State' elsewhere: 'State'. Not where the Latin model is less sure,
+    where its spelling is read nowhere else, where it is two letters away, or where the
+    English spelling is the guide's own (read twice)."""
+    texts = ["Platform", "Siate", "Treasury", "a", "State", "Treasury", "Foundation."]
+    confs = [96.0, 91.0, 96.0, 96.0, 96.0, 96.0, 95.0]
+    readings = [None, ("State", 94.0), None, None, ("State", 96.0), None, None]
+    assert voted(texts, confs, readings) == ["Platform", "State", "Treasury", "a", "State", "Treasury", "Foundation."]
+    assert voted(texts, confs) == texts  # no second witness: English is sure
+    assert voted(texts, confs, [None, ("State", 90.0)] + readings[2:]) == texts  # Latin less sure
+    alone = [*texts[:4], "Public", *texts[5:]]
+    assert voted(alone, confs, readings) == alone  # 'State' read nowhere else
+    assert voted(texts, confs, [None, ("Stale", 94.0)] + readings[2:]) == texts  # 'Stale' in no other place
+    assert voted(["Sioie", *texts[2:]], [91.0, *confs[2:]], [("State", 94.0), *readings[2:]]) == ["Sioie", *texts[2:]]  # two letters
+    twice = ["Siate", "Siate", "State"]
+    assert voted(twice, [91.0, 91.0, 96.0], [("State", 94.0), ("State", 94.0), None]) == twice  # the guide's own spelling
+    # punctuation and the English reading's case are kept
+    assert voted(["(siate,", "state"], [80.0, 96.0], [("State", 95.0), None]) == ["(state,", "state"]

@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from pipeline.read.schemes import scheme_repaired
+from pipeline.read.sheets import read_apart
 
 ADDRESS = re.compile(r"@|://|^www\.", re.I)
 # A piece of an address wrapped onto the next line: URL characters only, no letters of
@@ -34,8 +35,6 @@ _PIECE = re.compile(r"^[A-Za-z0-9._~%/?#=&+@:-]*[./@_~%?#=&-][A-Za-z0-9._~%/?#=&
 # Tesseract's 0-100: an address read below this is read again (clean print reads 90-96;
 # a misread address measured 15-47 on the generated scans, tests/scans.py)
 UNSURE = 75
-_SCALE = 2  # the enlargement of a re-read word
-_MARGIN = 0.5  # white around each word, in the word's height
 # The page around each word taken with it, each side, in the word's height: Tesseract's
 # box may stop inside the last letter's ink on a soft scan, and the letter cut read
 # another ('itee' cropped at its box read 'itec' at 41 over 'itee' at 17 on a 150 dpi
@@ -226,35 +225,16 @@ def reread(image: Image.Image, lines: list[dict], read, text_of=lambda word: wor
     wanted = [(li, wi) for li, wi in address_words(lines, text_of) if lines[li]["words"][wi]["conf"] < UNSURE]
     if not wanted:
         return lines
-    crops, bands = [], []
+    boxes = []
     for li, wi in wanted:
         x0, y0, x1, y1 = (int(round(v)) for v in lines[li]["words"][wi]["bbox"])
         side = int(round(_SIDE * (y1 - y0)))
-        crop = image.crop((max(x0 - side, 0), max(y0, 0), min(x1 + 1 + side, image.width), min(y1 + 1, image.height))).convert("L")
-        crops.append(crop.resize((max(crop.width * _SCALE, 1), max(crop.height * _SCALE, 1)), Image.LANCZOS))
-    # each word on white of its own, one under another: one run reads them all, and a
-    # reading is told to its word by the band it falls in
-    margin = int(_MARGIN * max(c.height for c in crops)) + 4
-    width = max(c.width for c in crops) + 2 * margin
-    height = sum(c.height + margin for c in crops) + margin
-    sheet = Image.new("L", (width, height), 255)
-    y = margin
-    for crop in crops:
-        sheet.paste(crop, (margin, y))
-        bands.append((y, y + crop.height))
-        y += crop.height + margin
-    readings: list[list[dict]] = [[] for _ in crops]
-    for line in read(sheet):
-        for word in line["words"]:
-            middle = (word["bbox"][1] + word["bbox"][3]) / 2
-            for k, (top, bottom) in enumerate(bands):
-                if top <= middle <= bottom:
-                    readings[k].append(word)
+        boxes.append((x0 - side, y0, x1 + 1 + side, y1 + 1))
+    readings = read_apart(image, boxes, read)
     out = [{**line, "words": list(line["words"])} for line in lines]
     for (li, wi), found in zip(wanted, readings):
         if not found:
             continue
-        found.sort(key=lambda w: w["bbox"][0])
         # an address holds no space; its scheme as OCR misreads it is repaired before
         # the grammar is compared ('https:#/www.' read again whole)
         text = scheme_repaired("".join(w["text"].strip() for w in found))

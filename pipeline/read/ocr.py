@@ -25,7 +25,7 @@ from pipeline.errors import GuideError
 from pipeline.model import PageText, Word
 from pipeline.read.columns import reading_blocks
 from pipeline.read.accents import paired, restored
-from pipeline.read import addresses, bullets
+from pipeline.read import addresses, bullets, stretched
 from pipeline.read.letters import voted
 from pipeline.read.deskew import skew_angle, straighten
 from pipeline.read.display import lone_numbers
@@ -354,6 +354,10 @@ def read_page(path: Path, number: int, width: float, height: float, password: st
     # Latin model, which leans on no word list, reads them best
     lines = [addresses.followers_merged(addresses.runs_merged(line)) for line in _without_ghosts(lines)]
     lines = addresses.reread(image, addresses.latin_pieces(lines, _address_reading), lambda sheet: _tesseract(sheet, accents or LANG, deadline, psm=6), _address_reading)
+    # a word whose box took in the line above (a faint label over its value), read again
+    # in its own line's band (stretched.py)
+    lines = stretched.reread(image, lines, lambda sheet: _tesseract(sheet, LANG, deadline, psm=6),
+                             (lambda sheet: _tesseract(sheet, accents, deadline, psm=6)) if accents else None)
     scale = 72.0 / dpi
     lines = [line for line in map(_without_rule_pieces, lines) if line["words"]]
     lines = [bullets.restored(ink, line, line_size(line), _baseline(line, line["words"][0])) for line in lines]
@@ -749,8 +753,9 @@ def read_pages(path: Path, pages: list[tuple[int, float, float]], password: str 
     # judged against the regular text of the whole guide, not of one page: a theme divider
     # may carry more bold than regular type
     # and letters OCR confuses ('Piatform' once, 'Platform' a dozen times) by its words
-    texts = iter(voted(restored([w.text for page, _, _ in results for w in page.words], [r for _, _, page_readings in results for r in page_readings]),
-                       [w.conf for page, _, _ in results for w in page.words]))
+    readings = [r for _, _, page_readings in results for r in page_readings]
+    texts = iter(voted(restored([w.text for page, _, _ in results for w in page.words], readings),
+                       [w.conf for page, _, _ in results for w in page.words], readings))
     ratios = [r for _, page_ratios, _ in results for r in page_ratios]
     verdicts = iter(weights(ratios, [len(w.text) for page, _, _ in results for w in page.words]))
     weighed = [
