@@ -814,6 +814,19 @@ def test_a_letter_misread_once_is_voted_by_the_guides_own_words(tmp_path):
     assert result["core_exact"] == 1.0 and result["values_exact"] == 1.0
 
 
+@pytest.mark.heavy_ocr
+def test_a_word_misread_once_takes_the_latin_reading_the_guide_prints_elsewhere(tmp_path):
+    """`columns-caps` on the photocopy: the institution's 'State' read 'Siate' at 91 by the
+    English model, 'State' at 94 by the Latin one, and 'State' in the practice's text
+    (94.4% of core fields). The Latin model's spelling, one letter away and read elsewhere
+    in the guide, is taken (read/letters.py): the cards are exact."""
+    guide, wanted = _read(tmp_path, "columns-caps", SCANS["photocopy-200"], max_pages=4)
+    by_title = {p.title: p for p in guide.practices}
+    assert by_title["Future Industry Platform"].institution == "Future Industry Platform State Treasury Foundation"
+    result = edition_accuracy(guide, wanted)
+    assert result["misses"] == {}, result["misses"]
+
+
 def test_a_practice_number_whose_one_was_read_as_a_letter_is_still_its_number(tmp_path):
     """`wp-word-defaults` on the 300 dpi grey scan (1.5 degrees, JPEG 60): the practice
     heading '1.1 Future Industry Platform' was read 'L.1 Future Industry Platform', so
