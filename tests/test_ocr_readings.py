@@ -25,6 +25,17 @@ def drawn(text: str, face: str, size: int) -> tuple[np.ndarray, tuple[int, int, 
     return ink, (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
 
 
+def _liberation_sans_and_tesseract(style: str) -> str:
+    """The path of Liberation Sans in `style` ('Regular', 'Bold'); the test is skipped
+    where it or Tesseract is not installed."""
+    from pipeline.read import tesseract
+
+    face = f"/usr/share/fonts/truetype/liberation/LiberationSans-{style}.ttf"
+    if not Path(face).exists() or not tesseract.tesseract_found():
+        pytest.skip("needs Liberation Sans and Tesseract")
+    return face
+
+
 @pytest.mark.parametrize("face", FACES)
 @pytest.mark.parametrize("size", [34, 38, 50])  # 8-12 pt at 300 dpi
 def test_dashes_are_told_apart_by_length(face, size):
@@ -542,11 +553,9 @@ def test_a_split_address_is_not_given_the_latin_reading_of_the_whole():
 def test_a_number_set_alone_at_display_size_is_read():
     """A theme divider's '1', 60 pt (250 px at 300 dpi), which Tesseract's layout
     analysis skips as a picture; a grey block of the same size is no number."""
-    from pipeline.read import ocr, tesseract
+    from pipeline.read import ocr
 
-    bold = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
-    if not Path(bold).exists() or not tesseract.tesseract_found():
-        pytest.skip("needs Liberation Sans and Tesseract")
+    bold = _liberation_sans_and_tesseract("Bold")
     from pipeline.read.display import lone_numbers
     from pipeline.read.raster import ink_mask
 
@@ -576,11 +585,9 @@ def test_a_short_line_of_letter_spaced_grey_capitals_is_read():
     edition (its letters stand apart like specks), and the theme lost its number. Ink no
     word covers, in text-height blobs on one row, is read again as a line; specks and a
     picture are not."""
-    from pipeline.read import ocr, tesseract
+    from pipeline.read import ocr
 
-    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-    if not Path(regular).exists() or not tesseract.tesseract_found():
-        pytest.skip("needs Liberation Sans and Tesseract")
+    regular = _liberation_sans_and_tesseract("Regular")
     from pipeline.read.display import lone_numbers
     from pipeline.read.raster import ink_mask
 
@@ -609,12 +616,10 @@ def test_labels_printed_between_a_panels_grey_and_its_values_are_read():
     """A dark fact panel whose labels are a light colour printed mid-grey by a mono
     printer (panel 115, labels 158, values 205 on paper 205): turned and stretched, the
     labels are ink, not a light grey Tesseract's threshold drops."""
-    from pipeline.read import ocr, tesseract
+    from pipeline.read import ocr
     from pipeline.read.raster import despeckle, lighten_panels, whiten
 
-    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-    if not Path(regular).exists() or not tesseract.tesseract_found():
-        pytest.skip("needs Liberation Sans and Tesseract")
+    regular = _liberation_sans_and_tesseract("Regular")
     small, body = ImageFont.truetype(regular, 31), ImageFont.truetype(regular, 40)
     image = Image.new("L", (2480, 1500), 205)
     canvas = ImageDraw.Draw(image)
@@ -708,9 +713,7 @@ def test_an_unsure_address_is_read_again_enlarged():
     from pipeline.read.ocr import _tesseract
     from pipeline.read.tesseract import LANG, accent_model
 
-    face = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-    if not Path(face).exists():
-        pytest.skip(f"{face} is not installed")
+    face = _liberation_sans_and_tesseract("Regular")
     image = Image.new("L", (1400, 200), 255)
     font = ImageFont.truetype(face, 36)
     draw = ImageDraw.Draw(image)
@@ -1356,11 +1359,9 @@ def test_a_word_whose_box_took_in_the_faint_line_above_is_read_in_its_own_line()
     and read 'Sete' at 22 (by both models). Read again in its own line's band it is
     'Region'; a word as stretched but read surely, or as unsure but of its line's
     height, is left as it was."""
-    from pipeline.read import ocr, stretched, tesseract
+    from pipeline.read import ocr, stretched
 
-    regular = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-    if not Path(regular).exists() or not tesseract.tesseract_found():
-        pytest.skip("needs Liberation Sans and Tesseract")
+    regular = _liberation_sans_and_tesseract("Regular")
     image = Image.new("L", (1400, 260), 255)
     canvas = ImageDraw.Draw(image)
     canvas.text((60, 40), "Main institution involved:", font=ImageFont.truetype(regular, 36), fill=190)
