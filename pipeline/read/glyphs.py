@@ -143,12 +143,17 @@ def first_glyph_is_serif_i(ink: np.ndarray, box: tuple[int, int, int, int]) -> b
     band = max(2, height // 8)
     stem = np.flatnonzero(glyph[height // 3 : 2 * height // 3].any(axis=0))
     head = np.flatnonzero(glyph[:band].any(axis=0))
+    # an I's serifs are its very top; a one's flag rises to a point inside its stem, and
+    # only lower down does its curve pass the stem's right by a pixel on a scan (a sans
+    # '1' with a foot, '120-fee' and '102' on an office scan, made 'I20-fee' and 'I02'):
+    # the reach right is measured on the top rows alone
+    top = np.flatnonzero(glyph[: max(1, height // _SERIF_TOP)].any(axis=0))
     foot = np.flatnonzero(glyph[-band:].any(axis=0))
-    if height < 12 or not (stem.size and head.size and foot.size):
+    if height < 12 or not (stem.size and head.size and top.size and foot.size):
         return False
     # the head reaches past the stem on both sides (a one's flag only on the left), as far
     # together as a serif does; the foot on both sides too
-    left, right = stem[0] - head[0], head[-1] - stem[-1]
+    left, right = stem[0] - head[0], top[-1] - stem[-1]
     return (
         left >= 1 and right >= 1 and left + right >= max(2, round(_SERIF_REACH * height))
         and stem[0] - foot[0] >= 1 and foot[-1] - stem[-1] >= 1
@@ -156,6 +161,7 @@ def first_glyph_is_serif_i(ink: np.ndarray, box: tuple[int, int, int, int]) -> b
 
 
 _SERIF_REACH = 0.1  # of the glyph's height: the least reach of a head's serifs past the stem
+_SERIF_TOP = 12  # the top rows, 1/12 of the glyph's height (one at least), hold an I's serifs
 
 
 # What a round bullet is read as; checked against the ink before it becomes one.
