@@ -55,19 +55,22 @@ def reread(image, lines: list[dict], read, read_latin=None) -> list[dict]:
     wanted = stretched_words(lines)
     if not wanted:
         return lines
-    boxes = [box for _, _, box in wanted]
-    readings = read_apart(image, boxes, read)
-    latin = read_apart(image, boxes, read_latin) if read_latin else [[] for _ in boxes]
+    readings = read_apart(image, [box for _, _, box in wanted], read)
+    # one word for one word (a reading that splits it, or finds nothing, says the crop
+    # held something else), sure, and surer than the old
+    kept = [
+        (li, wi, box, found[0]) for (li, wi, box), found in zip(wanted, readings)
+        if len(found) == 1 and any(ch.isalnum() for ch in found[0]["text"])
+        and found[0]["conf"] >= SURE and found[0]["conf"] > lines[li]["words"][wi]["conf"]
+    ]
+    if not kept:
+        return lines
+    # the accent model reads only the words kept: a contents page's dot leaders make many
+    # stretched words and keep none
+    latin = read_apart(image, [box for _, _, box, _ in kept], read_latin) if read_latin else [[] for _ in kept]
     out = [{**line, "words": list(line["words"])} for line in lines]
-    for (li, wi, _), found, other in zip(wanted, readings, latin):
-        # one word for one word: a reading that splits it (or finds nothing) says the
-        # crop held something else
-        if len(found) != 1 or not any(ch.isalnum() for ch in found[0]["text"]):
-            continue
-        new = found[0]
+    for (li, wi, _, new), other in zip(kept, latin):
         word = out[li]["words"][wi]
-        if new["conf"] < SURE or new["conf"] <= word["conf"]:
-            continue
         x0, _, x1, _ = word["bbox"]
         out[li]["words"][wi] = {
             **word,
